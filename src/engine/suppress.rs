@@ -1,0 +1,205 @@
+//! Suppressions: an entity's `ignore` list and trailing `# align-ignore: RULE -- reason`
+//! comments, and the findings about suppressions themselves.
+
+use crate::finding::{Finding, Severity};
+use crate::model::{EntityId, Model, NodeValue};
+use crate::rules::hygiene::SUPPRESSION;
+use crate::source::{FileId, Sources, Span};
+
+/// One suppression, wherever it was written.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    /// The rule ids or pack names it names.
+    pub rules: Vec<String>,
+    /// Why, if said.
+    pub reason: Option<String>,
+    /// Where it is written.
+    pub span: Span,
+    /// What it covers.
+    pub scope: Scope,
+    /// Whether it silenced anything in this run.
+    pub used: bool,
+}
+
+/// What a suppression covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every finding about this entity.
+    Entity(EntityId),
+    /// Every finding starting on this line (1-based) of this file.
+    Line(FileId, usize),
+}
+
+/// The marker of a suppression comment.
+pub const COMMENT_MARKER: &str = "align-ignore:";
+
+/// Collects every suppression of the model and of the YAML files' comments.
+pub fn collect(model: &Model, sources: &Sources, data_files: &[FileId]) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    for (id, e) in model.entities() {
+        let Some(node) = e.get("ignore") else {
+            continue;
+        };
+        let NodeValue::List(items) = &node.value else {
+            continue;
+        };
+        for item in items {
+            let (rule, reason) = match &item.value {
+                NodeValue::Text(r) => (Some(r.clone()), None),
+                NodeValue::Map(_) => (
+                    item.get("rule")
+                        .and_then(|n| n.as_text())
+                        .map(str::to_owned),
+                    item.get("reason")
+                        .and_then(|n| n.as_text())
+                        .map(str::to_owned),
+                ),
+                _ => (None, None),
+            };
+            let Some(rule) = rule else { continue };
+            out.push(Suppression {
+                rules: vec![rule],
+                reason: reason.filter(|r| !r.trim().is_empty()),
+                span: item.span,
+                scope: Scope::Entity(id),
+                used: false,
+            });
+        }
+    }
+    for &file in data_files {
+        let Some(f) = sources.get(file) else { continue };
+        let mut offset = 0usize;
+        for (n, line) in f.text.split('\n').enumerate() {
+            if let Some(s) = comment_in(line) {
+                let start = offset + s.at;
+                out.push(Suppression {
+                    rules: s.rules,
+                    reason: s.reason,
+                    span: Span::new(file, start, offset + line.trim_end_matches('\r').len()),
+                    scope: Scope::Line(file, n + 1),
+                    used: false,
+                });
+            }
+            offset += line.len() + 1;
+        }
+    }
+    out
+}
+
+struct Comment {
+    at: usize,
+    rules: Vec<String>,
+    reason: Option<String>,
+}
+
+/// Finds a suppression comment on a line: a `#` that starts a comment (at the line start or
+/// after whitespace), followed by `align-ignore:`.
+fn comment_in(line: &str) -> Option<Comment> {
+    let mut search = 0;
+    while let Some(rel) = line.get(search..)?.find('#') {
+        let at = search + rel;
+        let starts_comment = at == 0 || line[..at].ends_with([' ', '\t']);
+        let rest = line.get(at + 1..)?.trim_start();
+        if starts_comment {
+            if let Some(body) = rest.strip_prefix(COMMENT_MARKER) {
+                let body = body.trim_end_matches('\r');
+                let (rules, reason) = match body.split_once("--") {
+                    Some((r, why)) => (r, Some(why.trim().to_owned()).filter(|w| !w.is_empty())),
+                    None => (body, None),
+                };
+                let rules = rules
+                    .split(',')
+                    .map(|r| r.trim().to_owned())
+                    .filter(|r| !r.is_empty())
+                    .collect();
+                return Some(Comment { at, rules, reason });
+            }
+        }
+        search = at + 1;
+    }
+    None
+}
+
+/// Whether a suppression naming `name` covers rule `rule` (a rule id or its whole pack).
+pub fn names_rule(name: &str, rule: &str) -> bool {
+    name == rule || rule.split('/').next() == Some(name)
+}
+
+/// The findings about suppressions: missing reasons, and suppressions that silenced nothing.
+pub fn findings(sups: &[Suppression], rules_in_force: &[String], model: &Model) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for s in sups {
+        let about = match s.scope {
+            Scope::Entity(e) => {
+                let e = model.entity(e);
+                Some((e.kind.singular(), e.id.clone()))
+            }
+            Scope::Line(..) => None,
+        };
+        let mut push = |f: Finding| {
+            out.push(match &about {
+                Some((k, id)) => f.about(k, id.clone()).in_field("ignore"),
+                None => f,
+            })
+        };
+        if s.rules.is_empty() {
+            push(
+                Finding::new(
+                    SUPPRESSION,
+                    Severity::Warning,
+                    "this suppression names no rule",
+                )
+                .at(s.span)
+                .with_help("write `# align-ignore: pack/rule -- reason`"),
+            );
+            continue;
+        }
+        if s.reason.is_none() {
+            push(
+                Finding::new(SUPPRESSION, Severity::Warning, format!("suppression of `{}` gives no reason", s.rules.join(", ")))
+                    .at(s.span)
+                    .with_help(match s.scope {
+                        Scope::Entity(_) => "add `reason: \"...\"` saying why the finding does not apply (who approved it, and when)",
+                        Scope::Line(..) => "add ` -- reason` after the rule id, saying why the finding does not apply",
+                    }),
+            );
+        }
+        if !s.used {
+            let known = s
+                .rules
+                .iter()
+                .all(|r| rules_in_force.iter().any(|id| names_rule(r, id)));
+            let message = if known {
+                format!("suppression of `{}` suppresses nothing", s.rules.join(", "))
+            } else {
+                format!(
+                    "suppression names `{}`, which is not a rule in force",
+                    s.rules.join(", ")
+                )
+            };
+            push(
+                Finding::new(SUPPRESSION, Severity::Warning, message)
+                    .at(s.span)
+                    .with_help(
+                        "remove it: the problem it silenced is gone (or it names the wrong rule)",
+                    ),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_trailing_comments() {
+        let c =
+            comment_in("  text: \"x # y\" # align-ignore: a/b, c -- legal ok").expect("comment");
+        assert_eq!(c.rules, ["a/b", "c"]);
+        assert_eq!(c.reason.as_deref(), Some("legal ok"));
+        assert!(comment_in("text: \"#align-ignore: a\"").is_none());
+        assert!(comment_in("x: 1 # align-ignore: a/b").is_some_and(|c| c.reason.is_none()));
+    }
+}

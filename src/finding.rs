@@ -1,0 +1,168 @@
+//! Findings: what a check reports, whatever the output format.
+//!
+//! Every renderer in `output/` reads [`Finding`] and nothing else, so a rule never decides
+//! how it is shown and a format never decides what is reported.
+
+use crate::source::Span;
+use std::fmt;
+use std::str::FromStr;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing; never fails a run by default.
+    Info,
+    /// Likely a problem.
+    Warning,
+    /// Certainly a problem; fails the run by default.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in rule files, config and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Severity, String> {
+        match s {
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            other => Err(format!(
+                "`{other}` is not a severity; use error, warning or info"
+            )),
+        }
+    }
+}
+
+/// The entity a finding is about, by kind (singular, e.g. `proposition`) and id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntityRef {
+    /// Singular kind name: segment, need, evidence, feature, proposition, message.
+    pub kind: &'static str,
+    /// The entity's id as written.
+    pub id: String,
+}
+
+/// A secondary location shown beside the main one (the other duplicate, the feature whose
+/// status is planned, the fact a number exceeds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What it is, in a few words.
+    pub message: String,
+}
+
+/// One problem found by a rule (or by loading), located as exactly as possible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Rule id, `pack/name` (or `load/yaml`, `load/model`, `load/rules`).
+    pub rule: String,
+    /// Severity after configuration.
+    pub severity: Severity,
+    /// What is wrong, in plain language.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The most specific place: the field, or the words inside a text.
+    pub span: Option<Span>,
+    /// Other places involved.
+    pub labels: Vec<Label>,
+    /// The entity the finding is about, when there is one.
+    pub entity: Option<EntityRef>,
+    /// The field the finding points at (`statement`, `claims[1].text`), when there is one.
+    pub field: Option<String>,
+}
+
+impl Finding {
+    /// A finding with no location, entity or help yet.
+    pub fn new(rule: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
+        Finding {
+            rule: rule.into(),
+            severity,
+            message: message.into(),
+            help: None,
+            span: None,
+            labels: Vec::new(),
+            entity: None,
+            field: None,
+        }
+    }
+
+    /// Sets the primary span.
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Sets the help text.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the entity the finding is about.
+    pub fn about(mut self, kind: &'static str, id: impl Into<String>) -> Self {
+        self.entity = Some(EntityRef {
+            kind,
+            id: id.into(),
+        });
+        self
+    }
+
+    /// Sets the field path.
+    pub fn in_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings of severity info.
+    pub infos: usize,
+}
+
+impl Tally {
+    /// Counts the given findings.
+    pub fn of(findings: &[Finding]) -> Tally {
+        let mut t = Tally::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => t.errors += 1,
+                Severity::Warning => t.warnings += 1,
+                Severity::Info => t.infos += 1,
+            }
+        }
+        t
+    }
+}

@@ -1,0 +1,370 @@
+//! The typed syntax tree of a rule file. Every node carries its span in the `.align` file.
+//!
+//! The parser builds it; the checker resolves names in place (filling [`PathRoot`]) and
+//! rejects what cannot run; the evaluator runs what the checker accepted.
+
+use crate::finding::Severity;
+use crate::model::Kind;
+use crate::source::Span;
+
+/// A name as written, with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ident {
+    /// The name.
+    pub name: String,
+    /// Where.
+    pub span: Span,
+}
+
+/// A parsed rule file.
+#[derive(Debug, Clone, Default)]
+pub struct RuleFile {
+    /// `pack NAME "title"`.
+    pub pack: Option<PackDecl>,
+    /// File-level bindings, in order.
+    pub lets: Vec<LetDecl>,
+    /// Overridable options.
+    pub options: Vec<OptionDecl>,
+    /// The rules.
+    pub rules: Vec<RuleDecl>,
+}
+
+/// `pack NAME "title"`.
+#[derive(Debug, Clone)]
+pub struct PackDecl {
+    /// The pack name, the prefix of its rule ids.
+    pub name: Ident,
+    /// What the pack is about.
+    pub title: String,
+    /// The declaration.
+    pub span: Span,
+}
+
+/// `let NAME = expr`.
+#[derive(Debug, Clone)]
+pub struct LetDecl {
+    /// The bound name.
+    pub name: Ident,
+    /// Its value.
+    pub value: Expr,
+}
+
+/// `option NAME = literal`.
+#[derive(Debug, Clone)]
+pub struct OptionDecl {
+    /// The option name.
+    pub name: Ident,
+    /// Its default.
+    pub value: Literal,
+    /// Where the default is written.
+    pub span: Span,
+}
+
+/// A text with `{...}` parts to fill in when a finding is reported.
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// Literal text and interpolated values, in order.
+    pub parts: Vec<TemplatePart>,
+    /// The whole string literal.
+    pub span: Span,
+}
+
+/// One part of a [`Template`].
+#[derive(Debug, Clone)]
+pub enum TemplatePart {
+    /// Text as written.
+    Text(String),
+    /// `{operand}`.
+    Value(Operand),
+}
+
+/// `report [target] "message"`.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// What the finding points at; the entity when absent.
+    pub target: Option<Operand>,
+    /// The message.
+    pub message: Template,
+    /// The clause.
+    pub span: Span,
+}
+
+/// `for NAME in KIND`.
+#[derive(Debug, Clone)]
+pub struct ForClause {
+    /// The variable bound to each entity.
+    pub var: Ident,
+    /// The kind name as written.
+    pub kind_name: Ident,
+    /// The kind, once checked.
+    pub kind: Option<Kind>,
+}
+
+/// `rule NAME { ... }`.
+#[derive(Debug, Clone)]
+pub struct RuleDecl {
+    /// The rule name (without the pack).
+    pub name: Ident,
+    /// `severity`, defaulting to warning.
+    pub severity: Option<(Severity, Span)>,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Help shown with each finding.
+    pub help: Option<Template>,
+    /// What the rule walks over.
+    pub for_clause: Option<ForClause>,
+    /// Conditions, and-ed.
+    pub wheres: Vec<Expr>,
+    /// What is reported.
+    pub report: Option<Report>,
+    /// The whole rule.
+    pub span: Span,
+}
+
+/// A condition or a value.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    /// `a and b`.
+    And(Box<Expr>, Box<Expr>),
+    /// `a or b`.
+    Or(Box<Expr>, Box<Expr>),
+    /// `not a`.
+    Not(Box<Expr>),
+    /// `some x` (non-empty) or, with `negated`, `no x`.
+    Presence {
+        /// True for `no`.
+        negated: bool,
+        /// The value tested.
+        value: Operand,
+        /// The test.
+        span: Span,
+    },
+    /// `all x in xs: body` / `any x in xs: body`.
+    Quantifier {
+        /// True for `all`.
+        all: bool,
+        /// The bound variable.
+        var: Ident,
+        /// Its slot in the evaluation frame.
+        slot: usize,
+        /// The list.
+        over: Operand,
+        /// The condition.
+        body: Box<Expr>,
+        /// The whole quantifier.
+        span: Span,
+    },
+    /// `a CMP b`.
+    Compare {
+        /// The operator.
+        op: CmpOp,
+        /// Left side.
+        left: Operand,
+        /// Right side.
+        right: Operand,
+        /// The comparison.
+        span: Span,
+    },
+    /// `a in b`.
+    In {
+        /// The value looked for.
+        left: Operand,
+        /// Where it is looked for.
+        right: Operand,
+        /// The test.
+        span: Span,
+    },
+    /// `text has any|all|no words`.
+    Has {
+        /// Which words must occur.
+        mode: HasMode,
+        /// The text.
+        left: Operand,
+        /// The word list.
+        right: Operand,
+        /// The test.
+        span: Span,
+    },
+    /// `text matches pattern`.
+    Matches {
+        /// The text.
+        left: Operand,
+        /// The regex or word list.
+        right: Operand,
+        /// The test.
+        span: Span,
+    },
+    /// A value on its own.
+    Value(Operand),
+}
+
+impl Expr {
+    /// Where the expression is written.
+    pub fn span(&self) -> Span {
+        match self {
+            Expr::And(a, b) | Expr::Or(a, b) => a.span().to(b.span()),
+            Expr::Not(a) => a.span(),
+            Expr::Presence { span, .. }
+            | Expr::Quantifier { span, .. }
+            | Expr::Compare { span, .. }
+            | Expr::In { span, .. }
+            | Expr::Has { span, .. }
+            | Expr::Matches { span, .. } => *span,
+            Expr::Value(op) => op.span(),
+        }
+    }
+}
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+/// How `has` reads a word list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HasMode {
+    /// At least one word occurs.
+    Any,
+    /// Every word occurs.
+    All,
+    /// No word occurs.
+    No,
+}
+
+/// A value: a literal, a path, a call, or arithmetic on them.
+#[derive(Debug, Clone)]
+pub enum Operand {
+    /// A literal.
+    Literal(Literal, Span),
+    /// A path.
+    Path(Path),
+    /// A function call.
+    Call(Call),
+    /// `a + b` / `a - b`.
+    Arith {
+        /// Left side.
+        left: Box<Operand>,
+        /// True for `-`.
+        minus: bool,
+        /// Right side.
+        right: Box<Operand>,
+        /// The whole sum.
+        span: Span,
+    },
+    /// `( expr )`.
+    Paren(Box<Expr>, Span),
+}
+
+impl Operand {
+    /// Where the operand is written.
+    pub fn span(&self) -> Span {
+        match self {
+            Operand::Literal(_, s) | Operand::Paren(_, s) => *s,
+            Operand::Path(p) => p.span,
+            Operand::Call(c) => c.span,
+            Operand::Arith { span, .. } => *span,
+        }
+    }
+}
+
+/// A function call.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// The function name.
+    pub name: Ident,
+    /// The arguments.
+    pub args: Vec<Expr>,
+    /// The call.
+    pub span: Span,
+}
+
+/// What the first name of a path stands for, filled in by the checker.
+#[derive(Debug, Clone)]
+pub enum PathRoot {
+    /// Not resolved yet.
+    Unresolved,
+    /// A variable (the `for` variable, a quantifier variable, or `match` in reports).
+    Var(usize),
+    /// A file-level `let`.
+    Let(usize),
+    /// An option.
+    Option(String),
+    /// `today`.
+    Today,
+    /// Inside `[ ]`: a field of the item being filtered.
+    ItemField(String),
+    /// Inside `[ ]`: the item itself (`it`).
+    Item,
+    /// A function call whose result the steps continue from.
+    Call(Box<Call>),
+}
+
+/// `root.step.step[filter]...`.
+#[derive(Debug, Clone)]
+pub struct Path {
+    /// The first name.
+    pub root_name: Ident,
+    /// What it resolved to.
+    pub root: PathRoot,
+    /// The steps after it.
+    pub steps: Vec<Step>,
+    /// The whole path.
+    pub span: Span,
+}
+
+/// One step of a path.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// `.name`.
+    Field(Ident),
+    /// `[condition]`.
+    Filter(Box<Expr>),
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// `"text"`.
+    Text(String),
+    /// `42`, `99.9`.
+    Number(f64),
+    /// `true` / `false`.
+    Bool(bool),
+    /// `2026-01-31`, as days since 1970-01-01.
+    Date(i64),
+    /// `365 days`, in days.
+    Duration(f64),
+    /// `/pattern/flags`.
+    Regex(String, String),
+    /// `[a, b]`.
+    List(Vec<Literal>),
+}
+
+impl Literal {
+    /// A plain-language name of the literal's type.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Literal::Text(_) => "text",
+            Literal::Number(_) => "a number",
+            Literal::Bool(_) => "true/false",
+            Literal::Date(_) => "a date",
+            Literal::Duration(_) => "a duration",
+            Literal::Regex(..) => "a pattern",
+            Literal::List(_) => "a list",
+        }
+    }
+}

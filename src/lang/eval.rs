@@ -1,0 +1,515 @@
+//! Evaluates checked rules over the model.
+//!
+//! Paths follow references by index lookup and back-links by a slice read. Nothing here
+//! panics on user data: a missing field is [`Value::Null`], a value of the wrong shape is
+//! empty, and comparisons between unlike values are false.
+
+use super::ast::*;
+use super::functions::{self, World};
+use super::text::WordList;
+use super::time::Date;
+use super::value::{Mention, NodeShape, Value};
+use crate::model::schema::{CLAIM_FIELDS, FieldType, Kind};
+use crate::model::{EntityId, Node, NodeValue};
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The most values a single path or call may produce, so that a rule following back-links
+/// inside back-links on a huge model is cut off instead of exhausting memory.
+pub const MAX_VALUES: usize = 1_000_000;
+
+/// Everything a rule's expressions can read.
+pub struct Env<'m, 'r> {
+    /// The model and sources.
+    pub world: World<'m>,
+    /// The values of the file's `let`s.
+    pub lets: &'r [Value<'static>],
+    /// The rule's options (defaults overridden by configuration).
+    pub options: &'r HashMap<String, Literal>,
+    /// The date of the run.
+    pub today: Date,
+    /// Word lists and patterns compiled once, by the span of the call or literal.
+    pub compiled: &'r HashMap<crate::source::Span, Value<'static>>,
+}
+
+/// The variables of one evaluation, and the items being filtered.
+pub struct Frame<'m> {
+    vars: Vec<Value<'m>>,
+    items: Vec<Value<'m>>,
+}
+
+impl<'m> Frame<'m> {
+    /// A frame with the rule's `for` variable bound.
+    pub fn new(entity: EntityId) -> Frame<'m> {
+        Frame {
+            vars: vec![Value::Entity(entity, None)],
+            items: Vec::new(),
+        }
+    }
+
+    /// An empty frame (for `let`s).
+    pub fn empty() -> Frame<'m> {
+        Frame {
+            vars: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+
+    /// Binds the next variable (e.g. `match` while a report is written).
+    pub fn push(&mut self, v: Value<'m>) {
+        self.vars.push(v);
+    }
+
+    /// Unbinds the last variable.
+    pub fn pop(&mut self) {
+        self.vars.pop();
+    }
+}
+
+impl<'m> Env<'m, '_> {
+    /// Whether a condition holds.
+    pub fn test(&self, e: &Expr, f: &mut Frame<'m>) -> bool {
+        match e {
+            Expr::And(a, b) => self.test(a, f) && self.test(b, f),
+            Expr::Or(a, b) => self.test(a, f) || self.test(b, f),
+            Expr::Not(a) => !self.test(a, f),
+            Expr::Presence { negated, value, .. } => {
+                let v = self.value(value, f);
+                v.is_empty() == *negated
+            }
+            Expr::Quantifier {
+                all, over, body, ..
+            } => {
+                let items = self.value(over, f).items();
+                let mut result = *all;
+                for item in items {
+                    f.vars.push(item);
+                    let holds = self.test(body, f);
+                    f.vars.pop();
+                    if *all && !holds {
+                        result = false;
+                        break;
+                    }
+                    if !*all && holds {
+                        result = true;
+                        break;
+                    }
+                }
+                result
+            }
+            Expr::Compare {
+                op, left, right, ..
+            } => {
+                let l = self.value(left, f);
+                let r = self.value(right, f);
+                any_pair(&l, &r, &|a, b| {
+                    compare(a, b).is_some_and(|o| cmp_holds(*op, o))
+                })
+            }
+            Expr::In { left, right, .. } => {
+                let l = self.value(left, f);
+                let r = self.value(right, f);
+                let haystack = r.items();
+                l.items().iter().any(|item| {
+                    haystack.iter().any(|h| match (h, item) {
+                        (Value::Text(h, _), Value::Text(n, _)) if haystack.len() == 1 => {
+                            h.as_ref() == n.as_ref() || h.to_lowercase().contains(&n.to_lowercase())
+                        }
+                        _ => compare(item, h) == Some(Ordering::Equal),
+                    })
+                })
+            }
+            Expr::Has {
+                mode, left, right, ..
+            } => {
+                let texts: Vec<String> = self
+                    .value(left, f)
+                    .items()
+                    .iter()
+                    .filter_map(as_text)
+                    .collect();
+                let lists = word_lists(self.value(right, f));
+                match mode {
+                    HasMode::Any => texts.iter().any(|t| lists.iter().any(|w| w.is_match(t))),
+                    HasMode::No => !texts.iter().any(|t| lists.iter().any(|w| w.is_match(t))),
+                    HasMode::All => lists.iter().all(|w| {
+                        (0..w.entries().len())
+                            .all(|i| texts.iter().any(|t| w.matched_entries(t).contains(&i)))
+                    }),
+                }
+            }
+            Expr::Matches { left, right, .. } => {
+                let texts: Vec<String> = self
+                    .value(left, f)
+                    .items()
+                    .iter()
+                    .filter_map(as_text)
+                    .collect();
+                let patterns = self.value(right, f).items();
+                texts.iter().any(|t| {
+                    patterns.iter().any(|p| match p {
+                        Value::Regex(r) => r.is_match(t),
+                        Value::Words(w) => w.is_match(t),
+                        Value::Text(s, _) => {
+                            WordList::new(&[s.as_ref()]).is_ok_and(|w| w.is_match(t))
+                        }
+                        _ => false,
+                    })
+                })
+            }
+            Expr::Value(op) => self.value(op, f).truthy(),
+        }
+    }
+
+    /// The value of an expression (a condition's value is true/false).
+    pub fn expr_value(&self, e: &Expr, f: &mut Frame<'m>) -> Value<'m> {
+        match e {
+            Expr::Value(op) => self.value(op, f),
+            other => Value::Bool(self.test(other, f)),
+        }
+    }
+
+    /// The value of an operand.
+    pub fn value(&self, op: &Operand, f: &mut Frame<'m>) -> Value<'m> {
+        match op {
+            Operand::Literal(l, span) => match self.compiled.get(span) {
+                Some(v) => v.clone(),
+                None => literal(l),
+            },
+            Operand::Paren(e, _) => self.expr_value(e, f),
+            Operand::Arith {
+                left, minus, right, ..
+            } => {
+                let l = self.value(left, f);
+                let r = self.value(right, f);
+                arith(l, *minus, r)
+            }
+            Operand::Call(call) => self.call(call, f),
+            Operand::Path(path) => self.path(path, f),
+        }
+    }
+
+    fn call(&self, call: &Call, f: &mut Frame<'m>) -> Value<'m> {
+        if let Some(v) = self.compiled.get(&call.span) {
+            return v.clone();
+        }
+        let args: Vec<Value<'m>> = call.args.iter().map(|a| self.expr_value(a, f)).collect();
+        functions::call(self.world, &call.name.name, args)
+    }
+
+    fn path(&self, path: &Path, f: &mut Frame<'m>) -> Value<'m> {
+        let mut v = match &path.root {
+            PathRoot::Var(slot) => f.vars.get(*slot).cloned().unwrap_or(Value::Null),
+            PathRoot::Let(i) => self.lets.get(*i).cloned().unwrap_or(Value::Null),
+            PathRoot::Option(name) => self.options.get(name).map(literal).unwrap_or(Value::Null),
+            PathRoot::Today => Value::Date(self.today),
+            PathRoot::Item => f.items.last().cloned().unwrap_or(Value::Null),
+            PathRoot::ItemField(name) => {
+                let item = f.items.last().cloned().unwrap_or(Value::Null);
+                self.field(item, name)
+            }
+            PathRoot::Call(call) => self.call(call, f),
+            PathRoot::Unresolved => Value::Null,
+        };
+        for step in &path.steps {
+            v = match step {
+                Step::Field(name) => self.field(v, &name.name),
+                Step::Filter(cond) => {
+                    let mut kept = Vec::new();
+                    for item in v.items() {
+                        f.items.push(item.clone());
+                        let keep = self.test(cond, f);
+                        f.items.pop();
+                        if keep {
+                            kept.push(item);
+                        }
+                    }
+                    Value::List(kept)
+                }
+            };
+        }
+        v
+    }
+
+    /// Reads a field of a value; on a list, of every item, flattened.
+    pub fn field(&self, v: Value<'m>, name: &str) -> Value<'m> {
+        match v {
+            Value::List(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    let got = self.field(item, name);
+                    match got {
+                        Value::Null => {}
+                        Value::List(inner) => out.extend(inner),
+                        other => out.push(other),
+                    }
+                    if out.len() > MAX_VALUES {
+                        break;
+                    }
+                }
+                Value::List(out)
+            }
+            Value::Entity(id, _) => self.entity_field(id, name),
+            Value::Node(node, shape) => node_field(self.world, node, shape, name),
+            Value::Mention(m) => mention_field(&m, name),
+            _ => Value::Null,
+        }
+    }
+
+    fn entity_field(&self, id: EntityId, name: &str) -> Value<'m> {
+        let model = self.world.model;
+        let entity = model.entity(id);
+        if let Some(b) = entity.kind.backlink(name) {
+            return Value::List(
+                model
+                    .backlink(id, b.name)
+                    .iter()
+                    .map(|e| Value::Entity(*e, None))
+                    .collect(),
+            );
+        }
+        if name == "id" {
+            let node = entity.get("id");
+            return Value::Text(Cow::Borrowed(entity.id.as_str()), node);
+        }
+        let Some(node) = entity.get(name) else {
+            return Value::Null;
+        };
+        match entity.kind.field(name).map(|d| d.ty) {
+            Some(ty) => typed_value(self.world, node, ty),
+            None => node_value(node),
+        }
+    }
+}
+
+/// The value of a field of a declared type.
+fn typed_value<'m>(world: World<'m>, node: &'m Node, ty: FieldType) -> Value<'m> {
+    match ty {
+        FieldType::Ref(kind) => reference(world, node, kind),
+        FieldType::RefList(kind) => match &node.value {
+            NodeValue::List(items) => Value::List(
+                items
+                    .iter()
+                    .map(|i| reference(world, i, kind))
+                    .filter(|v| !v.is_empty())
+                    .collect(),
+            ),
+            _ => reference(world, node, kind),
+        },
+        FieldType::Date => match node.as_text().and_then(super::time::parse_date) {
+            Some(d) => Value::Date(d),
+            None => Value::Null,
+        },
+        FieldType::Facts => Value::Node(node, NodeShape::Facts),
+        FieldType::Claims => match &node.value {
+            NodeValue::List(items) => Value::List(
+                items
+                    .iter()
+                    .map(|c| Value::Node(c, NodeShape::Claim))
+                    .collect(),
+            ),
+            _ => Value::Null,
+        },
+        _ => node_value(node),
+    }
+}
+
+fn reference<'m>(world: World<'m>, node: &'m Node, kind: Kind) -> Value<'m> {
+    match node.as_text().and_then(|id| world.model.lookup(kind, id)) {
+        Some(e) => Value::Entity(e, Some(node.span)),
+        None => Value::Null,
+    }
+}
+
+/// A YAML value as a rule value.
+fn node_value(node: &Node) -> Value<'_> {
+    match &node.value {
+        NodeValue::Null => Value::Null,
+        NodeValue::Bool(b) => Value::Bool(*b),
+        NodeValue::Number(n) => Value::Number(*n),
+        NodeValue::Text(s) => Value::Text(Cow::Borrowed(s.as_str()), Some(node)),
+        NodeValue::List(items) => Value::List(items.iter().map(node_value).collect()),
+        NodeValue::Map(_) => Value::Node(node, NodeShape::Plain),
+    }
+}
+
+fn node_field<'m>(world: World<'m>, node: &'m Node, shape: NodeShape, name: &str) -> Value<'m> {
+    let Some(v) = node.get(name) else {
+        return Value::Null;
+    };
+    match shape {
+        NodeShape::Claim => match CLAIM_FIELDS.iter().find(|d| d.name == name) {
+            Some(def) => typed_value(world, v, def.ty),
+            None => node_value(v),
+        },
+        NodeShape::Facts | NodeShape::Plain => node_value(v),
+    }
+}
+
+fn mention_field<'m>(m: &Mention, name: &str) -> Value<'m> {
+    match name {
+        "text" => Value::text(m.text.clone()),
+        "value" => m.value.map(Value::Number).unwrap_or(Value::Null),
+        "unit" => Value::text(m.unit.clone()),
+        "qualifier" => Value::text(m.qualifier.clone()),
+        "fact" => Value::text(m.fact.clone()),
+        "limit" => m.limit.map(Value::Number).unwrap_or(Value::Null),
+        _ => Value::Null,
+    }
+}
+
+/// The value of a literal.
+pub fn literal(l: &Literal) -> Value<'static> {
+    match l {
+        Literal::Text(s) => Value::text(s.clone()),
+        Literal::Number(n) => Value::Number(*n),
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Date(d) => Value::Date(Date(*d)),
+        Literal::Duration(d) => Value::Duration(*d),
+        Literal::Regex(body, flags) => functions::compile_regex(body, flags)
+            .map(|r| Value::Regex(Arc::new(r)))
+            .unwrap_or(Value::Null),
+        Literal::List(items) => Value::List(items.iter().map(literal).collect()),
+    }
+}
+
+fn as_text(v: &Value<'_>) -> Option<String> {
+    match v {
+        Value::Text(s, _) => Some(s.to_string()),
+        Value::Mention(m) => Some(m.text.clone()),
+        _ => None,
+    }
+}
+
+fn word_lists(v: Value<'_>) -> Vec<Arc<WordList>> {
+    let mut lists = Vec::new();
+    let mut loose = Vec::new();
+    for item in v.items() {
+        match item {
+            Value::Words(w) => lists.push(w),
+            Value::Text(s, _) => loose.push(s.into_owned()),
+            _ => {}
+        }
+    }
+    if !loose.is_empty() {
+        if let Ok(w) = WordList::new(&loose) {
+            lists.push(Arc::new(w));
+        }
+    }
+    lists
+}
+
+fn any_pair(l: &Value<'_>, r: &Value<'_>, pred: &dyn Fn(&Value<'_>, &Value<'_>) -> bool) -> bool {
+    match (l, r) {
+        (Value::List(items), _) => items.iter().any(|i| any_pair(i, r, pred)),
+        (_, Value::List(items)) => items.iter().any(|i| any_pair(l, i, pred)),
+        _ => pred(l, r),
+    }
+}
+
+fn cmp_holds(op: CmpOp, o: Ordering) -> bool {
+    match op {
+        CmpOp::Eq => o == Ordering::Equal,
+        CmpOp::Ne => o != Ordering::Equal,
+        CmpOp::Lt => o == Ordering::Less,
+        CmpOp::Le => o != Ordering::Greater,
+        CmpOp::Gt => o == Ordering::Greater,
+        CmpOp::Ge => o != Ordering::Less,
+    }
+}
+
+/// Orders two single values of comparable types; `None` when they are not comparable.
+fn compare(a: &Value<'_>, b: &Value<'_>) -> Option<Ordering> {
+    use Value::*;
+    match (a, b) {
+        (Number(x), Number(y)) => x.partial_cmp(y),
+        (Mention(m), Number(y)) => m.value?.partial_cmp(y),
+        (Number(x), Mention(m)) => x.partial_cmp(&m.value?),
+        (Text(x, _), Text(y, _)) => Some(x.as_ref().cmp(y.as_ref())),
+        (Date(x), Date(y)) => Some(x.cmp(y)),
+        (Date(x), Text(s, _)) => super::time::parse_date(s).map(|y| x.cmp(&y)),
+        (Text(s, _), Date(y)) => super::time::parse_date(s).map(|x| x.cmp(y)),
+        (Duration(x), Duration(y)) => x.partial_cmp(y),
+        (Bool(x), Bool(y)) => Some(x.cmp(y)),
+        (Entity(x, _), Entity(y, _)) => Some(x.cmp(y)),
+        (Mention(m), Text(s, _)) => Some(m.text.as_str().cmp(s.as_ref())),
+        (Text(s, _), Mention(m)) => Some(s.as_ref().cmp(m.text.as_str())),
+        _ => None,
+    }
+}
+
+/// Compares values that may be entities, by id.
+pub fn ids_equal(world: World<'_>, a: &Value<'_>, id: &str) -> bool {
+    match a {
+        Value::Entity(e, _) => world.model.entity(*e).id == id,
+        Value::Text(s, _) => s == id,
+        _ => false,
+    }
+}
+
+fn arith<'m>(l: Value<'m>, minus: bool, r: Value<'m>) -> Value<'m> {
+    use Value::*;
+    let sign = if minus { -1.0 } else { 1.0 };
+    match (l, r) {
+        (Number(a), Number(b)) => Number(a + sign * b),
+        (Date(d), Duration(n)) | (Date(d), Number(n)) => {
+            let days = (sign * n).round();
+            if days.is_finite() && days.abs() < 1e9 {
+                Date(super::time::Date(d.0 + days as i64))
+            } else {
+                Null
+            }
+        }
+        (Date(a), Date(b)) if minus => Duration((a.0 - b.0) as f64),
+        (Duration(a), Duration(b)) => Duration(a + sign * b),
+        (List(items), r) if items.len() == 1 => items
+            .into_iter()
+            .next()
+            .map(|l| arith(l, minus, r))
+            .unwrap_or(Null),
+        _ => Null,
+    }
+}
+
+/// The value as it reads in a message: ids for entities, items joined with commas.
+pub fn display(world: World<'_>, v: &Value<'_>) -> String {
+    match v {
+        Value::Null => "(none)".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => super::value::format_number(*n),
+        Value::Text(s, _) => s.to_string(),
+        Value::Date(d) => d.to_string(),
+        Value::Duration(d) => format!("{} days", super::value::format_number(*d)),
+        Value::Entity(e, _) => world.model.entity(*e).id.clone(),
+        Value::Node(n, _) => match &n.value {
+            NodeValue::Map(entries) => entries
+                .iter()
+                .filter_map(|(k, v)| {
+                    Some(format!(
+                        "{}: {}",
+                        k.as_text()?,
+                        display(world, &node_value(v))
+                    ))
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => display(world, &node_value(n)),
+        },
+        Value::List(items) => {
+            if items.is_empty() {
+                "(none)".to_owned()
+            } else {
+                items
+                    .iter()
+                    .map(|i| display(world, i))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        }
+        Value::Words(w) => w.entries().join(", "),
+        Value::Regex(r) => format!("/{}/", r.as_str()),
+        Value::Mention(m) => m.text.clone(),
+    }
+}

@@ -1,0 +1,587 @@
+//! The functions rules can call: their signatures (for the checker and `align explain`) and
+//! what they compute.
+
+use super::check::Ty;
+use super::text::{self, WordList};
+use super::value::{Mention, Value};
+use crate::model::schema::Kind;
+use crate::model::{EntityId, Model, Node, NodeValue};
+use crate::source::{Sources, Span};
+use regex::{Regex, RegexBuilder};
+use std::sync::Arc;
+
+/// What a rule can see besides its own variables.
+#[derive(Clone, Copy)]
+pub struct World<'m> {
+    /// The indexed model.
+    pub model: &'m Model,
+    /// Source texts, for exact spans inside scalars.
+    pub sources: &'m Sources,
+}
+
+/// A function's signature and documentation.
+pub struct Function {
+    /// Its name.
+    pub name: &'static str,
+    /// Fewest arguments.
+    pub min_args: usize,
+    /// Most arguments (`None`: any number).
+    pub max_args: Option<usize>,
+    /// How it is called.
+    pub signature: &'static str,
+    /// What it is for.
+    pub summary: &'static str,
+    /// Its result type given its arguments' types.
+    pub result: fn(&[Ty]) -> Ty,
+}
+
+fn first_arg(args: &[Ty]) -> Ty {
+    args.first().cloned().unwrap_or(Ty::Any)
+}
+
+/// Every function of the language.
+pub const FUNCTIONS: &[Function] = &[
+    Function {
+        name: "words",
+        min_args: 1,
+        max_args: None,
+        signature: "words(\"a\", \"b c\", ...)",
+        summary: "a word list: whole words and phrases, matched case-insensitively",
+        result: |_| Ty::Words,
+    },
+    Function {
+        name: "matches",
+        min_args: 2,
+        max_args: None,
+        signature: "matches(text, word list or /pattern/, ...)",
+        summary: "the words of the text that the word lists or patterns find, each with its exact place",
+        result: |_| Ty::List(Box::new(Ty::Mention)),
+    },
+    Function {
+        name: "numbers",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "numbers(text)",
+        summary: "the numbers in a text, each with .value, .unit and .qualifier (\"up to\")",
+        result: |_| Ty::List(Box::new(Ty::Mention)),
+    },
+    Function {
+        name: "count",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "count(list)",
+        summary: "how many items a list has",
+        result: |_| Ty::Number,
+    },
+    Function {
+        name: "len",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "len(text or list)",
+        summary: "the number of characters of a text, or of items of a list",
+        result: |_| Ty::Number,
+    },
+    Function {
+        name: "lower",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "lower(text)",
+        summary: "the text in lower case",
+        result: |_| Ty::Text,
+    },
+    Function {
+        name: "either",
+        min_args: 1,
+        max_args: None,
+        signature: "either(a, b, ...)",
+        summary: "the first of its arguments that is not empty",
+        result: first_arg,
+    },
+    Function {
+        name: "list",
+        min_args: 0,
+        max_args: None,
+        signature: "list(a, b, ...)",
+        summary: "all of its arguments' items as one list",
+        result: |args| {
+            Ty::List(Box::new(
+                args.first().map(|t| t.item().clone()).unwrap_or(Ty::Any),
+            ))
+        },
+    },
+    Function {
+        name: "beyond_facts",
+        min_args: 2,
+        max_args: Some(2),
+        signature: "beyond_facts(numbers(text), features)",
+        summary: "the numbers that claim more than a matching fact of the features shows (each with .fact and .limit)",
+        result: |_| Ty::List(Box::new(Ty::Mention)),
+    },
+    Function {
+        name: "backed",
+        min_args: 2,
+        max_args: Some(2),
+        signature: "backed(found words, message)",
+        summary: "whether a claim found in a message is substantiated: inside a claim with evidence, or every number in it matched by a fact of a linked feature",
+        result: |_| Ty::Bool,
+    },
+];
+
+/// The most a user pattern may compile to, so a pattern cannot exhaust memory.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Compiles a `/pattern/flags` literal.
+pub fn compile_regex(body: &str, flags: &str) -> Result<Regex, String> {
+    RegexBuilder::new(body)
+        .case_insensitive(flags.contains('i'))
+        .multi_line(flags.contains('m'))
+        .dot_matches_new_line(flags.contains('s'))
+        .ignore_whitespace(flags.contains('x'))
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| {
+            let s = e.to_string();
+            s.lines().last().unwrap_or(&s).trim().to_owned()
+        })
+}
+
+/// Runs a function. Arity and types were checked when the rule file loaded.
+pub fn call<'m>(world: World<'m>, name: &str, args: Vec<Value<'m>>) -> Value<'m> {
+    match name {
+        "words" => {
+            let mut entries = Vec::new();
+            for a in args {
+                for item in a.items() {
+                    match item {
+                        Value::Text(s, _) => entries.push(s.into_owned()),
+                        Value::Words(w) => entries.extend(w.entries().iter().cloned()),
+                        _ => {}
+                    }
+                }
+            }
+            WordList::new(&entries)
+                .map(|w| Value::Words(Arc::new(w)))
+                .unwrap_or(Value::Null)
+        }
+        "matches" => {
+            let mut args = args.into_iter();
+            let text = args.next().unwrap_or(Value::Null);
+            let patterns: Vec<Value<'m>> = args.flat_map(Value::items).collect();
+            Value::List(find_matches(world, text, &patterns))
+        }
+        "numbers" => {
+            let text = args.into_iter().next().unwrap_or(Value::Null);
+            Value::List(find_numbers(world, text))
+        }
+        "count" => Value::Number(args.first().map(Value::count).unwrap_or(0) as f64),
+        "len" => match args.into_iter().next() {
+            Some(Value::Text(s, _)) => Value::Number(s.chars().count() as f64),
+            Some(v) => Value::Number(v.count() as f64),
+            None => Value::Number(0.0),
+        },
+        "lower" => match args.into_iter().next() {
+            Some(Value::Text(s, origin)) => Value::Text(s.to_lowercase().into(), origin),
+            Some(Value::Mention(m)) => Value::text(m.text.to_lowercase()),
+            _ => Value::Null,
+        },
+        "either" => args
+            .into_iter()
+            .find(|a| !a.is_empty())
+            .unwrap_or(Value::Null),
+        "list" => Value::List(args.into_iter().flat_map(Value::items).collect()),
+        "beyond_facts" => {
+            let mut args = args.into_iter();
+            let numbers = args.next().unwrap_or(Value::Null);
+            let features = entities(args.next().unwrap_or(Value::Null));
+            Value::List(
+                numbers
+                    .items()
+                    .into_iter()
+                    .filter_map(|n| match n {
+                        Value::Mention(m) => {
+                            beyond(world, &m, &features).map(|m| Value::Mention(Arc::new(m)))
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+            )
+        }
+        "backed" => {
+            let mut args = args.into_iter();
+            let found = args.next().unwrap_or(Value::Null);
+            let message = entities(args.next().unwrap_or(Value::Null));
+            Value::Bool(found.items().iter().all(|f| match f {
+                Value::Mention(m) => message.iter().any(|e| backed(world, m, *e)),
+                _ => false,
+            }))
+        }
+        _ => Value::Null,
+    }
+}
+
+fn entities(v: Value<'_>) -> Vec<EntityId> {
+    v.items()
+        .into_iter()
+        .filter_map(|i| match i {
+            Value::Entity(e, _) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The span, in the YAML file, of a byte range of a text value read from `origin`.
+pub fn span_in(
+    sources: &Sources,
+    origin: Option<&Node>,
+    value: &str,
+    range: std::ops::Range<usize>,
+) -> Option<Span> {
+    let node = origin?;
+    let raw = sources.text(node.span);
+    match text::value_range_to_raw(raw, value, range) {
+        Some(r) => Some(Span::new(
+            node.span.file,
+            node.span.start as usize + r.start,
+            node.span.start as usize + r.end,
+        )),
+        None => Some(trim_span(sources, node.span)),
+    }
+}
+
+/// A span without the trailing whitespace and line breaks block scalars carry.
+pub fn trim_span(sources: &Sources, span: Span) -> Span {
+    let text = sources.text(span);
+    let trimmed = text.trim_end();
+    Span::new(
+        span.file,
+        span.start as usize,
+        span.start as usize + trimmed.len(),
+    )
+}
+
+fn find_matches<'m>(world: World<'m>, text: Value<'m>, patterns: &[Value<'m>]) -> Vec<Value<'m>> {
+    let mut out = Vec::new();
+    for item in text.items() {
+        let (s, origin) = match item {
+            Value::Text(s, origin) => (s, origin),
+            Value::Mention(m) => (std::borrow::Cow::Owned(m.text.clone()), None),
+            _ => continue,
+        };
+        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        for p in patterns {
+            match p {
+                Value::Words(w) => ranges.extend(w.find_all(&s)),
+                Value::Regex(r) => {
+                    ranges.extend(r.find_iter(&s).filter(|m| !m.is_empty()).map(|m| m.range()))
+                }
+                Value::Text(word, _) => {
+                    if let Ok(w) = WordList::new(&[word.as_ref()]) {
+                        ranges.extend(w.find_all(&s));
+                    }
+                }
+                _ => {}
+            }
+        }
+        ranges.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut last_end = 0;
+        for r in ranges {
+            if r.start < last_end {
+                continue;
+            }
+            last_end = r.end;
+            let words = s.get(r.clone()).unwrap_or("").to_owned();
+            out.push(Value::Mention(Arc::new(Mention {
+                text: words,
+                span: span_in(world.sources, origin, &s, r),
+                value: None,
+                unit: String::new(),
+                qualifier: String::new(),
+                fact: String::new(),
+                limit: None,
+                fact_span: None,
+            })));
+        }
+    }
+    out
+}
+
+fn find_numbers<'m>(world: World<'m>, text: Value<'m>) -> Vec<Value<'m>> {
+    let mut out = Vec::new();
+    for item in text.items() {
+        let Value::Text(s, origin) = item else {
+            continue;
+        };
+        for n in text::numbers(&s) {
+            out.push(Value::Mention(Arc::new(number_mention(
+                world, &s, origin, n,
+            ))));
+        }
+    }
+    out
+}
+
+fn number_mention(
+    world: World<'_>,
+    s: &str,
+    origin: Option<&Node>,
+    n: text::NumberMention,
+) -> Mention {
+    Mention {
+        span: span_in(world.sources, origin, s, n.range.clone()),
+        text: n.text,
+        value: Some(n.value),
+        unit: n.unit,
+        qualifier: n.qualifier.unwrap_or_default(),
+        fact: n.context.join(" "),
+        limit: None,
+        fact_span: None,
+    }
+}
+
+/// How a fact name's suffix maps to the unit of a number in a text, with a factor that
+/// brings durations to hours and nothing else changed.
+fn fact_unit(fact: &str) -> Option<(&'static str, f64)> {
+    let suffix = fact.rsplit('_').next().unwrap_or("");
+    Some(match suffix {
+        "pct" | "percent" => ("%", 1.0),
+        "ms" => ("ms", 1.0),
+        "x" => ("x", 1.0),
+        "seconds" | "secs" => ("duration", 1.0 / 3600.0),
+        "minutes" | "mins" => ("duration", 1.0 / 60.0),
+        "hours" => ("duration", 1.0),
+        "days" => ("duration", 24.0),
+        "weeks" => ("duration", 24.0 * 7.0),
+        "gbp" => ("£", 1.0),
+        "usd" => ("$", 1.0),
+        "eur" => ("€", 1.0),
+        _ => return None,
+    })
+}
+
+fn mention_unit(unit: &str) -> Option<(&'static str, f64)> {
+    Some(match unit {
+        "%" => ("%", 1.0),
+        "ms" => ("ms", 1.0),
+        "x" => ("x", 1.0),
+        "s" => ("duration", 1.0 / 3600.0),
+        "minutes" => ("duration", 1.0 / 60.0),
+        "hours" => ("duration", 1.0),
+        "days" => ("duration", 24.0),
+        "weeks" => ("duration", 24.0 * 7.0),
+        "months" => ("duration", 24.0 * 30.0),
+        "years" => ("duration", 24.0 * 365.0),
+        "£" => ("£", 1.0),
+        "$" => ("$", 1.0),
+        "€" => ("€", 1.0),
+        _ => return None,
+    })
+}
+
+const UNIT_WORDS: &[&str] = &[
+    "pct", "percent", "ms", "x", "seconds", "secs", "minutes", "mins", "hours", "days", "weeks",
+    "gbp", "usd", "eur", "per", "of", "the",
+];
+
+/// Whether a fact name shares a word with the words around a number.
+fn shares_word(fact: &str, context: &str) -> bool {
+    let context: Vec<&str> = context.split_whitespace().collect();
+    fact.split('_')
+        .filter(|w| !w.is_empty() && !UNIT_WORDS.contains(w))
+        .any(|w| {
+            context.iter().any(|c| {
+                *c == w || (w.len().min(c.len()) >= 4 && (c.starts_with(w) || w.starts_with(c)))
+            })
+        })
+}
+
+/// Whether a smaller number is the better claim for this fact (latency, price, setup time).
+fn lower_is_better(fact: &str, unit: &str) -> bool {
+    let words: Vec<&str> = fact.split('_').collect();
+    let higher = [
+        "saved",
+        "saving",
+        "savings",
+        "reduction",
+        "uptime",
+        "rate",
+        "accuracy",
+        "throughput",
+        "faster",
+    ];
+    if words.iter().any(|w| higher.contains(w)) {
+        return false;
+    }
+    let lower = [
+        "latency",
+        "delay",
+        "wait",
+        "price",
+        "cost",
+        "fee",
+        "fees",
+        "response",
+        "setup",
+        "time",
+        "duration",
+        "onboarding",
+        "ms",
+    ];
+    unit == "ms" || words.iter().any(|w| lower.contains(w))
+}
+
+/// The facts of a feature, with their spans.
+fn facts_of(model: &Model, feature: EntityId) -> Vec<(&str, f64, Span)> {
+    let Some(node) = model.entity(feature).get("facts") else {
+        return Vec::new();
+    };
+    match &node.value {
+        NodeValue::Map(entries) => entries
+            .iter()
+            .filter_map(|(k, v)| match (&k.value, &v.value) {
+                (NodeValue::Text(name), NodeValue::Number(n)) => {
+                    Some((name.as_str(), *n, k.span.to(v.span)))
+                }
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The fact of the features that speaks about this number, if any.
+fn matching_fact<'a>(
+    model: &'a Model,
+    number: &Mention,
+    features: &[EntityId],
+) -> Option<(&'a str, f64, Span, f64)> {
+    let (unit, factor) = mention_unit(&number.unit)?;
+    for f in features {
+        if model.entity(*f).kind != Kind::Feature {
+            continue;
+        }
+        for (name, value, span) in facts_of(model, *f) {
+            let Some((fu, ffactor)) = fact_unit(name) else {
+                continue;
+            };
+            if fu != unit || !shares_word(name, &number.fact) {
+                continue;
+            }
+            // Both sides in the same measure (hours for durations).
+            let claimed = number.value? * factor / ffactor;
+            return Some((name, value, span, claimed));
+        }
+    }
+    None
+}
+
+/// The number, annotated with its fact, when it claims more than that fact shows.
+fn beyond(world: World<'_>, number: &Mention, features: &[EntityId]) -> Option<Mention> {
+    let (name, fact, span, claimed) = matching_fact(world.model, number, features)?;
+    let q = number.qualifier.as_str();
+    let strict_more = matches!(q, "over" | "more than" | "above" | "at least" | "from");
+    let strict_less = matches!(
+        q,
+        "under" | "less than" | "below" | "within" | "as little as"
+    );
+    let exceeds = if lower_is_better(name, &number.unit) {
+        claimed < fact
+            || (strict_less && claimed <= fact && claimed < fact + f64::EPSILON && q != "within")
+    } else {
+        claimed > fact || (strict_more && q != "at least" && q != "from" && claimed >= fact)
+    };
+    if !exceeds {
+        return None;
+    }
+    Some(Mention {
+        fact: name.to_owned(),
+        limit: Some(fact),
+        fact_span: Some(span),
+        ..number.clone()
+    })
+}
+
+/// Whether a claim found in a message is substantiated.
+fn backed(world: World<'_>, found: &Mention, message: EntityId) -> bool {
+    let entity = world.model.entity(message);
+    let needle = found.text.to_lowercase();
+    if let Some(NodeValue::List(claims)) = entity.get("claims").map(|n| &n.value) {
+        for claim in claims {
+            let has_evidence = claim.get("evidence").is_some_and(|e| match &e.value {
+                NodeValue::List(items) => !items.is_empty(),
+                NodeValue::Text(_) => true,
+                _ => false,
+            });
+            let text = claim
+                .get("text")
+                .and_then(Node::as_text)
+                .unwrap_or("")
+                .to_lowercase();
+            if has_evidence && text.contains(&needle) {
+                return true;
+            }
+        }
+    }
+    let numbers = text::numbers(&found.text);
+    if numbers.is_empty() {
+        return false;
+    }
+    let features = linked_features(world.model, message);
+    let full = entity.text("text").unwrap_or("");
+    numbers.iter().all(|n| {
+        // Read the number with the words around it in the whole message.
+        let context = full
+            .to_lowercase()
+            .find(&needle)
+            .map(|at| {
+                let start = at.saturating_sub(60);
+                let end = (at + needle.len() + 60).min(full.len());
+                let mut s = start;
+                while s > 0 && !full.is_char_boundary(s) {
+                    s -= 1;
+                }
+                let mut e = end;
+                while e < full.len() && !full.is_char_boundary(e) {
+                    e += 1;
+                }
+                text::words_of(full.get(s..e).unwrap_or("")).join(" ")
+            })
+            .unwrap_or_default();
+        let m = Mention {
+            text: n.text.clone(),
+            span: None,
+            value: Some(n.value),
+            unit: n.unit.clone(),
+            qualifier: n.qualifier.clone().unwrap_or_default(),
+            fact: format!("{} {}", n.context.join(" "), context),
+            limit: None,
+            fact_span: None,
+        };
+        matching_fact(world.model, &m, &features).is_some()
+            && beyond(world, &m, &features).is_none()
+    })
+}
+
+/// A message's linked features: its own `features`, else its proposition's.
+pub fn linked_features(model: &Model, message: EntityId) -> Vec<EntityId> {
+    let entity = model.entity(message);
+    let ids = |e: &crate::model::Entity| -> Vec<EntityId> {
+        e.get("features")
+            .map(|n| {
+                crate::model::index::ids_in(n)
+                    .into_iter()
+                    .filter_map(|(id, _)| model.lookup(Kind::Feature, id))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let own = ids(entity);
+    if !own.is_empty() {
+        return own;
+    }
+    entity
+        .text("proposition")
+        .and_then(|p| model.lookup(Kind::Proposition, p))
+        .map(|p| ids(model.entity(p)))
+        .unwrap_or_default()
+}

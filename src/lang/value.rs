@@ -1,0 +1,142 @@
+//! Values rules compute with. They borrow from the model, so evaluating a rule copies
+//! nothing but what it builds.
+
+use super::text::WordList;
+use super::time::Date;
+use crate::model::{EntityId, Node};
+use crate::source::Span;
+use regex::Regex;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// Words or a number found in a text, with where they are in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// The words as written.
+    pub text: String,
+    /// Where they are in the YAML file, when the text came from one.
+    pub span: Option<Span>,
+    /// The number, for a number mention.
+    pub value: Option<f64>,
+    /// Its unit (`%`, `x`, `ms`, `days`, `£`...).
+    pub unit: String,
+    /// Its qualifier (`up to`, `at least`...).
+    pub qualifier: String,
+    /// The name of the fact it was compared with, if any.
+    pub fact: String,
+    /// That fact's value.
+    pub limit: Option<f64>,
+    /// Where that fact is written.
+    pub fact_span: Option<Span>,
+}
+
+/// Which fields a YAML sub-tree has, for reading it from rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeShape {
+    /// A claim of a message.
+    Claim,
+    /// A feature's facts.
+    Facts,
+    /// Anything else.
+    Plain,
+}
+
+/// A value in a rule.
+#[derive(Debug, Clone)]
+pub enum Value<'m> {
+    /// Nothing: a missing field, an unknown id.
+    Null,
+    /// true/false.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// Text, with the YAML node it was read from (for exact spans inside it).
+    Text(Cow<'m, str>, Option<&'m Node>),
+    /// A date.
+    Date(Date),
+    /// A duration in days.
+    Duration(f64),
+    /// An entity, with the span of the reference it was reached through.
+    Entity(EntityId, Option<Span>),
+    /// A YAML sub-tree (a claim, facts, a team's own structured field).
+    Node(&'m Node, NodeShape),
+    /// Several values.
+    List(Vec<Value<'m>>),
+    /// A compiled word list.
+    Words(Arc<WordList>),
+    /// A compiled regular expression.
+    Regex(Arc<Regex>),
+    /// Words or a number found in a text.
+    Mention(Arc<Mention>),
+}
+
+impl<'m> Value<'m> {
+    /// Text not read from the model.
+    pub fn text(s: impl Into<String>) -> Value<'m> {
+        Value::Text(Cow::Owned(s.into()), None)
+    }
+
+    /// Whether the value is empty (null, an empty list or an empty text).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Null => true,
+            Value::List(items) => items.iter().all(Value::is_empty),
+            Value::Text(s, _) => s.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// Whether the value holds as a condition: `true`, or non-empty and not `false`.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::Bool(b) => *b,
+            Value::List(items) => items.iter().any(|v| !v.is_empty()),
+            other => !other.is_empty(),
+        }
+    }
+
+    /// The items of a list, or the value itself as a list of one (none for null).
+    pub fn items(self) -> Vec<Value<'m>> {
+        match self {
+            Value::Null => Vec::new(),
+            Value::List(items) => items.into_iter().flat_map(Value::items).collect(),
+            other => vec![other],
+        }
+    }
+
+    /// The number of items.
+    pub fn count(&self) -> usize {
+        match self {
+            Value::Null => 0,
+            Value::List(items) => items.iter().map(Value::count).sum(),
+            _ => 1,
+        }
+    }
+
+    /// The value detached from the model (for values computed once, like `let`s).
+    pub fn into_static(self) -> Value<'static> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Number(n) => Value::Number(n),
+            Value::Text(s, _) => Value::Text(Cow::Owned(s.into_owned()), None),
+            Value::Date(d) => Value::Date(d),
+            Value::Duration(d) => Value::Duration(d),
+            Value::Entity(..) | Value::Node(..) => Value::Null,
+            Value::List(items) => Value::List(items.into_iter().map(Value::into_static).collect()),
+            Value::Words(w) => Value::Words(w),
+            Value::Regex(r) => Value::Regex(r),
+            Value::Mention(m) => Value::Mention(m),
+        }
+    }
+}
+
+/// Formats a number the way people write it: no trailing `.0`.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}

@@ -1,0 +1,16 @@
+//! align keeps marketing, product and sales aligned: it reads a team's go-to-market YAML
+//! (segments, needs, evidence, features, propositions, messages), runs rules written in the
+//! align rule language over it, and reports every proposition no customer evidence supports
+//! and every message that promises more than the product does, at the exact line and word.
+//!
+//! The flow is walk → load → index → evaluate → report; `ARCHITECTURE.md` maps it to modules.
+
+pub mod cli;
+pub mod engine;
+pub mod finding;
+pub mod lang;
+pub mod model;
+pub mod output;
+pub mod project;
+pub mod rules;
+pub mod source;

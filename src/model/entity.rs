@@ -1,0 +1,59 @@
+//! Entities as loaded: a kind, an id and every field with its span.
+
+use super::node::Node;
+use super::schema::Kind;
+use crate::source::{FileId, Span};
+
+/// Identifies an entity in the [`super::Model`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntityId(pub u32);
+
+/// One field of an entity, as written.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The key.
+    pub name: String,
+    /// Where the key is written.
+    pub name_span: Span,
+    /// The value (fields whose value had the wrong type are not kept).
+    pub value: Node,
+}
+
+/// A segment, need, evidence item, feature, proposition or message.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Its kind.
+    pub kind: Kind,
+    /// Its id.
+    pub id: String,
+    /// Where the id's value is written.
+    pub id_span: Span,
+    /// The whole entity mapping.
+    pub span: Span,
+    /// The file it is in.
+    pub file: FileId,
+    /// Every field in source order, known and unknown, `id` included.
+    pub fields: Vec<Field>,
+}
+
+impl Entity {
+    /// The field called `name`.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The value of the field called `name`.
+    pub fn get(&self, name: &str) -> Option<&Node> {
+        self.field(name).map(|f| &f.value)
+    }
+
+    /// The text of a text field.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(Node::as_text)
+    }
+
+    /// Where a finding about the field `name` should point: its value, else the entity's id.
+    pub fn span_of(&self, name: &str) -> Span {
+        self.get(name).map(|n| n.span).unwrap_or(self.id_span)
+    }
+}

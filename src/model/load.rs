@@ -1,0 +1,511 @@
+//! From a YAML file's text to validated entities, collecting every problem on the way.
+//!
+//! A wrong field is reported (`load/model`) and dropped; the entity and the rest of the file
+//! are kept. A file that is not YAML at all is one `load/yaml` finding.
+
+use super::entity::{Entity, Field};
+use super::node::{Node, NodeValue, YamlLimits, parse_documents};
+use super::schema::{CLAIM_FIELDS, FieldType, Kind, did_you_mean};
+use crate::finding::{Finding, Severity};
+use crate::source::{FileId, Span};
+
+/// Rule id of findings for files that are not valid YAML.
+pub const LOAD_YAML: &str = "load/yaml";
+/// Rule id of findings for values that do not fit the data model.
+pub const LOAD_MODEL: &str = "load/model";
+
+/// A top-level key that is not a kind but looks like a misspelt one.
+#[derive(Debug, Clone)]
+pub struct StrayKey {
+    /// The key as written.
+    pub key: String,
+    /// Where.
+    pub span: Span,
+    /// The kind it most likely means.
+    pub suggestion: &'static str,
+}
+
+/// What one file contributed.
+#[derive(Debug, Default)]
+pub struct LoadedFile {
+    /// The entities, in source order.
+    pub entities: Vec<Entity>,
+    /// Problems met while loading.
+    pub findings: Vec<Finding>,
+    /// Misspelt top-level keys.
+    pub stray_keys: Vec<StrayKey>,
+    /// Whether the file holds any kind at all (files that do not are not data files).
+    pub is_data: bool,
+}
+
+/// Loads every entity of one YAML file.
+pub fn load_file(file: FileId, text: &str, limits: &YamlLimits) -> LoadedFile {
+    let mut out = LoadedFile::default();
+    let docs = match parse_documents(file, text, limits) {
+        Ok(docs) => docs,
+        Err(e) => {
+            let at = e.offset.unwrap_or(0);
+            let end = next_char_end(text, at);
+            out.is_data = true;
+            out.findings.push(
+                Finding::new(
+                    LOAD_YAML,
+                    Severity::Error,
+                    format!("this file could not be read as YAML: {}", e.message),
+                )
+                .at(Span::new(file, at, end))
+                .with_help(
+                    "fix the YAML syntax here; the file's entities are not checked until it parses",
+                ),
+            );
+            return out;
+        }
+    };
+    let mut loader = Loader {
+        text,
+        out: &mut out,
+    };
+    for doc in &docs {
+        loader.document(doc);
+    }
+    out
+}
+
+fn next_char_end(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|s| s.chars().next())
+        .map(|c| at + c.len_utf8())
+        .unwrap_or(at)
+}
+
+struct Loader<'a> {
+    text: &'a str,
+    out: &'a mut LoadedFile,
+}
+
+impl Loader<'_> {
+    fn problem(&mut self, span: Span, message: String) {
+        self.out
+            .findings
+            .push(Finding::new(LOAD_MODEL, Severity::Error, message).at(span));
+    }
+
+    fn problem_about(&mut self, span: Span, message: String, kind: Kind, id: &str) {
+        let mut f = Finding::new(LOAD_MODEL, Severity::Error, message).at(span);
+        if !id.is_empty() {
+            f = f.about(kind.singular(), id);
+        }
+        self.out.findings.push(f);
+    }
+
+    fn document(&mut self, doc: &Node) {
+        let NodeValue::Map(entries) = &doc.value else {
+            return;
+        };
+        for (key, value) in entries {
+            let Some(name) = key.as_text() else { continue };
+            match Kind::from_plural(name) {
+                Some(kind) => {
+                    self.out.is_data = true;
+                    self.kind_list(kind, value);
+                }
+                None => {
+                    if let Some(s) = did_you_mean(name, Kind::ALL.map(Kind::plural)) {
+                        self.out.stray_keys.push(StrayKey {
+                            key: name.to_owned(),
+                            span: key.span,
+                            suggestion: s,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn kind_list(&mut self, kind: Kind, value: &Node) {
+        match &value.value {
+            NodeValue::Null => {}
+            NodeValue::List(items) => {
+                for item in items {
+                    self.entity(kind, item);
+                }
+            }
+            other => self.problem(
+                value.span,
+                format!(
+                    "`{}` should be a list of {} (each starting with `- id: ...`), but this is {}",
+                    kind.plural(),
+                    kind.plural(),
+                    other.describe()
+                ),
+            ),
+        }
+    }
+
+    fn entity(&mut self, kind: Kind, item: &Node) {
+        let NodeValue::Map(entries) = &item.value else {
+            self.problem(
+                item.span,
+                format!(
+                    "each item under `{}` should be a mapping with an `id`, but this is {}",
+                    kind.plural(),
+                    item.value.describe()
+                ),
+            );
+            return;
+        };
+        let id_node = item.get("id");
+        let id = match id_node.map(|n| (n, self.scalar_text(n))) {
+            Some((_, Some(id))) if !id.trim().is_empty() => id,
+            Some((n, _)) => {
+                self.problem(
+                    n.span,
+                    format!(
+                        "this {kind}'s `id` should be text, but it is {}",
+                        n.value.describe()
+                    ),
+                );
+                return;
+            }
+            None => {
+                let at = entries.first().map(|(k, _)| k.span).unwrap_or(item.span);
+                self.problem(
+                    at,
+                    format!(
+                        "this {kind} has no `id`, so nothing can refer to it and it is not checked"
+                    ),
+                );
+                return;
+            }
+        };
+        let id_span = id_node.map(|n| n.span).unwrap_or(item.span);
+        let mut fields = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            let Some(name) = self.scalar_text(key) else {
+                self.problem_about(
+                    key.span,
+                    format!(
+                        "field names should be text, but this is {}",
+                        key.value.describe()
+                    ),
+                    kind,
+                    &id,
+                );
+                continue;
+            };
+            let value = match kind.field(&name) {
+                Some(def) => {
+                    if value.is_null() {
+                        if def.required {
+                            self.problem_about(
+                                key.span,
+                                format!("`{name}` is required for a {kind} but is empty"),
+                                kind,
+                                &id,
+                            );
+                        }
+                        continue;
+                    }
+                    match self.typed(def.ty, value, kind, &id, &name) {
+                        Some(v) => v,
+                        None => continue,
+                    }
+                }
+                None => value.clone(),
+            };
+            fields.push(Field {
+                name,
+                name_span: key.span,
+                value,
+            });
+        }
+        for def in kind.fields().iter().filter(|d| d.required) {
+            if !fields.iter().any(|f| f.name == def.name)
+                && entries.iter().all(|(k, _)| k.as_text() != Some(def.name))
+            {
+                let at = entries.first().map(|(k, _)| k.span).unwrap_or(item.span);
+                self.problem_about(
+                    id_span,
+                    format!(
+                        "{kind} `{id}` has no `{}`, which every {kind} needs",
+                        def.name
+                    ),
+                    kind,
+                    &id,
+                );
+                let _ = at;
+            }
+        }
+        self.out.entities.push(Entity {
+            kind,
+            id,
+            id_span,
+            span: item.span,
+            file: item.span.file,
+            fields,
+        });
+    }
+
+    /// The text of a scalar as the user wrote it: strings as decoded, numbers and booleans as
+    /// spelled in the source.
+    fn scalar_text(&self, node: &Node) -> Option<String> {
+        match &node.value {
+            NodeValue::Text(s) => Some(s.clone()),
+            NodeValue::Number(_) | NodeValue::Bool(_) => self
+                .text
+                .get(node.span.start as usize..node.span.end as usize)
+                .map(|s| s.trim().to_owned()),
+            _ => None,
+        }
+    }
+
+    /// Checks a value against its declared type; returns the value to keep (normalised: a
+    /// single id where a list is expected becomes a list of one), or `None` after reporting.
+    fn typed(
+        &mut self,
+        ty: FieldType,
+        value: &Node,
+        kind: Kind,
+        id: &str,
+        name: &str,
+    ) -> Option<Node> {
+        let wrong =
+            |what: &str| format!("`{name}` should be {}, but this is {what}", ty.expected());
+        match ty {
+            FieldType::Id | FieldType::Text => match &value.value {
+                NodeValue::Text(_) => Some(value.clone()),
+                NodeValue::Number(_) | NodeValue::Bool(_) => {
+                    let text = self.scalar_text(value)?;
+                    Some(Node {
+                        span: value.span,
+                        value: NodeValue::Text(text),
+                    })
+                }
+                other => {
+                    self.problem_about(value.span, wrong(other.describe()), kind, id);
+                    None
+                }
+            },
+            FieldType::Number => match &value.value {
+                NodeValue::Number(_) => Some(value.clone()),
+                other => {
+                    self.problem_about(value.span, wrong(other.describe()), kind, id);
+                    None
+                }
+            },
+            FieldType::Date => match &value.value {
+                NodeValue::Text(s) if crate::lang::time::parse_date(s).is_some() => {
+                    Some(value.clone())
+                }
+                NodeValue::Text(s) => {
+                    self.problem_about(
+                        value.span,
+                        format!(
+                            "`{name}` should be a date like 2026-01-31, but `{s}` is not a date"
+                        ),
+                        kind,
+                        id,
+                    );
+                    None
+                }
+                other => {
+                    self.problem_about(value.span, wrong(other.describe()), kind, id);
+                    None
+                }
+            },
+            FieldType::Choice(words) => match &value.value {
+                NodeValue::Text(s) if words.contains(&s.as_str()) => Some(value.clone()),
+                NodeValue::Text(s) => {
+                    let mut msg = format!(
+                        "`{s}` is not a valid `{name}`; use one of: {}",
+                        words.join(", ")
+                    );
+                    if let Some(d) = did_you_mean(s, words.iter().copied()) {
+                        msg.push_str(&format!(" (did you mean `{d}`?)"));
+                    }
+                    self.problem_about(value.span, msg, kind, id);
+                    None
+                }
+                other => {
+                    self.problem_about(value.span, wrong(other.describe()), kind, id);
+                    None
+                }
+            },
+            FieldType::Ref(_) => match &value.value {
+                NodeValue::Text(_) => Some(value.clone()),
+                other => {
+                    self.problem_about(value.span, wrong(other.describe()), kind, id);
+                    None
+                }
+            },
+            FieldType::RefList(_) | FieldType::Words => match &value.value {
+                NodeValue::Text(_) => Some(Node {
+                    span: value.span,
+                    value: NodeValue::List(vec![value.clone()]),
+                }),
+                NodeValue::List(items) => {
+                    let mut kept = Vec::with_capacity(items.len());
+                    for item in items {
+                        match &item.value {
+                            NodeValue::Text(_) => kept.push(item.clone()),
+                            other => {
+                                let what = if matches!(ty, FieldType::Words) {
+                                    "a word"
+                                } else {
+                                    "an id"
+                                };
+                                self.problem_about(
+                                    item.span,
+                                    format!("each item of `{name}` should be {what} (text), but this is {}", other.describe()),
+                                    kind,
+                                    id,
+                                );
+                            }
+                        }
+                    }
+                    Some(Node {
+                        span: value.span,
+                        value: NodeValue::List(kept),
+                    })
+                }
+                other => {
+                    self.problem_about(value.span, wrong(other.describe()), kind, id);
+                    None
+                }
+            },
+            FieldType::Facts => match &value.value {
+                NodeValue::Map(entries) => {
+                    let mut kept = Vec::with_capacity(entries.len());
+                    for (k, v) in entries {
+                        match (&k.value, &v.value) {
+                            (NodeValue::Text(_), NodeValue::Number(_)) => kept.push((k.clone(), v.clone())),
+                            (NodeValue::Text(fact), other) => self.problem_about(
+                                v.span,
+                                format!("fact `{fact}` should be a measured number (uptime_pct: 99.9), but this is {}", other.describe()),
+                                kind,
+                                id,
+                            ),
+                            (other, _) => self.problem_about(
+                                k.span,
+                                format!("fact names should be text, but this is {}", other.describe()),
+                                kind,
+                                id,
+                            ),
+                        }
+                    }
+                    Some(Node {
+                        span: value.span,
+                        value: NodeValue::Map(kept),
+                    })
+                }
+                other => {
+                    self.problem_about(value.span, wrong(other.describe()), kind, id);
+                    None
+                }
+            },
+            FieldType::Claims => match &value.value {
+                NodeValue::List(items) => {
+                    let mut kept = Vec::with_capacity(items.len());
+                    for item in items {
+                        if let Some(claim) = self.claim(item, kind, id) {
+                            kept.push(claim);
+                        }
+                    }
+                    Some(Node {
+                        span: value.span,
+                        value: NodeValue::List(kept),
+                    })
+                }
+                other => {
+                    self.problem_about(value.span, wrong(other.describe()), kind, id);
+                    None
+                }
+            },
+            FieldType::Ignore => match &value.value {
+                NodeValue::List(items) => {
+                    let mut kept = Vec::with_capacity(items.len());
+                    for item in items {
+                        match &item.value {
+                            NodeValue::Map(_) if item.get("rule").and_then(Node::as_text).is_some() => {
+                                kept.push(item.clone())
+                            }
+                            NodeValue::Text(_) => kept.push(item.clone()),
+                            _ => self.problem_about(
+                                item.span,
+                                "each suppression should look like `{rule: pack/rule, reason: \"why\"}`".to_owned(),
+                                kind,
+                                id,
+                            ),
+                        }
+                    }
+                    Some(Node {
+                        span: value.span,
+                        value: NodeValue::List(kept),
+                    })
+                }
+                other => {
+                    self.problem_about(value.span, wrong(other.describe()), kind, id);
+                    None
+                }
+            },
+        }
+    }
+
+    fn claim(&mut self, item: &Node, kind: Kind, id: &str) -> Option<Node> {
+        match &item.value {
+            NodeValue::Text(_) => {
+                let key = Node {
+                    span: item.span,
+                    value: NodeValue::Text("text".to_owned()),
+                };
+                Some(Node {
+                    span: item.span,
+                    value: NodeValue::Map(vec![(key, item.clone())]),
+                })
+            }
+            NodeValue::Map(entries) => {
+                let mut kept = Vec::with_capacity(entries.len());
+                for (k, v) in entries {
+                    let Some(name) = k.as_text() else { continue };
+                    match CLAIM_FIELDS.iter().find(|d| d.name == name) {
+                        Some(def) if !v.is_null() => {
+                            if let Some(v) =
+                                self.typed(def.ty, v, kind, id, &format!("claims.{name}"))
+                            {
+                                kept.push((k.clone(), v));
+                            }
+                        }
+                        Some(_) => {}
+                        None => kept.push((k.clone(), v.clone())),
+                    }
+                }
+                if !kept.iter().any(|(k, _)| k.as_text() == Some("text")) {
+                    self.problem_about(
+                        item.span,
+                        "this claim has no `text`: write the claim as it appears in the message"
+                            .to_owned(),
+                        kind,
+                        id,
+                    );
+                    return None;
+                }
+                Some(Node {
+                    span: item.span,
+                    value: NodeValue::Map(kept),
+                })
+            }
+            other => {
+                self.problem_about(
+                    item.span,
+                    format!(
+                        "each claim should be a mapping with `text`, but this is {}",
+                        other.describe()
+                    ),
+                    kind,
+                    id,
+                );
+                None
+            }
+        }
+    }
+}

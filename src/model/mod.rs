@@ -1,0 +1,12 @@
+//! The go-to-market model: YAML files read into entities, validated, and indexed.
+
+pub mod entity;
+pub mod index;
+pub mod load;
+pub mod node;
+pub mod schema;
+
+pub use entity::{Entity, EntityId, Field};
+pub use index::Model;
+pub use node::{Node, NodeValue};
+pub use schema::Kind;

@@ -1,0 +1,324 @@
+//! YAML read into a generic tree whose every node keeps its source span.
+//!
+//! Entities are validated from this tree rather than deserialized into typed structs, so one
+//! wrong field is one located error and the rest of the file is still used.
+
+use crate::source::{FileId, Span};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// A YAML value with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Where the value is written (for quoted scalars, including the quotes).
+    pub span: Span,
+    /// The value.
+    pub value: NodeValue,
+}
+
+/// The shapes a YAML value can take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeValue {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// Any number.
+    Number(f64),
+    /// A string, decoded (escapes resolved, lines folded).
+    Text(String),
+    /// A sequence.
+    List(Vec<Node>),
+    /// A mapping, in source order.
+    Map(Vec<(Node, Node)>),
+}
+
+impl NodeValue {
+    /// A plain-language name of the shape, for error messages ("a number", "a list").
+    pub fn describe(&self) -> &'static str {
+        match self {
+            NodeValue::Null => "empty",
+            NodeValue::Bool(_) => "true/false",
+            NodeValue::Number(_) => "a number",
+            NodeValue::Text(_) => "text",
+            NodeValue::List(_) => "a list",
+            NodeValue::Map(_) => "a mapping",
+        }
+    }
+}
+
+impl Node {
+    /// The text of a string node.
+    pub fn as_text(&self) -> Option<&str> {
+        match &self.value {
+            NodeValue::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Looks up a key of a mapping node.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            NodeValue::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_text() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Whether the node is null.
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, NodeValue::Null)
+    }
+}
+
+/// The raw tree as serde-saphyr hands it over, before spans are turned into [`Span`]s.
+#[derive(Debug)]
+enum Raw {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    List(Vec<Spanned<Raw>>),
+    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Raw, E> {
+        Ok(Raw::Number(n as f64))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Raw, E> {
+        Ok(Raw::Number(n as f64))
+    }
+    fn visit_i128<E>(self, n: i128) -> Result<Raw, E> {
+        Ok(Raw::Number(n as f64))
+    }
+    fn visit_u128<E>(self, n: u128) -> Result<Raw, E> {
+        Ok(Raw::Number(n as f64))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Raw, E> {
+        Ok(Raw::Number(n))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Raw, E> {
+        Ok(Raw::Text(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Raw, E> {
+        Ok(Raw::Text(s))
+    }
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Raw, E> {
+        Ok(Raw::Text(String::from_utf8_lossy(b).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
+            items.push(item);
+        }
+        Ok(Raw::List(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<Raw>>()? {
+            let value = map.next_value::<Spanned<Raw>>()?;
+            entries.push((key, value));
+        }
+        Ok(Raw::Map(entries))
+    }
+}
+
+/// Where parsing a file failed.
+#[derive(Debug, Clone)]
+pub struct ParseError {
+    /// The parser's message, cleaned up for people.
+    pub message: String,
+    /// Byte offset of the problem, when known.
+    pub offset: Option<usize>,
+}
+
+/// Limits applied to every YAML file, so no input can exhaust time or memory.
+#[derive(Debug, Clone, Copy)]
+pub struct YamlLimits {
+    /// Deepest nesting of lists and mappings.
+    pub max_depth: usize,
+    /// Most nodes (scalars, lists, mappings) in one file.
+    pub max_nodes: usize,
+    /// Most alias uses (`*name`) in one file.
+    pub max_aliases: usize,
+    /// Most documents in one file.
+    pub max_documents: usize,
+}
+
+impl Default for YamlLimits {
+    fn default() -> Self {
+        YamlLimits {
+            max_depth: 64,
+            max_nodes: 5_000_000,
+            max_aliases: 10_000,
+            max_documents: 10_000,
+        }
+    }
+}
+
+fn options(limits: &YamlLimits) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = limits.max_depth;
+    budget.max_nodes = limits.max_nodes;
+    budget.max_events = limits.max_nodes.saturating_mul(3);
+    budget.max_aliases = limits.max_aliases;
+    budget.max_documents = limits.max_documents;
+    budget.max_reader_input_bytes = None;
+    budget.max_total_scalar_bytes = usize::MAX / 4;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.strict_booleans = true;
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    options
+}
+
+/// Parses every document of a YAML file into spanned trees.
+pub fn parse_documents(
+    file: FileId,
+    text: &str,
+    limits: &YamlLimits,
+) -> Result<Vec<Node>, ParseError> {
+    let docs: Vec<Spanned<Raw>> = serde_saphyr::from_multiple_with_options(text, options(limits))
+        .map_err(|e| {
+        let offset = e
+            .location()
+            .and_then(|l| l.span().byte_offset())
+            .map(|o| o as usize)
+            .filter(|o| *o <= text.len());
+        ParseError {
+            message: clean_message(&e.to_string()),
+            offset,
+        }
+    })?;
+    Ok(docs.into_iter().map(|d| convert(file, d)).collect())
+}
+
+/// Keeps the first line of the parser's message, without its own location prefix.
+fn clean_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw).trim();
+    let first = first
+        .strip_prefix("error: ")
+        .or_else(|| first.strip_prefix("Error: "))
+        .unwrap_or(first);
+    // The position is shown by the report itself.
+    let trimmed = match first.find(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    let trimmed = trimmed.trim_end_matches(['.', ':', ',']).trim();
+    if trimmed.is_empty() {
+        "the file is not valid YAML".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+fn span_of<T>(file: FileId, s: &Spanned<T>) -> Span {
+    let sp = s.referenced.span();
+    let start = sp.byte_offset().unwrap_or(0) as usize;
+    let len = sp.byte_len().unwrap_or(0) as usize;
+    Span::new(file, start, start.saturating_add(len))
+}
+
+fn convert(file: FileId, raw: Spanned<Raw>) -> Node {
+    let mut span = span_of(file, &raw);
+    let value = match raw.value {
+        Raw::Null => NodeValue::Null,
+        Raw::Bool(b) => NodeValue::Bool(b),
+        Raw::Number(n) => NodeValue::Number(n),
+        Raw::Text(s) => NodeValue::Text(s),
+        Raw::List(items) => {
+            let items: Vec<Node> = items.into_iter().map(|i| convert(file, i)).collect();
+            if let Some(last) = items.last() {
+                span = span.to(last.span);
+            }
+            NodeValue::List(items)
+        }
+        Raw::Map(entries) => {
+            let entries: Vec<(Node, Node)> = entries
+                .into_iter()
+                .map(|(k, v)| (convert(file, k), convert(file, v)))
+                .collect();
+            if let Some((k, _)) = entries.first() {
+                if k.span.start < span.start || span.is_empty() {
+                    span.start = k.span.start;
+                }
+            }
+            if let Some((_, v)) = entries.last() {
+                span = span.to(v.span);
+            }
+            NodeValue::Map(entries)
+        }
+    };
+    Node { span, value }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Vec<Node> {
+        parse_documents(FileId(0), text, &YamlLimits::default()).expect("valid yaml")
+    }
+
+    #[test]
+    fn spans_point_at_values() {
+        let text = "a:\n  b: \"x y\"\n  n: 3\n";
+        let docs = parse(text);
+        let a = docs[0].get("a").expect("a");
+        let b = a.get("b").expect("b");
+        assert_eq!(&text[b.span.start as usize..b.span.end as usize], "\"x y\"");
+        assert_eq!(b.as_text(), Some("x y"));
+        let n = a.get("n").expect("n");
+        assert_eq!(n.value, NodeValue::Number(3.0));
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_stay_text() {
+        let docs = parse("n: no\n");
+        assert_eq!(docs[0].get("n").and_then(Node::as_text), Some("no"));
+    }
+
+    #[test]
+    fn several_documents() {
+        let docs = parse("a: 1\n---\nb: 2\n");
+        assert_eq!(docs.len(), 2);
+    }
+
+    #[test]
+    fn broken_yaml_is_located() {
+        let err = parse_documents(FileId(0), "a: [1, 2\nb: 3\n", &YamlLimits::default())
+            .expect_err("invalid");
+        assert!(err.offset.is_some());
+        assert!(!err.message.is_empty());
+    }
+}

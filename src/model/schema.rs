@@ -1,0 +1,386 @@
+//! The data model's vocabulary: the six kinds, their fields and types, and the back-links.
+//!
+//! Loading validates against these tables, the rule checker resolves names against them, and
+//! the evaluator follows references with them: there is one description of the model.
+
+use std::fmt;
+
+/// A kind of entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// A group of customers marketing addresses.
+    Segment,
+    /// Something a segment needs (a job, a pain, a gain).
+    Need,
+    /// Something customers actually said or did.
+    Evidence,
+    /// What the product does.
+    Feature,
+    /// A value proposition.
+    Proposition,
+    /// A marketing message that voices a proposition.
+    Message,
+}
+
+impl Kind {
+    /// Every kind, in the order of the data model.
+    pub const ALL: [Kind; 6] = [
+        Kind::Segment,
+        Kind::Need,
+        Kind::Evidence,
+        Kind::Feature,
+        Kind::Proposition,
+        Kind::Message,
+    ];
+
+    /// The top-level key and the name used in `for x in KIND`.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Segment => "segments",
+            Kind::Need => "needs",
+            Kind::Evidence => "evidence",
+            Kind::Feature => "features",
+            Kind::Proposition => "propositions",
+            Kind::Message => "messages",
+        }
+    }
+
+    /// The name of one entity of this kind, as used in findings.
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Segment => "segment",
+            Kind::Need => "need",
+            Kind::Evidence => "evidence",
+            Kind::Feature => "feature",
+            Kind::Proposition => "proposition",
+            Kind::Message => "message",
+        }
+    }
+
+    /// The kind whose top-level key is `name`.
+    pub fn from_plural(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.plural() == name)
+    }
+
+    /// Index into per-kind tables.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The fields this kind declares, common ones included.
+    pub fn fields(self) -> &'static [FieldDef] {
+        match self {
+            Kind::Segment => SEGMENT,
+            Kind::Need => NEED,
+            Kind::Evidence => EVIDENCE,
+            Kind::Feature => FEATURE,
+            Kind::Proposition => PROPOSITION,
+            Kind::Message => MESSAGE,
+        }
+    }
+
+    /// The declared field called `name`, if any.
+    pub fn field(self, name: &str) -> Option<&'static FieldDef> {
+        self.fields().iter().find(|f| f.name == name)
+    }
+
+    /// The back-link called `name` on this kind, if any.
+    pub fn backlink(self, name: &str) -> Option<&'static Backlink> {
+        BACKLINKS.iter().find(|b| b.on == self && b.name == name)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.singular())
+    }
+}
+
+/// The type of a field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// The entity's id.
+    Id,
+    /// Free text.
+    Text,
+    /// A number.
+    Number,
+    /// A calendar date, `2026-01-31`.
+    Date,
+    /// One of a fixed set of words.
+    Choice(&'static [&'static str]),
+    /// An id of an entity of the given kind.
+    Ref(Kind),
+    /// A list of ids of entities of the given kind.
+    RefList(Kind),
+    /// A list of words.
+    Words,
+    /// A mapping of measured capabilities, name → number.
+    Facts,
+    /// A list of claims, `{text, evidence, feature}`.
+    Claims,
+    /// A list of suppressions, `{rule, reason}`.
+    Ignore,
+}
+
+impl FieldType {
+    /// What a value of this type looks like, for error messages.
+    pub fn expected(self) -> String {
+        match self {
+            FieldType::Id => "an id (text)".into(),
+            FieldType::Text => "text".into(),
+            FieldType::Number => "a number".into(),
+            FieldType::Date => "a date like 2026-01-31".into(),
+            FieldType::Choice(words) => format!("one of: {}", words.join(", ")),
+            FieldType::Ref(kind) => format!("the id of a {kind}"),
+            FieldType::RefList(kind) => format!("a list of {} ids", kind.singular()),
+            FieldType::Words => "a list of words".into(),
+            FieldType::Facts => "a mapping of fact names to numbers (uptime_pct: 99.9)".into(),
+            FieldType::Claims => "a list of claims, each with `text`".into(),
+            FieldType::Ignore => "a list of `{rule: ..., reason: ...}`".into(),
+        }
+    }
+}
+
+/// A declared field of a kind.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldDef {
+    /// The key in YAML.
+    pub name: &'static str,
+    /// Its type.
+    pub ty: FieldType,
+    /// Whether every entity must have it.
+    pub required: bool,
+}
+
+const fn req(name: &'static str, ty: FieldType) -> FieldDef {
+    FieldDef {
+        name,
+        ty,
+        required: true,
+    }
+}
+
+const fn opt(name: &'static str, ty: FieldType) -> FieldDef {
+    FieldDef {
+        name,
+        ty,
+        required: false,
+    }
+}
+
+/// Values of evidence `kind`.
+pub const EVIDENCE_KINDS: &[&str] = &[
+    "interview",
+    "survey",
+    "support",
+    "analytics",
+    "sales-call",
+    "review",
+    "experiment",
+];
+/// Values of feature `status`.
+pub const FEATURE_STATUSES: &[&str] = &["shipped", "beta", "planned", "deprecated"];
+const PRIORITIES: &[&str] = &["high", "medium", "low"];
+const NEED_KINDS: &[&str] = &["job", "pain", "gain"];
+const SENTIMENTS: &[&str] = &["positive", "neutral", "negative"];
+
+macro_rules! with_common {
+    ($($field:expr),* $(,)?) => {
+        &[
+            req("id", FieldType::Id),
+            $($field,)*
+            opt("owner", FieldType::Text),
+            opt("tags", FieldType::Words),
+            opt("ignore", FieldType::Ignore),
+        ]
+    };
+}
+
+const SEGMENT: &[FieldDef] = with_common![
+    req("name", FieldType::Text),
+    opt("description", FieldType::Text),
+    opt("size", FieldType::Text),
+];
+const NEED: &[FieldDef] = with_common![
+    opt("name", FieldType::Text),
+    req("statement", FieldType::Text),
+    opt("priority", FieldType::Choice(PRIORITIES)),
+    opt("kind", FieldType::Choice(NEED_KINDS)),
+    opt("segment", FieldType::Ref(Kind::Segment)),
+];
+const EVIDENCE: &[FieldDef] = with_common![
+    opt("name", FieldType::Text),
+    req("kind", FieldType::Choice(EVIDENCE_KINDS)),
+    req("date", FieldType::Date),
+    opt("summary", FieldType::Text),
+    opt("quote", FieldType::Text),
+    opt("sample_size", FieldType::Number),
+    opt("sentiment", FieldType::Choice(SENTIMENTS)),
+    opt("source", FieldType::Text),
+    opt("segment", FieldType::Ref(Kind::Segment)),
+    opt("supports", FieldType::RefList(Kind::Need)),
+    opt("contradicts", FieldType::RefList(Kind::Proposition)),
+];
+const FEATURE: &[FieldDef] = with_common![
+    req("name", FieldType::Text),
+    req("status", FieldType::Choice(FEATURE_STATUSES)),
+    opt("facts", FieldType::Facts),
+    opt("addresses", FieldType::RefList(Kind::Need)),
+];
+const PROPOSITION: &[FieldDef] = with_common![
+    opt("name", FieldType::Text),
+    req("statement", FieldType::Text),
+    opt("segment", FieldType::Ref(Kind::Segment)),
+    opt("needs", FieldType::RefList(Kind::Need)),
+    opt("features", FieldType::RefList(Kind::Feature)),
+    opt("evidence", FieldType::RefList(Kind::Evidence)),
+];
+const MESSAGE: &[FieldDef] = with_common![
+    opt("name", FieldType::Text),
+    req("text", FieldType::Text),
+    opt("channel", FieldType::Text),
+    opt("claims", FieldType::Claims),
+    opt("proposition", FieldType::Ref(Kind::Proposition)),
+    opt("features", FieldType::RefList(Kind::Feature)),
+    opt("evidence", FieldType::RefList(Kind::Evidence)),
+];
+
+/// The fields of one claim inside a message's `claims`.
+pub const CLAIM_FIELDS: &[FieldDef] = &[
+    req("text", FieldType::Text),
+    opt("evidence", FieldType::RefList(Kind::Evidence)),
+    opt("feature", FieldType::Ref(Kind::Feature)),
+];
+
+/// The fields of one fact of a feature, as seen from rules (`f.facts.name`, `f.facts.value`).
+pub const FACT_FIELDS: &[&str] = &["name", "value"];
+
+/// A reference followed the other way: the entities of kind `from` whose `field` lists an entity
+/// of kind `on`.
+#[derive(Debug, Clone, Copy)]
+pub struct Backlink {
+    /// The kind the back-link is read on.
+    pub on: Kind,
+    /// Its name, as a field of `on`.
+    pub name: &'static str,
+    /// The kind that holds the reference.
+    pub from: Kind,
+    /// The reference field on `from`.
+    pub field: &'static str,
+}
+
+const fn bl(on: Kind, name: &'static str, from: Kind, field: &'static str) -> Backlink {
+    Backlink {
+        on,
+        name,
+        from,
+        field,
+    }
+}
+
+/// Every back-link. The first six are those of the specification; the rest follow the same
+/// pattern for the remaining references.
+pub const BACKLINKS: &[Backlink] = &[
+    bl(Kind::Need, "evidence", Kind::Evidence, "supports"),
+    bl(Kind::Need, "features", Kind::Feature, "addresses"),
+    bl(Kind::Segment, "needs", Kind::Need, "segment"),
+    bl(Kind::Proposition, "messages", Kind::Message, "proposition"),
+    bl(Kind::Feature, "propositions", Kind::Proposition, "features"),
+    bl(
+        Kind::Proposition,
+        "contradicted_by",
+        Kind::Evidence,
+        "contradicts",
+    ),
+    bl(Kind::Segment, "evidence", Kind::Evidence, "segment"),
+    bl(Kind::Segment, "propositions", Kind::Proposition, "segment"),
+    bl(Kind::Need, "propositions", Kind::Proposition, "needs"),
+    bl(
+        Kind::Evidence,
+        "propositions",
+        Kind::Proposition,
+        "evidence",
+    ),
+    bl(Kind::Feature, "messages", Kind::Message, "features"),
+    bl(Kind::Evidence, "messages", Kind::Message, "evidence"),
+];
+
+/// Names readable on every entity besides its fields (`p.kind_name`, ...): none yet beyond the
+/// fields and back-links, kept for the checker's suggestions.
+pub fn readable_names(kind: Kind) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = kind.fields().iter().map(|f| f.name).collect();
+    names.extend(BACKLINKS.iter().filter(|b| b.on == kind).map(|b| b.name));
+    names
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == word {
+            continue;
+        }
+        let d = edit_distance(&word.to_lowercase(), &c.to_lowercase());
+        let limit = match c.chars().count() {
+            0..=3 => 1,
+            4..=6 => 2,
+            _ => 3,
+        };
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance with adjacent transpositions counted as one edit.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+        }
+        prev2 = std::mem::replace(&mut prev, cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_catch_typos_only() {
+        assert_eq!(
+            did_you_mean("segmnet", ["segment", "statement"]),
+            Some("segment")
+        );
+        assert_eq!(did_you_mean("budget", ["segment", "statement"]), None);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+    }
+
+    #[test]
+    fn backlinks_point_at_reference_fields() {
+        for b in BACKLINKS {
+            let field = b.from.field(b.field).expect("declared field");
+            match field.ty {
+                FieldType::Ref(k) | FieldType::RefList(k) => assert_eq!(k, b.on),
+                _ => panic!("{} is not a reference", b.field),
+            }
+            assert!(b.on.field(b.name).is_none(), "{} shadows a field", b.name);
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! The `align.yaml` configuration: read with spans, validated field by field, every mistake
+//! a located error.
+
+use crate::engine::RuleConfig;
+use crate::finding::{Finding, Severity};
+use crate::lang::ast::Literal;
+use crate::lang::time::{Date, parse_date};
+use crate::model::node::{Node, NodeValue, YamlLimits, parse_documents};
+use crate::model::schema::did_you_mean;
+use crate::source::{FileId, Span};
+use std::collections::HashMap;
+
+/// Rule id of findings about the configuration file.
+pub const LOAD_CONFIG: &str = "load/config";
+
+const KEYS: &[&str] = &[
+    "include",
+    "exclude",
+    "rules_dirs",
+    "packs",
+    "rules",
+    "today",
+];
+
+/// The configuration, with where each rule setting is written (to report unknown ids).
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Files to check (globs).
+    pub include: Option<Vec<String>>,
+    /// Files and folders to skip (globs).
+    pub exclude: Vec<String>,
+    /// Folders of the team's own `.align` files, relative to the config file.
+    pub rules_dirs: Vec<String>,
+    /// Built-in packs in force (all when absent).
+    pub packs: Option<Vec<(String, Span)>>,
+    /// Per-rule settings, with the span of the rule id.
+    pub rules: Vec<(String, Span, RuleConfig)>,
+    /// The date `today` stands for.
+    pub today: Option<Date>,
+}
+
+/// Reads a configuration file's text. Every problem is returned as a `load/config` finding.
+pub fn parse(file: FileId, text: &str) -> Result<Config, Vec<Finding>> {
+    let mut errors = Vec::new();
+    let err = |span: Span, msg: String| Finding::new(LOAD_CONFIG, Severity::Error, msg).at(span);
+    let docs = match parse_documents(file, text, &YamlLimits::default()) {
+        Ok(d) => d,
+        Err(e) => {
+            let at = e.offset.unwrap_or(0);
+            return Err(vec![err(
+                Span::new(file, at, at),
+                format!("the configuration is not valid YAML: {}", e.message),
+            )]);
+        }
+    };
+    let mut config = Config::default();
+    let Some(doc) = docs.into_iter().next() else {
+        return Ok(config);
+    };
+    let entries = match doc.value {
+        NodeValue::Map(entries) => entries,
+        NodeValue::Null => return Ok(config),
+        other => {
+            return Err(vec![err(
+                doc.span,
+                format!(
+                    "the configuration should be a mapping of settings, but it is {}",
+                    other.describe()
+                ),
+            )]);
+        }
+    };
+    for (key, value) in &entries {
+        let Some(name) = key.as_text() else {
+            errors.push(err(key.span, "setting names should be text".to_owned()));
+            continue;
+        };
+        match name {
+            "include" => {
+                config.include = strings(value, name, &mut errors)
+                    .map(|v| v.into_iter().map(|(s, _)| s).collect())
+            }
+            "exclude" => {
+                config.exclude = strings(value, name, &mut errors)
+                    .map(|v| v.into_iter().map(|(s, _)| s).collect())
+                    .unwrap_or_default()
+            }
+            "rules_dirs" => {
+                config.rules_dirs = strings(value, name, &mut errors)
+                    .map(|v| v.into_iter().map(|(s, _)| s).collect())
+                    .unwrap_or_default()
+            }
+            "packs" => config.packs = strings(value, name, &mut errors),
+            "today" => match value.as_text().and_then(parse_date) {
+                Some(d) => config.today = Some(d),
+                None => errors.push(err(
+                    value.span,
+                    "`today` should be a date like 2026-11-26".to_owned(),
+                )),
+            },
+            "rules" => rules(value, &mut config, &mut errors),
+            other => {
+                let mut f = err(
+                    key.span,
+                    format!("`{other}` is not a setting of align.yaml"),
+                );
+                f = match did_you_mean(other, KEYS.iter().copied()) {
+                    Some(s) => f.with_help(format!("did you mean `{s}`?")),
+                    None => f.with_help(format!("the settings are: {}", KEYS.join(", "))),
+                };
+                errors.push(f);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(errors)
+    }
+}
+
+fn strings(value: &Node, name: &str, errors: &mut Vec<Finding>) -> Option<Vec<(String, Span)>> {
+    let items: Vec<&Node> = match &value.value {
+        NodeValue::List(items) => items.iter().collect(),
+        NodeValue::Text(_) => vec![value],
+        NodeValue::Null => Vec::new(),
+        other => {
+            errors.push(
+                Finding::new(
+                    LOAD_CONFIG,
+                    Severity::Error,
+                    format!(
+                        "`{name}` should be a list of texts, but it is {}",
+                        other.describe()
+                    ),
+                )
+                .at(value.span),
+            );
+            return None;
+        }
+    };
+    let mut out = Vec::new();
+    for i in items {
+        match i.as_text() {
+            Some(s) => out.push((s.to_owned(), i.span)),
+            None => errors.push(
+                Finding::new(
+                    LOAD_CONFIG,
+                    Severity::Error,
+                    format!(
+                        "each item of `{name}` should be text, but this is {}",
+                        i.value.describe()
+                    ),
+                )
+                .at(i.span),
+            ),
+        }
+    }
+    Some(out)
+}
+
+fn rules(value: &Node, config: &mut Config, errors: &mut Vec<Finding>) {
+    let err = |span: Span, msg: String| Finding::new(LOAD_CONFIG, Severity::Error, msg).at(span);
+    let NodeValue::Map(entries) = &value.value else {
+        if !value.is_null() {
+            errors.push(err(value.span, "`rules` should map rule ids to settings, like `hygiene/stale-evidence: { severity: error }`".to_owned()));
+        }
+        return;
+    };
+    for (key, setting) in entries {
+        let Some(id) = key.as_text() else {
+            errors.push(err(key.span, "rule ids should be text".to_owned()));
+            continue;
+        };
+        let mut rc = RuleConfig::default();
+        match &setting.value {
+            // A bare severity: `pack/rule: off`.
+            NodeValue::Text(s) => match parse_severity(s) {
+                Some(sev) => rc.severity = Some(sev),
+                None => errors.push(err(
+                    setting.span,
+                    format!("`{s}` is not a severity; use error, warning, info or off"),
+                )),
+            },
+            NodeValue::Map(fields) => {
+                for (k, v) in fields {
+                    match k.as_text() {
+                        Some("severity") => match v.as_text().and_then(parse_severity) {
+                            Some(sev) => rc.severity = Some(sev),
+                            None => errors.push(err(
+                                v.span,
+                                "`severity` should be error, warning, info or off".to_owned(),
+                            )),
+                        },
+                        Some("options") => match &v.value {
+                            NodeValue::Map(opts) => {
+                                for (ok, ov) in opts {
+                                    let (Some(oname), Some(lit)) = (ok.as_text(), literal(ov))
+                                    else {
+                                        errors.push(err(ov.span, "an option value should be a number, text, true/false or a date".to_owned()));
+                                        continue;
+                                    };
+                                    rc.options.insert(oname.to_owned(), lit);
+                                }
+                            }
+                            _ => errors.push(err(
+                                v.span,
+                                "`options` should map option names to values".to_owned(),
+                            )),
+                        },
+                        Some(other) => {
+                            let mut f = err(k.span, format!("`{other}` is not a rule setting"));
+                            if let Some(s) = did_you_mean(other, ["severity", "options"]) {
+                                f = f.with_help(format!("did you mean `{s}`?"));
+                            } else {
+                                f = f.with_help("a rule takes `severity` and `options`");
+                            }
+                            errors.push(f);
+                        }
+                        None => {
+                            errors.push(err(k.span, "rule setting names should be text".to_owned()))
+                        }
+                    }
+                }
+            }
+            other => errors.push(err(
+                setting.span,
+                format!(
+                    "the settings of `{id}` should be a mapping or a severity, but they are {}",
+                    other.describe()
+                ),
+            )),
+        }
+        config.rules.push((id.to_owned(), key.span, rc));
+    }
+}
+
+fn parse_severity(s: &str) -> Option<Option<Severity>> {
+    match s {
+        "off" => Some(None),
+        other => other.parse::<Severity>().ok().map(Some),
+    }
+}
+
+fn literal(node: &Node) -> Option<Literal> {
+    Some(match &node.value {
+        NodeValue::Number(n) => Literal::Number(*n),
+        NodeValue::Bool(b) => Literal::Bool(*b),
+        NodeValue::Text(s) => match parse_date(s) {
+            Some(d) => Literal::Date(d.0),
+            None => Literal::Text(s.clone()),
+        },
+        _ => return None,
+    })
+}
+
+/// Configuration for each rule id, as the engine wants it.
+pub fn rule_configs(config: &Config) -> HashMap<String, RuleConfig> {
+    config
+        .rules
+        .iter()
+        .map(|(id, _, rc)| (id.clone(), rc.clone()))
+        .collect()
+}

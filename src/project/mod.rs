@@ -1,0 +1,412 @@
+//! A project as align sees it: the configuration, the rule files, and every data file under
+//! the checked paths, loaded into one source table and one model.
+
+pub mod config;
+pub mod discover;
+
+use crate::engine::{self, RunSettings};
+use crate::finding::{Finding, Severity};
+use crate::lang::RuleError;
+use crate::lang::time::Date;
+use crate::model::Model;
+use crate::model::load::{LoadedFile, load_file};
+use crate::model::node::YamlLimits;
+use crate::rules::{LOAD_RULES, RuleSet};
+use crate::source::{FileId, Sources, Span};
+use config::{Config, LOAD_CONFIG};
+use discover::{CONFIG_FILE, Filter, Found};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What to load, as the command line says it.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Files and folders to check (the current folder when empty).
+    pub paths: Vec<PathBuf>,
+    /// An explicit configuration file.
+    pub config: Option<PathBuf>,
+    /// Extra folders (or files) of `.align` rules.
+    pub rules_dirs: Vec<PathBuf>,
+    /// Pins `today`, over the configuration.
+    pub today: Option<Date>,
+    /// Only these rules or packs.
+    pub select: Vec<String>,
+    /// Not these rules or packs.
+    pub ignore: Vec<String>,
+}
+
+/// Everything loaded for one run.
+pub struct Workspace {
+    /// Every file read.
+    pub sources: Sources,
+    /// The indexed model.
+    pub model: Model,
+    /// The rules loaded.
+    pub rules: RuleSet,
+    /// The data files, in load order.
+    pub data_files: Vec<FileId>,
+    /// Findings from loading: bad YAML, bad fields, bad rule files, bad configuration.
+    pub load_findings: Vec<Finding>,
+    /// How the rules run.
+    pub settings: RunSettings,
+    /// Whether some input could not be used at all (exit status 2).
+    pub unusable: bool,
+}
+
+impl Workspace {
+    /// Loads configuration, rules and data. Never fails: what cannot be loaded becomes a
+    /// finding, and `unusable` is set when a file, rule file or the configuration could not
+    /// be used.
+    pub fn load(opts: &LoadOptions) -> Workspace {
+        let mut sources = Sources::new();
+        let mut load_findings = Vec::new();
+        let mut unusable = false;
+        let paths: Vec<PathBuf> = if opts.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            opts.paths.clone()
+        };
+
+        // Configuration.
+        let config_path = opts.config.clone().or_else(|| {
+            let base = paths
+                .first()
+                .filter(|p| p.is_dir())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("."));
+            let candidate = base.join(CONFIG_FILE);
+            candidate.is_file().then_some(candidate)
+        });
+        let mut config = Config::default();
+        let mut config_file = None;
+        if let Some(path) = &config_path {
+            match read_text(path) {
+                Ok(text) => {
+                    let id = sources.add(display_path(path), Arc::from(text.as_str()));
+                    config_file = Some(id);
+                    match config::parse(id, &text) {
+                        Ok(c) => config = c,
+                        Err(errors) => {
+                            unusable = true;
+                            load_findings.extend(errors);
+                        }
+                    }
+                }
+                Err(why) => {
+                    unusable = true;
+                    load_findings.push(unreadable(&mut sources, path, LOAD_CONFIG, &why));
+                }
+            }
+        }
+        let config_dir = config_path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
+
+        // Rules.
+        let mut rules = RuleSet::default();
+        if let Err(errors) = rules.add_builtin(&mut sources) {
+            unusable = true;
+            load_findings.extend(errors.into_iter().map(rule_error_finding));
+        }
+        let mut rule_paths: Vec<PathBuf> = config
+            .rules_dirs
+            .iter()
+            .map(|d| config_dir.join(d))
+            .collect();
+        rule_paths.extend(opts.rules_dirs.iter().cloned());
+        for dir in &rule_paths {
+            for file in rule_files(dir) {
+                match file {
+                    Ok(path) => match read_text(&path) {
+                        Ok(text) => {
+                            let id = sources.add(display_path(&path), Arc::from(text.as_str()));
+                            let stem = path
+                                .file_stem()
+                                .map(|s| s.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            if let Err(errors) = rules.add_file(id, &text, false, &stem) {
+                                unusable = true;
+                                load_findings.extend(errors.into_iter().map(rule_error_finding));
+                            }
+                        }
+                        Err(why) => {
+                            unusable = true;
+                            load_findings.push(unreadable(&mut sources, &path, LOAD_RULES, &why));
+                        }
+                    },
+                    Err((path, why)) => {
+                        unusable = true;
+                        load_findings.push(unreadable(&mut sources, &path, LOAD_RULES, &why));
+                    }
+                }
+            }
+        }
+
+        // Settings, and configuration that names rules.
+        let mut settings = RunSettings {
+            today: opts
+                .today
+                .or(config.today)
+                .unwrap_or_else(crate::lang::time::today),
+            select: opts.select.clone(),
+            ignore: opts.ignore.clone(),
+            rules: config::rule_configs(&config),
+        };
+        let known_packs = rules
+            .packs()
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>();
+        if let Some(packs) = &config.packs {
+            for (p, span) in packs {
+                if !known_packs.contains(p) {
+                    unusable = true;
+                    load_findings.push(unknown_name(
+                        *span,
+                        "pack",
+                        p,
+                        known_packs.iter().map(String::as_str),
+                    ));
+                }
+            }
+            for r in rules
+                .rules
+                .iter()
+                .filter(|r| r.builtin && !packs.iter().any(|(p, _)| p == &r.pack))
+            {
+                settings.ignore.push(r.id.clone());
+            }
+        }
+        let ids: Vec<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
+        for (id, span, rc) in &config.rules {
+            match rules.get(id) {
+                None => {
+                    unusable = true;
+                    load_findings.push(unknown_name(
+                        *span,
+                        "rule",
+                        id,
+                        ids.iter().map(String::as_str),
+                    ));
+                }
+                Some(rule) => {
+                    for name in rc.options.keys() {
+                        if !rule.options.contains_key(name) {
+                            unusable = true;
+                            let declared: Vec<&str> =
+                                rule.options.keys().map(String::as_str).collect();
+                            let mut f = Finding::new(
+                                LOAD_CONFIG,
+                                Severity::Error,
+                                format!("rule `{id}` has no option `{name}`"),
+                            )
+                            .at(*span);
+                            f = f.with_help(if declared.is_empty() {
+                                "this rule takes no options".to_owned()
+                            } else {
+                                format!("its options are: {}", declared.join(", "))
+                            });
+                            load_findings.push(f);
+                        }
+                    }
+                }
+            }
+        }
+        let _ = config_file;
+
+        // Data.
+        let mut filter = Filter::default();
+        if let Some(include) = &config.include {
+            filter.include = include.clone();
+        }
+        filter.exclude = config.exclude.clone();
+        let mut data_files = Vec::new();
+        let mut entities = Vec::new();
+        let mut stray = Vec::new();
+        let limits = YamlLimits::default();
+        let config_canonical = config_path.as_ref().and_then(|p| p.canonicalize().ok());
+        for found in discover::discover(&paths, &filter) {
+            match found {
+                Found::File(path) => {
+                    if config_canonical.is_some() && path.canonicalize().ok() == config_canonical {
+                        continue;
+                    }
+                    match read_text(&path) {
+                        Ok(text) => {
+                            let text: Arc<str> = Arc::from(text.as_str());
+                            let id = sources.add(display_path(&path), text.clone());
+                            let LoadedFile {
+                                entities: e,
+                                findings,
+                                stray_keys,
+                                is_data,
+                            } = load_file(id, &text, &limits);
+                            if findings
+                                .iter()
+                                .any(|f| f.rule == crate::model::load::LOAD_YAML)
+                            {
+                                unusable = true;
+                            }
+                            if is_data || !stray_keys.is_empty() {
+                                data_files.push(id);
+                            }
+                            entities.extend(e);
+                            stray.extend(stray_keys);
+                            load_findings.extend(findings);
+                        }
+                        Err(why) => {
+                            unusable = true;
+                            load_findings.push(unreadable(
+                                &mut sources,
+                                &path,
+                                crate::model::load::LOAD_YAML,
+                                &why,
+                            ));
+                        }
+                    }
+                }
+                Found::Unreadable(path, why) => {
+                    unusable = true;
+                    load_findings.push(unreadable(
+                        &mut sources,
+                        &path,
+                        crate::model::load::LOAD_YAML,
+                        &why,
+                    ));
+                }
+            }
+        }
+        let model = Model::build(entities, stray);
+        Workspace {
+            sources,
+            model,
+            rules,
+            data_files,
+            load_findings,
+            settings,
+            unusable,
+        }
+    }
+
+    /// Runs the rules and returns every finding, load findings first in position order.
+    pub fn check(&self) -> Vec<Finding> {
+        let mut findings = self.load_findings.clone();
+        findings.extend(engine::run(
+            &self.model,
+            &self.sources,
+            &self.rules,
+            &self.data_files,
+            &self.settings,
+        ));
+        engine::sort_findings(&mut findings, &self.sources);
+        findings
+    }
+}
+
+/// The path as shown to users: relative to the current folder, without a leading `./`.
+pub fn display_path(path: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().ok();
+    let shown = match (&cwd, path.is_absolute()) {
+        (Some(cwd), true) => path
+            .strip_prefix(cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf()),
+        _ => path.to_path_buf(),
+    };
+    let s = shown.to_string_lossy().replace('\\', "/");
+    PathBuf::from(s.trim_start_matches("./"))
+}
+
+/// Reads a file as UTF-8 text, dropping a byte-order mark. Errors are said in plain words.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ if path.is_dir() => "it is a folder, not a file".to_owned(),
+        _ => e.to_string(),
+    })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => Err(format!(
+            "it is not UTF-8 text (invalid byte at offset {})",
+            e.valid_up_to()
+        )),
+    }
+}
+
+fn unreadable(sources: &mut Sources, path: &Path, rule: &str, why: &str) -> Finding {
+    let id = sources.add(display_path(path), Arc::from(""));
+    Finding::new(
+        rule,
+        Severity::Error,
+        format!("could not read {}: {why}", display_path(path).display()),
+    )
+    .at(Span::new(id, 0, 0))
+}
+
+fn unknown_name<'a>(
+    span: Span,
+    what: &str,
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Finding {
+    let f = Finding::new(
+        LOAD_CONFIG,
+        Severity::Error,
+        format!("there is no {what} `{name}`"),
+    )
+    .at(span);
+    match did_you_mean(name, candidates) {
+        Some(s) => f.with_help(format!("did you mean `{s}`?")),
+        None => f.with_help(format!("`align rules` lists every {what}")),
+    }
+}
+
+fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    crate::model::schema::did_you_mean(name, candidates)
+}
+
+/// Turns a rule-file error into a `load/rules` finding.
+pub fn rule_error_finding(e: RuleError) -> Finding {
+    let mut f = Finding::new(LOAD_RULES, Severity::Error, e.message).at(e.span);
+    if let Some(h) = e.help {
+        f = f.with_help(h);
+    }
+    f.labels.push(crate::finding::Label {
+        span: e.span,
+        message: e.label,
+    });
+    f
+}
+
+/// Every `.align` file in a folder (or the file itself), sorted.
+fn rule_files(dir: &Path) -> Vec<Result<PathBuf, (PathBuf, String)>> {
+    if dir.is_file() {
+        return vec![Ok(dir.to_path_buf())];
+    }
+    if !dir.exists() {
+        return vec![Err((dir.to_path_buf(), "no such folder".to_owned()))];
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| match e {
+            Ok(e)
+                if e.file_type().is_file()
+                    && e.path().extension().is_some_and(|x| x == "align") =>
+            {
+                Some(Ok(e.into_path()))
+            }
+            Ok(_) => None,
+            Err(err) => Some(Err((
+                err.path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.to_path_buf()),
+                err.to_string(),
+            ))),
+        })
+        .collect()
+}

@@ -1,0 +1,530 @@
+//! Rules ready to run: the built-in packs (compiled into the binary from `rules/*.align`) and
+//! a team's own rule files, parsed, checked and prepared once.
+
+pub mod hygiene;
+
+use crate::finding::Severity;
+use crate::lang::ast::{Expr, Literal, Operand, PathRoot, RuleDecl, RuleFile, Step, TemplatePart};
+use crate::lang::eval::{Env, Frame};
+use crate::lang::functions::{self, World};
+use crate::lang::value::Value;
+use crate::lang::{RuleError, check, syntax};
+use crate::model::{Kind, Model};
+use crate::source::{FileId, Sources, Span};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The built-in packs: file name and text.
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    (
+        "listening.align",
+        include_str!("../../rules/listening.align"),
+    ),
+    ("fit.align", include_str!("../../rules/fit.align")),
+    ("voice.align", include_str!("../../rules/voice.align")),
+    (
+        "overpromise.align",
+        include_str!("../../rules/overpromise.align"),
+    ),
+    ("hygiene.align", include_str!("../../rules/hygiene.align")),
+];
+
+/// Rule id of findings about rule files that could not be loaded.
+pub const LOAD_RULES: &str = "load/rules";
+
+/// One rule, ready to run.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// `pack/name`.
+    pub id: String,
+    /// The pack.
+    pub pack: String,
+    /// The name within the pack.
+    pub name: String,
+    /// Severity as declared (configuration may change it per run).
+    pub severity: Severity,
+    /// One-line summary.
+    pub summary: String,
+    /// Documentation.
+    pub doc: String,
+    /// What it walks over (`None` for rules implemented natively).
+    pub kind: Option<Kind>,
+    /// Whether it comes with align.
+    pub builtin: bool,
+    /// Option values (declared defaults; configuration overrides them).
+    pub options: HashMap<String, Literal>,
+    file: usize,
+    index: usize,
+}
+
+impl Rule {
+    /// The declaration (clauses, report) in its rule file.
+    fn decl<'a>(&self, set: &'a RuleSet) -> Option<&'a RuleDecl> {
+        set.files
+            .get(self.file)
+            .and_then(|f| f.ast.rules.get(self.index))
+    }
+}
+
+struct PreparedFile {
+    ast: RuleFile,
+    lets: Vec<Value<'static>>,
+    compiled: HashMap<Span, Value<'static>>,
+}
+
+/// Every rule in force, with what their files prepared once.
+#[derive(Default)]
+pub struct RuleSet {
+    /// The rules, built-in first, in file order.
+    pub rules: Vec<Rule>,
+    files: Vec<PreparedFile>,
+}
+
+impl std::fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuleSet")
+            .field("rules", &self.rules)
+            .finish()
+    }
+}
+
+impl RuleSet {
+    /// Adds the built-in packs.
+    pub fn add_builtin(&mut self, sources: &mut Sources) -> Result<(), Vec<RuleError>> {
+        for (name, text) in BUILTIN_PACKS {
+            let file = sources.add(PathBuf::from(format!("<builtin>/{name}")), Arc::from(*text));
+            self.add_file(file, text, true, name.trim_end_matches(".align"))?;
+        }
+        Ok(())
+    }
+
+    /// Parses, checks and prepares one rule file. `default_pack` names the pack when the
+    /// file has no `pack` line.
+    pub fn add_file(
+        &mut self,
+        file: FileId,
+        text: &str,
+        builtin: bool,
+        default_pack: &str,
+    ) -> Result<(), Vec<RuleError>> {
+        let mut ast = syntax::parse(file, text).map_err(|e| vec![e])?;
+        let mut errors = check::check(&mut ast, builtin);
+        let pack = ast
+            .pack
+            .as_ref()
+            .map(|p| p.name.name.clone())
+            .unwrap_or_else(|| default_pack.to_owned());
+        if let Some(p) = &ast.pack {
+            if !builtin
+                && [
+                    "listening",
+                    "fit",
+                    "voice",
+                    "overpromise",
+                    "hygiene",
+                    "load",
+                ]
+                .contains(&p.name.name.as_str())
+            {
+                errors.push(
+                    RuleError::new(
+                        p.name.span,
+                        format!("`{}` is the name of a built-in pack", p.name.name),
+                    )
+                    .help("give your pack its own name, such as your team's"),
+                );
+            }
+        }
+        for decl in &ast.rules {
+            let id = format!("{pack}/{}", decl.name.name);
+            if self.rules.iter().any(|r| r.id == id) {
+                errors.push(
+                    RuleError::new(decl.name.span, format!("a rule `{id}` is already loaded"))
+                        .help("rule ids must be unique"),
+                );
+            }
+        }
+        let mut compiled = HashMap::new();
+        for l in &ast.lets {
+            prepare_expr(&l.value, &mut compiled, &mut errors);
+        }
+        for decl in &ast.rules {
+            for w in &decl.wheres {
+                prepare_expr(w, &mut compiled, &mut errors);
+            }
+            if let Some(r) = &decl.report {
+                if let Some(t) = &r.target {
+                    prepare_operand(t, &mut compiled, &mut errors);
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let lets = evaluate_lets(&ast, &compiled);
+        let file_index = self.files.len();
+        for (index, decl) in ast.rules.iter().enumerate() {
+            let options = ast
+                .options
+                .iter()
+                .map(|o| (o.name.name.clone(), o.value.clone()))
+                .collect();
+            self.rules.push(Rule {
+                id: format!("{pack}/{}", decl.name.name),
+                pack: pack.clone(),
+                name: decl.name.name.clone(),
+                severity: decl.severity.map(|(s, _)| s).unwrap_or(Severity::Warning),
+                summary: decl
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| decl.name.name.replace('-', " ")),
+                doc: decl.doc.clone().unwrap_or_default(),
+                kind: decl.for_clause.as_ref().and_then(|f| f.kind),
+                builtin,
+                options,
+                file: file_index,
+                index,
+            });
+        }
+        self.files.push(PreparedFile {
+            ast,
+            lets,
+            compiled,
+        });
+        Ok(())
+    }
+
+    /// Every field name the rules read (`p.budget` reads `budget`), so that a team's own
+    /// fields are not reported as unknown.
+    pub fn fields_read(&self) -> HashSet<String> {
+        let mut names = HashSet::new();
+        for f in &self.files {
+            for l in &f.ast.lets {
+                fields_in_expr(&l.value, &mut names);
+            }
+            for r in &f.ast.rules {
+                for w in &r.wheres {
+                    fields_in_expr(w, &mut names);
+                }
+                if let Some(t) = r.report.as_ref().and_then(|r| r.target.as_ref()) {
+                    fields_in_operand(t, &mut names);
+                }
+            }
+        }
+        names
+    }
+
+    /// The rule with this id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Every pack name, in order.
+    pub fn packs(&self) -> Vec<&str> {
+        let mut packs: Vec<&str> = Vec::new();
+        for r in &self.rules {
+            if !packs.contains(&r.pack.as_str()) {
+                packs.push(&r.pack);
+            }
+        }
+        packs
+    }
+
+    /// Runs one language rule over one entity: the findings it reports, unlocated parts
+    /// resolved against the entity.
+    pub fn evaluate<'m>(
+        &self,
+        rule: &Rule,
+        world: World<'m>,
+        today: crate::lang::time::Date,
+        mut emit: impl FnMut(Report<'m>),
+    ) {
+        let (Some(decl), Some(kind), Some(file)) =
+            (rule.decl(self), rule.kind, self.files.get(rule.file))
+        else {
+            return;
+        };
+        let env = Env {
+            world,
+            lets: &file.lets,
+            options: &rule.options,
+            today,
+            compiled: &file.compiled,
+        };
+        for &entity in world.model.of_kind(kind) {
+            let mut frame = Frame::new(entity);
+            if !decl.wheres.iter().all(|w| env.test(w, &mut frame)) {
+                continue;
+            }
+            let target_op = decl.report.as_ref().and_then(|r| r.target.as_ref());
+            let whole_field = target_op.is_some_and(is_field_of_subject);
+            let targets: Vec<Value<'m>> = match target_op {
+                None => vec![Value::Entity(entity, None)],
+                // `report p.features`: the field itself, once.
+                Some(t) if whole_field => vec![env.value(t, &mut frame)],
+                Some(t) => {
+                    let items = env.value(t, &mut frame).items();
+                    if items.is_empty() && is_plain_path(t) {
+                        vec![Value::Null]
+                    } else {
+                        items
+                    }
+                }
+            };
+            for target in targets {
+                frame.push(target.clone());
+                let message = decl
+                    .report
+                    .as_ref()
+                    .map(|r| render(&env, &r.message.parts, &mut frame))
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or_else(|| rule.summary.clone());
+                let help = decl
+                    .help
+                    .as_ref()
+                    .map(|h| render(&env, &h.parts, &mut frame));
+                frame.pop();
+                emit(Report {
+                    entity,
+                    target,
+                    whole_field,
+                    message,
+                    help,
+                    field: decl
+                        .report
+                        .as_ref()
+                        .and_then(|r| r.target.as_ref())
+                        .and_then(target_field),
+                });
+            }
+        }
+    }
+}
+
+/// One finding as a rule reported it, before it is located and configured.
+pub struct Report<'m> {
+    /// The entity the rule was looking at.
+    pub entity: crate::model::EntityId,
+    /// What it pointed at.
+    pub target: Value<'m>,
+    /// Whether it pointed at a whole field of the entity (`report p.features`).
+    pub whole_field: bool,
+    /// The message, filled in.
+    pub message: String,
+    /// The help, filled in.
+    pub help: Option<String>,
+    /// The field the target path names.
+    pub field: Option<String>,
+}
+
+fn render<'m>(env: &Env<'m, '_>, parts: &[TemplatePart], frame: &mut Frame<'m>) -> String {
+    let mut out = String::new();
+    for p in parts {
+        match p {
+            TemplatePart::Text(t) => out.push_str(t),
+            TemplatePart::Value(op) => {
+                let v = env.value(op, frame);
+                out.push_str(&crate::lang::eval::display(env.world, &v));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a report target is one field of the rule's subject: `p.statement`, `p.features`.
+fn is_field_of_subject(op: &Operand) -> bool {
+    matches!(op, Operand::Path(p) if matches!(p.root, PathRoot::Var(0)) && p.steps.len() == 1 && matches!(p.steps[0], Step::Field(_)))
+}
+
+fn is_plain_path(op: &Operand) -> bool {
+    matches!(op, Operand::Path(p) if p.steps.iter().all(|s| matches!(s, Step::Field(_))))
+}
+
+/// The field a report target names: the last field of its path, or of its first argument.
+fn target_field(op: &Operand) -> Option<String> {
+    match op {
+        Operand::Path(p) => p.steps.iter().rev().find_map(|s| match s {
+            Step::Field(f) => Some(f.name.clone()),
+            Step::Filter(_) => None,
+        }),
+        Operand::Call(c) => c.args.first().and_then(|a| match a {
+            Expr::Value(op) => target_field(op),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+fn evaluate_lets(ast: &RuleFile, compiled: &HashMap<Span, Value<'static>>) -> Vec<Value<'static>> {
+    let model = Model::default();
+    let sources = Sources::new();
+    let world = World {
+        model: &model,
+        sources: &sources,
+    };
+    let options = HashMap::new();
+    let mut lets: Vec<Value<'static>> = Vec::new();
+    for l in &ast.lets {
+        let env = Env {
+            world,
+            lets: &lets,
+            options: &options,
+            today: crate::lang::time::today(),
+            compiled,
+        };
+        let v = env.expr_value(&l.value, &mut Frame::empty()).into_static();
+        lets.push(v);
+    }
+    lets
+}
+
+/// Compiles patterns and constant word lists once, reporting bad ones.
+fn prepare_expr(
+    e: &Expr,
+    compiled: &mut HashMap<Span, Value<'static>>,
+    errors: &mut Vec<RuleError>,
+) {
+    match e {
+        Expr::And(a, b) | Expr::Or(a, b) => {
+            prepare_expr(a, compiled, errors);
+            prepare_expr(b, compiled, errors);
+        }
+        Expr::Not(a) => prepare_expr(a, compiled, errors),
+        Expr::Presence { value, .. } => prepare_operand(value, compiled, errors),
+        Expr::Quantifier { over, body, .. } => {
+            prepare_operand(over, compiled, errors);
+            prepare_expr(body, compiled, errors);
+        }
+        Expr::Compare { left, right, .. }
+        | Expr::In { left, right, .. }
+        | Expr::Has { left, right, .. }
+        | Expr::Matches { left, right, .. } => {
+            prepare_operand(left, compiled, errors);
+            prepare_operand(right, compiled, errors);
+        }
+        Expr::Value(op) => prepare_operand(op, compiled, errors),
+    }
+}
+
+fn prepare_operand(
+    op: &Operand,
+    compiled: &mut HashMap<Span, Value<'static>>,
+    errors: &mut Vec<RuleError>,
+) {
+    match op {
+        Operand::Literal(Literal::Regex(body, flags), span) => {
+            match functions::compile_regex(body, flags) {
+                Ok(r) => {
+                    compiled.insert(*span, Value::Regex(Arc::new(r)));
+                }
+                Err(e) => errors.push(RuleError::new(
+                    *span,
+                    format!("this pattern is not valid: {e}"),
+                )),
+            }
+        }
+        Operand::Literal(..) => {}
+        Operand::Paren(e, _) => prepare_expr(e, compiled, errors),
+        Operand::Arith { left, right, .. } => {
+            prepare_operand(left, compiled, errors);
+            prepare_operand(right, compiled, errors);
+        }
+        Operand::Call(call) => {
+            for a in &call.args {
+                prepare_expr(a, compiled, errors);
+            }
+            let constant = call
+                .args
+                .iter()
+                .all(|a| matches!(a, Expr::Value(Operand::Literal(..))));
+            if call.name.name == "words" && constant {
+                let mut entries = Vec::new();
+                for a in &call.args {
+                    if let Expr::Value(Operand::Literal(l, _)) = a {
+                        collect_texts(l, &mut entries);
+                    }
+                }
+                match crate::lang::text::WordList::new(&entries) {
+                    Ok(w) => {
+                        compiled.insert(call.span, Value::Words(Arc::new(w)));
+                    }
+                    Err(e) => errors.push(RuleError::new(
+                        call.span,
+                        format!("this word list is not valid: {e}"),
+                    )),
+                }
+            }
+        }
+        Operand::Path(p) => {
+            if let PathRoot::Call(c) = &p.root {
+                prepare_operand(&Operand::Call((**c).clone()), compiled, errors);
+            }
+            for s in &p.steps {
+                if let Step::Filter(e) = s {
+                    prepare_expr(e, compiled, errors);
+                }
+            }
+        }
+    }
+}
+
+fn collect_texts(l: &Literal, out: &mut Vec<String>) {
+    match l {
+        Literal::Text(s) => out.push(s.clone()),
+        Literal::List(items) => items.iter().for_each(|i| collect_texts(i, out)),
+        _ => {}
+    }
+}
+
+fn fields_in_expr(e: &Expr, out: &mut HashSet<String>) {
+    match e {
+        Expr::And(a, b) | Expr::Or(a, b) => {
+            fields_in_expr(a, out);
+            fields_in_expr(b, out);
+        }
+        Expr::Not(a) => fields_in_expr(a, out),
+        Expr::Presence { value, .. } => fields_in_operand(value, out),
+        Expr::Quantifier { over, body, .. } => {
+            fields_in_operand(over, out);
+            fields_in_expr(body, out);
+        }
+        Expr::Compare { left, right, .. }
+        | Expr::In { left, right, .. }
+        | Expr::Has { left, right, .. }
+        | Expr::Matches { left, right, .. } => {
+            fields_in_operand(left, out);
+            fields_in_operand(right, out);
+        }
+        Expr::Value(op) => fields_in_operand(op, out),
+    }
+}
+
+fn fields_in_operand(op: &Operand, out: &mut HashSet<String>) {
+    match op {
+        Operand::Literal(..) => {}
+        Operand::Paren(e, _) => fields_in_expr(e, out),
+        Operand::Arith { left, right, .. } => {
+            fields_in_operand(left, out);
+            fields_in_operand(right, out);
+        }
+        Operand::Call(c) => c.args.iter().for_each(|a| fields_in_expr(a, out)),
+        Operand::Path(p) => {
+            match &p.root {
+                PathRoot::ItemField(name) => {
+                    out.insert(name.clone());
+                }
+                PathRoot::Call(c) => c.args.iter().for_each(|a| fields_in_expr(a, out)),
+                _ => {}
+            }
+            for s in &p.steps {
+                match s {
+                    Step::Field(f) => {
+                        out.insert(f.name.clone());
+                    }
+                    Step::Filter(e) => fields_in_expr(e, out),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! The source table: every file align reads, its text, and byte spans into it.
+//!
+//! Everything that points into a file (a YAML field, a word inside a message, a token in a
+//! rule file) holds a [`Span`]: a file id and a byte range. Lines and columns are computed
+//! only when a finding is rendered.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Identifies a file in the [`Sources`] table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A byte range inside one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// The file the range is in.
+    pub file: FileId,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from a file and a byte range.
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        let start = u32::try_from(start).unwrap_or(u32::MAX);
+        let end = u32::try_from(end).unwrap_or(u32::MAX).max(start);
+        Span { file, start, end }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether the span covers no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+
+    /// The smallest span covering both (same file assumed).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// A 1-based line and column position, the column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in Unicode characters.
+    pub column: usize,
+}
+
+/// The text of one file read by align, with what is needed to turn offsets into lines.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as it is shown to the user (relative to the current directory when possible).
+    pub path: PathBuf,
+    /// The full text.
+    pub text: Arc<str>,
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    /// Builds the file entry and its line table.
+    pub fn new(path: PathBuf, text: Arc<str>) -> SourceFile {
+        let mut line_starts = vec![0u32];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+        }
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The 0-based line holding a byte offset.
+    fn line_index(&self, offset: usize) -> usize {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// Snaps an offset down to a character boundary inside the text.
+    fn clamp(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while offset > 0 && !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = self.clamp(offset);
+        let line = self.line_index(offset);
+        let start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
+        let column = self
+            .text
+            .get(start..offset)
+            .map(|s| s.trim_end_matches('\r').chars().count())
+            .unwrap_or(0);
+        LineCol {
+            line: line + 1,
+            column: column + 1,
+        }
+    }
+
+    /// The text of a span, or "" when it does not fall on character boundaries.
+    pub fn slice(&self, start: usize, end: usize) -> &str {
+        self.text.get(start..end).unwrap_or("")
+    }
+}
+
+/// The table of every file read in one run, indexed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// An empty table.
+    pub fn new() -> Sources {
+        Sources::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, path: PathBuf, text: Arc<str>) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(SourceFile::new(path, text));
+        id
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// The text a span covers.
+    pub fn text(&self, span: Span) -> &str {
+        self.get(span.file)
+            .map(|f| f.slice(span.start as usize, span.end as usize))
+            .unwrap_or("")
+    }
+
+    /// Start and end positions of a span (end exclusive).
+    pub fn range(&self, span: Span) -> Option<(LineCol, LineCol)> {
+        let file = self.get(span.file)?;
+        Some((
+            file.line_col(span.start as usize),
+            file.line_col(span.end as usize),
+        ))
+    }
+
+    /// The displayed path of a file.
+    pub fn path(&self, id: FileId) -> &Path {
+        self.get(id)
+            .map(|f| f.path.as_path())
+            .unwrap_or(Path::new(""))
+    }
+
+    /// Number of files read.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no file was read.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Every file with its id.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_character_column() {
+        let mut sources = Sources::new();
+        let id = sources.add("a.yaml".into(), Arc::from("ab\ncé d\r\nx"));
+        let f = sources.get(id).expect("file");
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(3), LineCol { line: 2, column: 1 });
+        // "d" comes after "cé " where é is two bytes.
+        assert_eq!(f.line_col(7), LineCol { line: 2, column: 4 });
+        assert_eq!(f.line_col(10), LineCol { line: 3, column: 1 });
+    }
+}
