@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod expect;
 pub mod finding;
 pub mod lang;
 pub mod model;

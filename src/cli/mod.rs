@@ -1,6 +1,12 @@
 //! The command line: one file per subcommand. `main.rs` only parses and dispatches.
 
 pub mod check;
+pub mod explain;
+pub mod init;
+pub mod lsp;
+pub mod map;
+pub mod rules;
+pub mod test;
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -19,6 +25,18 @@ pub struct Cli {
 pub enum Command {
     /// Check the go-to-market files under PATHs (default: the current folder).
     Check(check::CheckArgs),
+    /// List the rules in force.
+    Rules(rules::RulesArgs),
+    /// Explain a rule: what it flags, why it matters, examples.
+    Explain(explain::ExplainArgs),
+    /// Run rule tests: fixtures that carry their expected findings as `# expect:` comments.
+    Test(test::TestArgs),
+    /// Write a small starter project and align.yaml in the current folder.
+    Init(init::InitArgs),
+    /// Run the language server (diagnostics in editors) over standard input and output.
+    Lsp(lsp::LspArgs),
+    /// Draw the alignment map (HTML, Mermaid or DOT).
+    Map(map::MapArgs),
 }
 
 /// Exit status: no findings at or above the threshold.
@@ -33,6 +51,12 @@ pub const EXIT_UNUSABLE: u8 = 2;
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Rules(args) => rules::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Test(args) => test::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
+        Command::Map(args) => map::run(&args),
     }
 }
 

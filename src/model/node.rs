@@ -209,17 +209,37 @@ pub fn parse_documents(
 ) -> Result<Vec<Node>, ParseError> {
     let docs: Vec<Spanned<Raw>> = serde_saphyr::from_multiple_with_options(text, options(limits))
         .map_err(|e| {
-        let offset = e
-            .location()
-            .and_then(|l| l.span().byte_offset())
-            .map(|o| o as usize)
-            .filter(|o| *o <= text.len());
+        let offset = e.location().and_then(|l| {
+            l.span()
+                .byte_offset()
+                .map(|o| o as usize)
+                .or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
+                .filter(|o| *o <= text.len())
+        });
         ParseError {
             message: clean_message(&e.to_string()),
             offset,
         }
     })?;
     Ok(docs.into_iter().map(|d| convert(file, d)).collect())
+}
+
+/// The byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    if line == 0 {
+        return None;
+    }
+    let mut start = 0usize;
+    for _ in 1..line {
+        start += text.get(start..)?.find('\n')? + 1;
+    }
+    let rest = text.get(start..)?;
+    let within = rest
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    Some(start + within)
 }
 
 /// Keeps the first line of the parser's message, without its own location prefix.

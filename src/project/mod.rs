@@ -289,6 +289,64 @@ impl Workspace {
         }
     }
 
+    /// A workspace from texts in memory: data files and rule files by name, with the
+    /// built-in packs. For tests, editors and tools that hold the files themselves.
+    pub fn from_texts(
+        data: &[(&str, &str)],
+        rule_files: &[(&str, &str)],
+        today: Date,
+    ) -> Workspace {
+        let mut sources = Sources::new();
+        let mut load_findings = Vec::new();
+        let mut unusable = false;
+        let mut rules = RuleSet::default();
+        if let Err(errors) = rules.add_builtin(&mut sources) {
+            unusable = true;
+            load_findings.extend(errors.into_iter().map(rule_error_finding));
+        }
+        for (name, text) in rule_files {
+            let id = sources.add(PathBuf::from(name), Arc::from(*text));
+            let stem = Path::new(name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if let Err(errors) = rules.add_file(id, text, false, &stem) {
+                unusable = true;
+                load_findings.extend(errors.into_iter().map(rule_error_finding));
+            }
+        }
+        let mut data_files = Vec::new();
+        let mut entities = Vec::new();
+        let mut stray = Vec::new();
+        for (name, text) in data {
+            let id = sources.add(PathBuf::from(name), Arc::from(*text));
+            let loaded = load_file(id, text, &YamlLimits::default());
+            if loaded
+                .findings
+                .iter()
+                .any(|f| f.rule == crate::model::load::LOAD_YAML)
+            {
+                unusable = true;
+            }
+            data_files.push(id);
+            entities.extend(loaded.entities);
+            stray.extend(loaded.stray_keys);
+            load_findings.extend(loaded.findings);
+        }
+        Workspace {
+            sources,
+            model: Model::build(entities, stray),
+            rules,
+            data_files,
+            load_findings,
+            settings: RunSettings {
+                today,
+                ..RunSettings::default()
+            },
+            unusable,
+        }
+    }
+
     /// Runs the rules and returns every finding, load findings first in position order.
     pub fn check(&self) -> Vec<Finding> {
         let mut findings = self.load_findings.clone();

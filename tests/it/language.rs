@@ -1,0 +1,1 @@
+//! Every construct of the rule language, evaluated on a small model.

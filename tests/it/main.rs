@@ -1,0 +1,9 @@
+//! align's integration tests: one binary, one module per area, shared helpers in `support`.
+
+mod support;
+
+mod cli;
+mod example;
+mod language;
+mod loading;
+mod rules;
