@@ -6,6 +6,7 @@
 //! Each figure is the best of a few runs; `whole` runs the release binary as a user would
 //! (`align check --format json`), and its peak memory is measured with `/usr/bin/time`.
 
+#[path = "support/corpus.rs"]
 mod corpus;
 
 use align::engine;
