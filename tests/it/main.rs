@@ -7,3 +7,4 @@ mod example;
 mod language;
 mod loading;
 mod rules;
+mod scale;
