@@ -105,7 +105,7 @@ impl<'m> Env<'m, '_> {
                 let l = self.value(left, f);
                 let r = self.value(right, f);
                 any_pair(&l, &r, &|a, b| {
-                    compare(a, b).is_some_and(|o| cmp_holds(*op, o))
+                    compare(self.world, a, b).is_some_and(|o| cmp_holds(*op, o))
                 })
             }
             Expr::In { left, right, .. } => {
@@ -117,7 +117,7 @@ impl<'m> Env<'m, '_> {
                         (Value::Text(h, _), Value::Text(n, _)) if haystack.len() == 1 => {
                             h.as_ref() == n.as_ref() || h.to_lowercase().contains(&n.to_lowercase())
                         }
-                        _ => compare(item, h) == Some(Ordering::Equal),
+                        _ => compare(self.world, item, h) == Some(Ordering::Equal),
                     })
                 })
             }
@@ -421,8 +421,10 @@ fn cmp_holds(op: CmpOp, o: Ordering) -> bool {
 }
 
 /// Orders two single values of comparable types; `None` when they are not comparable.
-fn compare(a: &Value<'_>, b: &Value<'_>) -> Option<Ordering> {
+/// An entity compares with text by its id, so `p.segment == "seg-pubs"` reads as written.
+fn compare(world: World<'_>, a: &Value<'_>, b: &Value<'_>) -> Option<Ordering> {
     use Value::*;
+    let id = |e: &crate::model::EntityId| world.model.entity(*e).id.as_str();
     match (a, b) {
         (Number(x), Number(y)) => x.partial_cmp(y),
         (Mention(m), Number(y)) => m.value?.partial_cmp(y),
@@ -434,6 +436,8 @@ fn compare(a: &Value<'_>, b: &Value<'_>) -> Option<Ordering> {
         (Duration(x), Duration(y)) => x.partial_cmp(y),
         (Bool(x), Bool(y)) => Some(x.cmp(y)),
         (Entity(x, _), Entity(y, _)) => Some(x.cmp(y)),
+        (Entity(e, _), Text(s, _)) => Some(id(e).cmp(s.as_ref())),
+        (Text(s, _), Entity(e, _)) => Some(s.as_ref().cmp(id(e))),
         (Mention(m), Text(s, _)) => Some(m.text.as_str().cmp(s.as_ref())),
         (Text(s, _), Mention(m)) => Some(s.as_ref().cmp(m.text.as_str())),
         _ => None,

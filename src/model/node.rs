@@ -221,7 +221,7 @@ pub fn parse_documents(
             offset,
         }
     })?;
-    Ok(docs.into_iter().map(|d| convert(file, d)).collect())
+    Ok(docs.into_iter().map(|d| convert(file, text, d)).collect())
 }
 
 /// The byte offset of a 1-based line and character column.
@@ -269,7 +269,7 @@ fn span_of<T>(file: FileId, s: &Spanned<T>) -> Span {
     Span::new(file, start, start.saturating_add(len))
 }
 
-fn convert(file: FileId, raw: Spanned<Raw>) -> Node {
+fn convert(file: FileId, text: &str, raw: Spanned<Raw>) -> Node {
     let mut span = span_of(file, &raw);
     let value = match raw.value {
         Raw::Null => NodeValue::Null,
@@ -277,16 +277,17 @@ fn convert(file: FileId, raw: Spanned<Raw>) -> Node {
         Raw::Number(n) => NodeValue::Number(n),
         Raw::Text(s) => NodeValue::Text(s),
         Raw::List(items) => {
-            let items: Vec<Node> = items.into_iter().map(|i| convert(file, i)).collect();
+            let items: Vec<Node> = items.into_iter().map(|i| convert(file, text, i)).collect();
             if let Some(last) = items.last() {
                 span = span.to(last.span);
             }
+            span = through_closing(text, span, b'[', b']');
             NodeValue::List(items)
         }
         Raw::Map(entries) => {
             let entries: Vec<(Node, Node)> = entries
                 .into_iter()
-                .map(|(k, v)| (convert(file, k), convert(file, v)))
+                .map(|(k, v)| (convert(file, text, k), convert(file, text, v)))
                 .collect();
             if let Some((k, _)) = entries.first() {
                 if k.span.start < span.start || span.is_empty() {
@@ -296,10 +297,35 @@ fn convert(file: FileId, raw: Spanned<Raw>) -> Node {
             if let Some((_, v)) = entries.last() {
                 span = span.to(v.span);
             }
+            span = through_closing(text, span, b'{', b'}');
             NodeValue::Map(entries)
         }
     };
     Node { span, value }
+}
+
+/// The span of a flow collection (`[a, b]`, `{a: 1}`) through its closing bracket: the
+/// parser's span ends with the last item, and a finding about the whole list should
+/// underline all of it.
+fn through_closing(text: &str, span: Span, open: u8, close: u8) -> Span {
+    let bytes = text.as_bytes();
+    if bytes.get(span.start as usize) != Some(&open) {
+        return span;
+    }
+    let mut at = span.end as usize;
+    while let Some(&c) = bytes.get(at) {
+        match c {
+            b' ' | b'\t' | b'\r' | b'\n' | b',' => at += 1,
+            b'#' => {
+                at += bytes.get(at..).map_or(0, |rest| {
+                    rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())
+                })
+            }
+            c if c == close => return Span::new(span.file, span.start as usize, at + 1),
+            _ => break,
+        }
+    }
+    span
 }
 
 #[cfg(test)]
@@ -320,6 +346,20 @@ mod tests {
         assert_eq!(b.as_text(), Some("x y"));
         let n = a.get("n").expect("n");
         assert_eq!(n.value, NodeValue::Number(3.0));
+    }
+
+    #[test]
+    fn flow_collections_span_through_their_closing_bracket() {
+        let text = "a: [x, [y, z] ]\nb: []\nc: {k: 1 }\nd:\n  - e\n";
+        let docs = parse(text);
+        let slice = |key: &str| {
+            let n = docs[0].get(key).expect(key);
+            &text[n.span.start as usize..n.span.end as usize]
+        };
+        assert_eq!(slice("a"), "[x, [y, z] ]");
+        assert_eq!(slice("b"), "[]");
+        assert_eq!(slice("c"), "{k: 1 }");
+        assert_eq!(slice("d"), "- e");
     }
 
     #[test]
