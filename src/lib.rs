@@ -12,6 +12,7 @@ pub mod finding;
 pub mod lang;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod project;
 pub mod rules;
 pub mod source;

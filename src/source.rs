@@ -144,6 +144,14 @@ impl Sources {
         id
     }
 
+    /// Replaces the text of a file added before its text was read.
+    pub fn set_text(&mut self, id: FileId, text: Arc<str>) {
+        if let Some(f) = self.files.get_mut(id.0 as usize) {
+            let path = std::mem::take(&mut f.path);
+            *f = SourceFile::new(path, text);
+        }
+    }
+
     /// The file with this id.
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)

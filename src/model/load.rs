@@ -65,7 +65,7 @@ pub fn load_file(file: FileId, text: &str, limits: &YamlLimits) -> LoadedFile {
         text,
         out: &mut out,
     };
-    for doc in &docs {
+    for doc in docs {
         loader.document(doc);
     }
     out
@@ -98,8 +98,8 @@ impl Loader<'_> {
         self.out.findings.push(f);
     }
 
-    fn document(&mut self, doc: &Node) {
-        let NodeValue::Map(entries) = &doc.value else {
+    fn document(&mut self, doc: Node) {
+        let NodeValue::Map(entries) = doc.value else {
             return;
         };
         for (key, value) in entries {
@@ -122,8 +122,8 @@ impl Loader<'_> {
         }
     }
 
-    fn kind_list(&mut self, kind: Kind, value: &Node) {
-        match &value.value {
+    fn kind_list(&mut self, kind: Kind, value: Node) {
+        match value.value {
             NodeValue::Null => {}
             NodeValue::List(items) => {
                 for item in items {
@@ -142,19 +142,27 @@ impl Loader<'_> {
         }
     }
 
-    fn entity(&mut self, kind: Kind, item: &Node) {
-        let NodeValue::Map(entries) = &item.value else {
-            self.problem(
-                item.span,
-                format!(
-                    "each item under `{}` should be a mapping with an `id`, but this is {}",
-                    kind.plural(),
-                    item.value.describe()
-                ),
-            );
-            return;
+    fn entity(&mut self, kind: Kind, item: Node) {
+        let item_span = item.span;
+        let entries = match item.value {
+            NodeValue::Map(entries) => entries,
+            other => {
+                self.problem(
+                    item_span,
+                    format!(
+                        "each item under `{}` should be a mapping with an `id`, but this is {}",
+                        kind.plural(),
+                        other.describe()
+                    ),
+                );
+                return;
+            }
         };
-        let id_node = item.get("id");
+        let first_key = entries.first().map(|(k, _)| k.span).unwrap_or(item_span);
+        let id_node = entries
+            .iter()
+            .find(|(k, _)| k.as_text() == Some("id"))
+            .map(|(_, v)| v);
         let id = match id_node.map(|n| (n, self.scalar_text(n))) {
             Some((_, Some(id))) if !id.trim().is_empty() => id,
             Some((n, _)) => {
@@ -168,9 +176,8 @@ impl Loader<'_> {
                 return;
             }
             None => {
-                let at = entries.first().map(|(k, _)| k.span).unwrap_or(item.span);
                 self.problem(
-                    at,
+                    first_key,
                     format!(
                         "this {kind} has no `id`, so nothing can refer to it and it is not checked"
                     ),
@@ -178,10 +185,16 @@ impl Loader<'_> {
                 return;
             }
         };
-        let id_span = id_node.map(|n| n.span).unwrap_or(item.span);
+        let id_span = id_node.map(|n| n.span).unwrap_or(item_span);
+        let missing: Vec<&'static str> = kind
+            .fields()
+            .iter()
+            .filter(|d| d.required && entries.iter().all(|(k, _)| k.as_text() != Some(d.name)))
+            .map(|d| d.name)
+            .collect();
         let mut fields = Vec::with_capacity(entries.len());
         for (key, value) in entries {
-            let Some(name) = self.scalar_text(key) else {
+            let Some(name) = self.scalar_text(&key) else {
                 self.problem_about(
                     key.span,
                     format!(
@@ -211,7 +224,7 @@ impl Loader<'_> {
                         None => continue,
                     }
                 }
-                None => value.clone(),
+                None => value,
             };
             fields.push(Field {
                 name,
@@ -219,29 +232,20 @@ impl Loader<'_> {
                 value,
             });
         }
-        for def in kind.fields().iter().filter(|d| d.required) {
-            if !fields.iter().any(|f| f.name == def.name)
-                && entries.iter().all(|(k, _)| k.as_text() != Some(def.name))
-            {
-                let at = entries.first().map(|(k, _)| k.span).unwrap_or(item.span);
-                self.problem_about(
-                    id_span,
-                    format!(
-                        "{kind} `{id}` has no `{}`, which every {kind} needs",
-                        def.name
-                    ),
-                    kind,
-                    &id,
-                );
-                let _ = at;
-            }
+        for name in missing {
+            self.problem_about(
+                id_span,
+                format!("{kind} `{id}` has no `{name}`, which every {kind} needs"),
+                kind,
+                &id,
+            );
         }
         self.out.entities.push(Entity {
             kind,
             id,
             id_span,
-            span: item.span,
-            file: item.span.file,
+            span: item_span,
+            file: item_span.file,
             fields,
         });
     }
@@ -264,58 +268,40 @@ impl Loader<'_> {
     fn typed(
         &mut self,
         ty: FieldType,
-        value: &Node,
+        value: Node,
         kind: Kind,
         id: &str,
         name: &str,
     ) -> Option<Node> {
+        let span = value.span;
         let wrong =
             |what: &str| format!("`{name}` should be {}, but this is {what}", ty.expected());
-        match ty {
-            FieldType::Id | FieldType::Text => match &value.value {
-                NodeValue::Text(_) => Some(value.clone()),
-                NodeValue::Number(_) | NodeValue::Bool(_) => {
-                    let text = self.scalar_text(value)?;
-                    Some(Node {
-                        span: value.span,
-                        value: NodeValue::Text(text),
-                    })
-                }
-                other => {
-                    self.problem_about(value.span, wrong(other.describe()), kind, id);
-                    None
-                }
-            },
-            FieldType::Number => match &value.value {
-                NodeValue::Number(_) => Some(value.clone()),
-                other => {
-                    self.problem_about(value.span, wrong(other.describe()), kind, id);
-                    None
-                }
-            },
-            FieldType::Date => match &value.value {
-                NodeValue::Text(s) if crate::lang::time::parse_date(s).is_some() => {
-                    Some(value.clone())
-                }
-                NodeValue::Text(s) => {
+        let ok = match (ty, &value.value) {
+            (FieldType::Id | FieldType::Text, NodeValue::Text(_)) => true,
+            (FieldType::Id | FieldType::Text, NodeValue::Number(_) | NodeValue::Bool(_)) => {
+                let text = self.scalar_text(&value)?;
+                return Some(Node {
+                    span,
+                    value: NodeValue::Text(text),
+                });
+            }
+            (FieldType::Number, NodeValue::Number(_)) => true,
+            (FieldType::Date, NodeValue::Text(s)) => {
+                if crate::lang::time::parse_date(s).is_none() {
                     self.problem_about(
-                        value.span,
+                        span,
                         format!(
                             "`{name}` should be a date like 2026-01-31, but `{s}` is not a date"
                         ),
                         kind,
                         id,
                     );
-                    None
+                    return None;
                 }
-                other => {
-                    self.problem_about(value.span, wrong(other.describe()), kind, id);
-                    None
-                }
-            },
-            FieldType::Choice(words) => match &value.value {
-                NodeValue::Text(s) if words.contains(&s.as_str()) => Some(value.clone()),
-                NodeValue::Text(s) => {
+                true
+            }
+            (FieldType::Choice(words), NodeValue::Text(s)) => {
+                if !words.contains(&s.as_str()) {
                     let mut msg = format!(
                         "`{s}` is not a valid `{name}`; use one of: {}",
                         words.join(", ")
@@ -323,144 +309,138 @@ impl Loader<'_> {
                     if let Some(d) = did_you_mean(s, words.iter().copied()) {
                         msg.push_str(&format!(" (did you mean `{d}`?)"));
                     }
-                    self.problem_about(value.span, msg, kind, id);
-                    None
+                    self.problem_about(span, msg, kind, id);
+                    return None;
                 }
-                other => {
-                    self.problem_about(value.span, wrong(other.describe()), kind, id);
-                    None
-                }
-            },
-            FieldType::Ref(_) => match &value.value {
-                NodeValue::Text(_) => Some(value.clone()),
-                other => {
-                    self.problem_about(value.span, wrong(other.describe()), kind, id);
-                    None
-                }
-            },
-            FieldType::RefList(_) | FieldType::Words => match &value.value {
-                NodeValue::Text(_) => Some(Node {
-                    span: value.span,
-                    value: NodeValue::List(vec![value.clone()]),
-                }),
-                NodeValue::List(items) => {
-                    let mut kept = Vec::with_capacity(items.len());
-                    for item in items {
-                        match &item.value {
-                            NodeValue::Text(_) => kept.push(item.clone()),
-                            other => {
-                                let what = if matches!(ty, FieldType::Words) {
-                                    "a word"
-                                } else {
-                                    "an id"
-                                };
-                                self.problem_about(
-                                    item.span,
-                                    format!("each item of `{name}` should be {what} (text), but this is {}", other.describe()),
-                                    kind,
-                                    id,
-                                );
-                            }
-                        }
+                true
+            }
+            (FieldType::Ref(_), NodeValue::Text(_)) => true,
+            (FieldType::RefList(_) | FieldType::Words, NodeValue::Text(_)) => {
+                return Some(Node {
+                    span,
+                    value: NodeValue::List(vec![value]),
+                });
+            }
+            (FieldType::RefList(_) | FieldType::Words, NodeValue::List(_))
+            | (FieldType::Facts, NodeValue::Map(_))
+            | (FieldType::Claims | FieldType::Ignore, NodeValue::List(_)) => {
+                return Some(self.collection(ty, value, kind, id, name));
+            }
+            (_, other) => {
+                self.problem_about(span, wrong(other.describe()), kind, id);
+                return None;
+            }
+        };
+        ok.then_some(value)
+    }
+
+    /// Keeps the valid items of a list or mapping field, reporting the others.
+    fn collection(&mut self, ty: FieldType, value: Node, kind: Kind, id: &str, name: &str) -> Node {
+        let span = value.span;
+        match (ty, value.value) {
+            (FieldType::Facts, NodeValue::Map(entries)) => {
+                let mut kept = Vec::with_capacity(entries.len());
+                for (k, v) in entries {
+                    match (&k.value, &v.value) {
+                        (NodeValue::Text(_), NodeValue::Number(_)) => kept.push((k, v)),
+                        (NodeValue::Text(fact), other) => self.problem_about(
+                            v.span,
+                            format!("fact `{fact}` should be a measured number (uptime_pct: 99.9), but this is {}", other.describe()),
+                            kind,
+                            id,
+                        ),
+                        (other, _) => self.problem_about(
+                            k.span,
+                            format!("fact names should be text, but this is {}", other.describe()),
+                            kind,
+                            id,
+                        ),
                     }
-                    Some(Node {
-                        span: value.span,
-                        value: NodeValue::List(kept),
-                    })
                 }
-                other => {
-                    self.problem_about(value.span, wrong(other.describe()), kind, id);
-                    None
+                Node {
+                    span,
+                    value: NodeValue::Map(kept),
                 }
-            },
-            FieldType::Facts => match &value.value {
-                NodeValue::Map(entries) => {
-                    let mut kept = Vec::with_capacity(entries.len());
-                    for (k, v) in entries {
-                        match (&k.value, &v.value) {
-                            (NodeValue::Text(_), NodeValue::Number(_)) => kept.push((k.clone(), v.clone())),
-                            (NodeValue::Text(fact), other) => self.problem_about(
-                                v.span,
-                                format!("fact `{fact}` should be a measured number (uptime_pct: 99.9), but this is {}", other.describe()),
-                                kind,
-                                id,
-                            ),
-                            (other, _) => self.problem_about(
-                                k.span,
-                                format!("fact names should be text, but this is {}", other.describe()),
-                                kind,
-                                id,
-                            ),
-                        }
+            }
+            (FieldType::Claims, NodeValue::List(items)) => {
+                let mut kept = Vec::with_capacity(items.len());
+                for item in items {
+                    if let Some(claim) = self.claim(item, kind, id) {
+                        kept.push(claim);
                     }
-                    Some(Node {
-                        span: value.span,
-                        value: NodeValue::Map(kept),
-                    })
                 }
-                other => {
-                    self.problem_about(value.span, wrong(other.describe()), kind, id);
-                    None
+                Node {
+                    span,
+                    value: NodeValue::List(kept),
                 }
-            },
-            FieldType::Claims => match &value.value {
-                NodeValue::List(items) => {
-                    let mut kept = Vec::with_capacity(items.len());
-                    for item in items {
-                        if let Some(claim) = self.claim(item, kind, id) {
-                            kept.push(claim);
-                        }
+            }
+            (FieldType::Ignore, NodeValue::List(items)) => {
+                let mut kept = Vec::with_capacity(items.len());
+                for item in items {
+                    let valid = match &item.value {
+                        NodeValue::Map(_) => item.get("rule").and_then(Node::as_text).is_some(),
+                        NodeValue::Text(_) => true,
+                        _ => false,
+                    };
+                    if valid {
+                        kept.push(item);
+                    } else {
+                        self.problem_about(
+                            item.span,
+                            "each suppression should look like `{rule: pack/rule, reason: \"why\"}`".to_owned(),
+                            kind,
+                            id,
+                        );
                     }
-                    Some(Node {
-                        span: value.span,
-                        value: NodeValue::List(kept),
-                    })
                 }
-                other => {
-                    self.problem_about(value.span, wrong(other.describe()), kind, id);
-                    None
+                Node {
+                    span,
+                    value: NodeValue::List(kept),
                 }
-            },
-            FieldType::Ignore => match &value.value {
-                NodeValue::List(items) => {
-                    let mut kept = Vec::with_capacity(items.len());
-                    for item in items {
-                        match &item.value {
-                            NodeValue::Map(_) if item.get("rule").and_then(Node::as_text).is_some() => {
-                                kept.push(item.clone())
-                            }
-                            NodeValue::Text(_) => kept.push(item.clone()),
-                            _ => self.problem_about(
+            }
+            (_, NodeValue::List(items)) => {
+                let mut kept = Vec::with_capacity(items.len());
+                for item in items {
+                    match &item.value {
+                        NodeValue::Text(_) => kept.push(item),
+                        other => {
+                            let what = if matches!(ty, FieldType::Words) {
+                                "a word"
+                            } else {
+                                "an id"
+                            };
+                            self.problem_about(
                                 item.span,
-                                "each suppression should look like `{rule: pack/rule, reason: \"why\"}`".to_owned(),
+                                format!(
+                                    "each item of `{name}` should be {what} (text), but this is {}",
+                                    other.describe()
+                                ),
                                 kind,
                                 id,
-                            ),
+                            );
                         }
                     }
-                    Some(Node {
-                        span: value.span,
-                        value: NodeValue::List(kept),
-                    })
                 }
-                other => {
-                    self.problem_about(value.span, wrong(other.describe()), kind, id);
-                    None
+                Node {
+                    span,
+                    value: NodeValue::List(kept),
                 }
-            },
+            }
+            (_, other) => Node { span, value: other },
         }
     }
 
-    fn claim(&mut self, item: &Node, kind: Kind, id: &str) -> Option<Node> {
-        match &item.value {
+    fn claim(&mut self, item: Node, kind: Kind, id: &str) -> Option<Node> {
+        let span = item.span;
+        match item.value {
             NodeValue::Text(_) => {
                 let key = Node {
-                    span: item.span,
+                    span,
                     value: NodeValue::Text("text".to_owned()),
                 };
                 Some(Node {
-                    span: item.span,
-                    value: NodeValue::Map(vec![(key, item.clone())]),
+                    span,
+                    value: NodeValue::Map(vec![(key, item)]),
                 })
             }
             NodeValue::Map(entries) => {
@@ -469,19 +449,18 @@ impl Loader<'_> {
                     let Some(name) = k.as_text() else { continue };
                     match CLAIM_FIELDS.iter().find(|d| d.name == name) {
                         Some(def) if !v.is_null() => {
-                            if let Some(v) =
-                                self.typed(def.ty, v, kind, id, &format!("claims.{name}"))
-                            {
-                                kept.push((k.clone(), v));
+                            let field = format!("claims.{name}");
+                            if let Some(v) = self.typed(def.ty, v, kind, id, &field) {
+                                kept.push((k, v));
                             }
                         }
                         Some(_) => {}
-                        None => kept.push((k.clone(), v.clone())),
+                        None => kept.push((k, v)),
                     }
                 }
                 if !kept.iter().any(|(k, _)| k.as_text() == Some("text")) {
                     self.problem_about(
-                        item.span,
+                        span,
                         "this claim has no `text`: write the claim as it appears in the message"
                             .to_owned(),
                         kind,
@@ -490,13 +469,13 @@ impl Loader<'_> {
                     return None;
                 }
                 Some(Node {
-                    span: item.span,
+                    span,
                     value: NodeValue::Map(kept),
                 })
             }
             other => {
                 self.problem_about(
-                    item.span,
+                    span,
                     format!(
                         "each claim should be a mapping with `text`, but this is {}",
                         other.describe()

@@ -74,81 +74,85 @@ impl Node {
     }
 }
 
-/// The raw tree as serde-saphyr hands it over, before spans are turned into [`Span`]s.
-#[derive(Debug)]
-enum Raw {
-    Null,
-    Bool(bool),
-    Number(f64),
-    Text(String),
-    List(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
-}
-
-impl<'de> Deserialize<'de> for Raw {
+impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(RawVisitor)
+        // The file id and the spans of collections are completed by `finish`, in one pass
+        // without allocation, once the document is read.
+        let spanned = Spanned::<NodeValue>::deserialize(d)?;
+        let sp = spanned.referenced.span();
+        let start = sp.byte_offset().unwrap_or(0) as usize;
+        let len = sp.byte_len().unwrap_or(0) as usize;
+        Ok(Node {
+            span: Span::new(FileId(0), start, start.saturating_add(len)),
+            value: spanned.value,
+        })
     }
 }
 
-struct RawVisitor;
+impl<'de> Deserialize<'de> for NodeValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
 
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = Raw;
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = NodeValue;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any YAML value")
     }
-    fn visit_unit<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
+    fn visit_unit<E>(self) -> Result<NodeValue, E> {
+        Ok(NodeValue::Null)
     }
-    fn visit_none<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
+    fn visit_none<E>(self) -> Result<NodeValue, E> {
+        Ok(NodeValue::Null)
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-        Raw::deserialize(d)
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NodeValue, D::Error> {
+        NodeValue::deserialize(d)
     }
-    fn visit_bool<E>(self, b: bool) -> Result<Raw, E> {
-        Ok(Raw::Bool(b))
+    fn visit_bool<E>(self, b: bool) -> Result<NodeValue, E> {
+        Ok(NodeValue::Bool(b))
     }
-    fn visit_i64<E>(self, n: i64) -> Result<Raw, E> {
-        Ok(Raw::Number(n as f64))
+    fn visit_i64<E>(self, n: i64) -> Result<NodeValue, E> {
+        Ok(NodeValue::Number(n as f64))
     }
-    fn visit_u64<E>(self, n: u64) -> Result<Raw, E> {
-        Ok(Raw::Number(n as f64))
+    fn visit_u64<E>(self, n: u64) -> Result<NodeValue, E> {
+        Ok(NodeValue::Number(n as f64))
     }
-    fn visit_i128<E>(self, n: i128) -> Result<Raw, E> {
-        Ok(Raw::Number(n as f64))
+    fn visit_i128<E>(self, n: i128) -> Result<NodeValue, E> {
+        Ok(NodeValue::Number(n as f64))
     }
-    fn visit_u128<E>(self, n: u128) -> Result<Raw, E> {
-        Ok(Raw::Number(n as f64))
+    fn visit_u128<E>(self, n: u128) -> Result<NodeValue, E> {
+        Ok(NodeValue::Number(n as f64))
     }
-    fn visit_f64<E>(self, n: f64) -> Result<Raw, E> {
-        Ok(Raw::Number(n))
+    fn visit_f64<E>(self, n: f64) -> Result<NodeValue, E> {
+        Ok(NodeValue::Number(n))
     }
-    fn visit_str<E>(self, s: &str) -> Result<Raw, E> {
-        Ok(Raw::Text(s.to_owned()))
+    fn visit_str<E>(self, s: &str) -> Result<NodeValue, E> {
+        Ok(NodeValue::Text(s.to_owned()))
     }
-    fn visit_string<E>(self, s: String) -> Result<Raw, E> {
-        Ok(Raw::Text(s))
+    fn visit_string<E>(self, s: String) -> Result<NodeValue, E> {
+        Ok(NodeValue::Text(s))
     }
-    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Raw, E> {
-        Ok(Raw::Text(String::from_utf8_lossy(b).into_owned()))
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<NodeValue, E> {
+        Ok(NodeValue::Text(String::from_utf8_lossy(b).into_owned()))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeValue, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element::<Node>()? {
             items.push(item);
         }
-        Ok(Raw::List(items))
+        Ok(NodeValue::List(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Spanned<Raw>>()? {
-            let value = map.next_value::<Spanned<Raw>>()?;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeValue, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(key) = map.next_key::<Node>()? {
+            let value = map.next_value::<Node>()?;
             entries.push((key, value));
         }
-        Ok(Raw::Map(entries))
+        Ok(NodeValue::Map(entries))
     }
 }
 
@@ -207,21 +211,25 @@ pub fn parse_documents(
     text: &str,
     limits: &YamlLimits,
 ) -> Result<Vec<Node>, ParseError> {
-    let docs: Vec<Spanned<Raw>> = serde_saphyr::from_multiple_with_options(text, options(limits))
-        .map_err(|e| {
-        let offset = e.location().and_then(|l| {
-            l.span()
-                .byte_offset()
-                .map(|o| o as usize)
-                .or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
-                .filter(|o| *o <= text.len())
-        });
-        ParseError {
-            message: clean_message(&e.to_string()),
-            offset,
-        }
-    })?;
-    Ok(docs.into_iter().map(|d| convert(file, text, d)).collect())
+    let docs: Vec<Node> =
+        serde_saphyr::from_multiple_with_options(text, options(limits)).map_err(|e| {
+            let offset = e.location().and_then(|l| {
+                l.span()
+                    .byte_offset()
+                    .map(|o| o as usize)
+                    .or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
+                    .filter(|o| *o <= text.len())
+            });
+            ParseError {
+                message: clean_message(&e.to_string()),
+                offset,
+            }
+        })?;
+    let mut docs = docs;
+    for d in &mut docs {
+        finish(file, text, d);
+    }
+    Ok(docs)
 }
 
 /// The byte offset of a 1-based line and character column.
@@ -262,33 +270,26 @@ fn clean_message(raw: &str) -> String {
     }
 }
 
-fn span_of<T>(file: FileId, s: &Spanned<T>) -> Span {
-    let sp = s.referenced.span();
-    let start = sp.byte_offset().unwrap_or(0) as usize;
-    let len = sp.byte_len().unwrap_or(0) as usize;
-    Span::new(file, start, start.saturating_add(len))
-}
-
-fn convert(file: FileId, text: &str, raw: Spanned<Raw>) -> Node {
-    let mut span = span_of(file, &raw);
-    let value = match raw.value {
-        Raw::Null => NodeValue::Null,
-        Raw::Bool(b) => NodeValue::Bool(b),
-        Raw::Number(n) => NodeValue::Number(n),
-        Raw::Text(s) => NodeValue::Text(s),
-        Raw::List(items) => {
-            let items: Vec<Node> = items.into_iter().map(|i| convert(file, text, i)).collect();
+/// Sets the file of every span, and makes the span of a collection cover it whole: from its
+/// first key and through its closing bracket.
+fn finish(file: FileId, text: &str, node: &mut Node) {
+    node.span.file = file;
+    let mut span = node.span;
+    match &mut node.value {
+        NodeValue::List(items) => {
+            for i in items.iter_mut() {
+                finish(file, text, i);
+            }
             if let Some(last) = items.last() {
                 span = span.to(last.span);
             }
             span = through_closing(text, span, b'[', b']');
-            NodeValue::List(items)
         }
-        Raw::Map(entries) => {
-            let entries: Vec<(Node, Node)> = entries
-                .into_iter()
-                .map(|(k, v)| (convert(file, text, k), convert(file, text, v)))
-                .collect();
+        NodeValue::Map(entries) => {
+            for (k, v) in entries.iter_mut() {
+                finish(file, text, k);
+                finish(file, text, v);
+            }
             if let Some((k, _)) = entries.first() {
                 if k.span.start < span.start || span.is_empty() {
                     span.start = k.span.start;
@@ -298,10 +299,10 @@ fn convert(file: FileId, text: &str, raw: Spanned<Raw>) -> Node {
                 span = span.to(v.span);
             }
             span = through_closing(text, span, b'{', b'}');
-            NodeValue::Map(entries)
         }
-    };
-    Node { span, value }
+        _ => {}
+    }
+    node.span = span;
 }
 
 /// The span of a flow collection (`[a, b]`, `{a: 1}`) through its closing bracket: the

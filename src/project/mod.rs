@@ -226,44 +226,15 @@ impl Workspace {
         let mut stray = Vec::new();
         let limits = YamlLimits::default();
         let config_canonical = config_path.as_ref().and_then(|p| p.canonicalize().ok());
+        let mut files = Vec::new();
         for found in discover::discover(&paths, &filter) {
             match found {
                 Found::File(path) => {
-                    if config_canonical.is_some() && path.canonicalize().ok() == config_canonical {
-                        continue;
-                    }
-                    match read_text(&path) {
-                        Ok(text) => {
-                            let text: Arc<str> = Arc::from(text.as_str());
-                            let id = sources.add(display_path(&path), text.clone());
-                            let LoadedFile {
-                                entities: e,
-                                findings,
-                                stray_keys,
-                                is_data,
-                            } = load_file(id, &text, &limits);
-                            if findings
-                                .iter()
-                                .any(|f| f.rule == crate::model::load::LOAD_YAML)
-                            {
-                                unusable = true;
-                            }
-                            if is_data || !stray_keys.is_empty() {
-                                data_files.push(id);
-                            }
-                            entities.extend(e);
-                            stray.extend(stray_keys);
-                            load_findings.extend(findings);
-                        }
-                        Err(why) => {
-                            unusable = true;
-                            load_findings.push(unreadable(
-                                &mut sources,
-                                &path,
-                                crate::model::load::LOAD_YAML,
-                                &why,
-                            ));
-                        }
+                    let is_config = path.file_name().is_some_and(|n| n == CONFIG_FILE)
+                        && config_canonical.is_some()
+                        && path.canonicalize().ok() == config_canonical;
+                    if !is_config {
+                        files.push(path);
                     }
                 }
                 Found::Unreadable(path, why) => {
@@ -274,6 +245,58 @@ impl Workspace {
                         crate::model::load::LOAD_YAML,
                         &why,
                     ));
+                }
+            }
+        }
+        // Files are read and parsed on every core; ids are given out first so that the
+        // order of files, and so of findings, never depends on timing.
+        let jobs: Vec<(PathBuf, FileId)> = files
+            .into_iter()
+            .map(|p| {
+                let id = sources.add(display_path(&p), Arc::from(""));
+                (p, id)
+            })
+            .collect();
+        let loaded = crate::parallel::map(&jobs, |(path, id)| {
+            read_text(path).map(|text| {
+                let text: Arc<str> = Arc::from(text.as_str());
+                let loaded = load_file(*id, &text, &limits);
+                (text, loaded)
+            })
+        });
+        for ((path, id), result) in jobs.into_iter().zip(loaded) {
+            match result {
+                Ok((text, loaded)) => {
+                    sources.set_text(id, text);
+                    let LoadedFile {
+                        entities: e,
+                        findings,
+                        stray_keys,
+                        is_data,
+                    } = loaded;
+                    if findings
+                        .iter()
+                        .any(|f| f.rule == crate::model::load::LOAD_YAML)
+                    {
+                        unusable = true;
+                    }
+                    if is_data || !stray_keys.is_empty() {
+                        data_files.push(id);
+                    }
+                    entities.extend(e);
+                    stray.extend(stray_keys);
+                    load_findings.extend(findings);
+                }
+                Err(why) => {
+                    unusable = true;
+                    load_findings.push(
+                        Finding::new(
+                            crate::model::load::LOAD_YAML,
+                            Severity::Error,
+                            format!("could not read {}: {why}", display_path(&path).display()),
+                        )
+                        .at(Span::new(id, 0, 0)),
+                    );
                 }
             }
         }
