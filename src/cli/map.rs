@@ -16,7 +16,7 @@ pub struct MapArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// The file to write (default: standard output). Never one align read.
-    #[arg(long, short)]
+    #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// html (a self-contained page), mermaid or dot. Default: from the output file's
     /// extension (.mmd/.md → mermaid, .dot/.gv → dot), else html.
@@ -24,19 +24,19 @@ pub struct MapArgs {
     pub format: Option<MapFormat>,
     /// Only this segment: its needs, their evidence and features, its propositions and
     /// their messages.
-    #[arg(long)]
+    #[arg(long, value_name = "ID")]
     pub segment: Option<String>,
     /// The most entities drawn one by one; above it the map groups them by segment.
-    #[arg(long, default_value_t = DEFAULT_MAX_NODES)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES)]
     pub max_nodes: usize,
     /// A folder (or file) of your own `.align` rules; may be repeated.
-    #[arg(long = "rules")]
+    #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
     /// The configuration file (default: align.yaml in the mapped folder).
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// The date `today` stands for, YYYY-MM-DD (for reproducible runs).
-    #[arg(long, value_parser = parse_today)]
+    #[arg(long, value_name = "DATE", value_parser = parse_today)]
     pub today: Option<Date>,
 }
 

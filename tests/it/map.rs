@@ -708,3 +708,141 @@ fn page_renders_in_headless_chromium_without_console_errors() {
     );
     assert!(card.contains("Linked to"), "{card}");
 }
+
+#[test]
+fn an_empty_folder_gives_an_empty_map_not_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("map.html");
+    let run = align()
+        .args([
+            "map",
+            dir.path().to_str().expect("utf-8"),
+            "-o",
+            out.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(0));
+    let html = std::fs::read_to_string(&out).expect("written");
+    assert!(html.contains("no propositions yet"));
+    assert_eq!(html.matches("<text class=\"empty\"").count(), 6);
+    assert!(html.contains("No findings: everything on this map is aligned."));
+}
+
+#[test]
+fn ids_and_texts_cannot_break_any_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("mkdir");
+    std::fs::write(
+        data.join("gtm.yaml"),
+        r##"segments:
+  - id: 'seg "a" <b>'
+    name: "Quotes \" and <script>alert(1)</script> & #hash `tick`"
+needs:
+  - id: "need #1 & 2"
+    statement: "It's </script><!-- a need -->"
+    priority: high
+    segment: 'seg "a" <b>'
+propositions:
+  - id: prop-ünïcode
+    statement: "Ça marche — vraiment \\ backslash"
+    segment: 'seg "a" <b>'
+    needs: ["need #1 & 2"]
+"##,
+    )
+    .expect("write");
+    let html_path = dir.path().join("map.html");
+    let run = align()
+        .args([
+            "map",
+            data.to_str().expect("utf-8"),
+            "-o",
+            html_path.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let html = std::fs::read_to_string(&html_path).expect("written");
+    assert!(!html.contains("<script>alert"), "text is escaped");
+    assert_eq!(
+        html.matches("</script>").count(),
+        2,
+        "only the page's own scripts close"
+    );
+    let nodes = page_nodes(&html);
+    assert!(nodes.contains_key("segment:seg \"a\" <b>"), "{nodes:?}");
+    assert!(nodes.contains_key("need:need #1 & 2"));
+    assert!(nodes.contains_key("proposition:prop-ünïcode"));
+    assert!(page_edges(&html).contains(&(
+        "segment:seg \"a\" <b>".to_owned(),
+        "need:need #1 & 2".to_owned()
+    )));
+    assert!(html.contains("id=\"n-segment-seg_20__22_a_22__20__3c_b_3e_\""));
+
+    let dot = align()
+        .args(["map", data.to_str().expect("utf-8"), "--format", "dot"])
+        .output()
+        .expect("runs");
+    let dot = String::from_utf8_lossy(&dot.stdout);
+    assert!(
+        dot.contains(r#""segment:seg \"a\" <b>" -> "need:need #1 & 2";"#),
+        "{dot}"
+    );
+    assert!(dot.contains(r#"\\ backslash"#), "{dot}");
+
+    let mermaid = align()
+        .args(["map", data.to_str().expect("utf-8"), "--format", "mermaid"])
+        .output()
+        .expect("runs");
+    let mermaid = String::from_utf8_lossy(&mermaid.stdout);
+    assert!(
+        mermaid.contains("<b>seg #quot;a#quot; #lt;b#gt;</b>"),
+        "{mermaid}"
+    );
+    assert!(mermaid.contains("  segment1 --> need1\n"), "{mermaid}");
+    for line in mermaid.lines().filter(|l| l.contains("[\"")) {
+        assert_eq!(
+            line.matches('"').count(),
+            2,
+            "one quoted label per node: {line}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_file_still_maps_the_rest_and_exits_two() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("mkdir");
+    std::fs::write(
+        data.join("ok.yaml"),
+        "segments:\n  - id: seg-a\n    name: A\n",
+    )
+    .expect("write");
+    std::fs::write(data.join("bad.yaml"), "needs: [ {id: x\n").expect("write");
+    let out = dir.path().join("map.html");
+    let run = align()
+        .args([
+            "map",
+            data.to_str().expect("utf-8"),
+            "-o",
+            out.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("the map may be incomplete"), "{err}");
+    let html = std::fs::read_to_string(&out).expect("still written");
+    assert!(page_nodes(&html).contains_key("segment:seg-a"));
+    assert!(
+        html.contains("id=\"rule-load-yaml\""),
+        "the load problem is listed"
+    );
+}
