@@ -599,7 +599,7 @@ fn chromium() -> Option<PathBuf> {
 
 /// Opens `url` in headless Chromium and returns (DOM after load, stderr).
 fn headless_dom(browser: &Path, url: &str, profile: &Path) -> (String, String) {
-    let child = Command::new(browser)
+    let mut child = Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -618,16 +618,49 @@ fn headless_dom(browser: &Path, url: &str, profile: &Path) -> (String, String) {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("chromium starts");
-    let out = child.wait_with_output().expect("chromium runs");
-    assert!(
-        out.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    // Read both pipes on their own threads so a full pipe never stalls the browser, and stop
+    // a browser that never finishes rather than hang the test run.
+    let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_string(&mut text);
+            }
+            text
+        })
+    };
+    use std::io::Read;
+    let stdout = read(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let stderr = read(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let mut status = None;
+    for _ in 0..1200 {
+        if let Some(s) = child.try_wait().expect("chromium runs") {
+            status = Some(s);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let Some(status) = status else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("chromium did not finish loading {url} within two minutes");
+    };
+    let (stdout, stderr) = (
+        stdout.join().expect("stdout read"),
+        stderr.join().expect("stderr read"),
+    );
+    assert!(status.success(), "chromium failed: {stderr}");
+    (stdout, stderr)
 }
 
 /// Lines the page wrote to the console (messages, errors, uncaught exceptions).
