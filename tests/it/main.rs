@@ -6,5 +6,6 @@ mod cli;
 mod example;
 mod language;
 mod loading;
+mod map;
 mod rules;
 mod scale;

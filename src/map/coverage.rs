@@ -1,0 +1,251 @@
+//! Coverage tables and headline figures: how far the work rests on what customers said and
+//! on what the product does.
+
+use super::refs::named_in;
+use crate::finding::Finding;
+use crate::model::schema::EVIDENCE_KINDS;
+use crate::model::{EntityId, Kind, Model};
+
+/// The feature statuses a need's row lists, in column order.
+pub const STATUSES: [&str; 4] = ["shipped", "beta", "planned", "deprecated"];
+
+/// One need's row: which features address it, and what evidence supports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedRow {
+    /// The need's id.
+    pub id: String,
+    /// Its segment's id.
+    pub segment: Option<String>,
+    /// Its priority.
+    pub priority: Option<String>,
+    /// The ids of the features that address it, by status in [`STATUSES`] order.
+    pub features: [Vec<String>; 4],
+    /// How many evidence items of each kind (in `EVIDENCE_KINDS` order) support it.
+    pub evidence_kinds: Vec<usize>,
+}
+
+/// What a proposition rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestsOn {
+    /// Evidence of its own and through its needs.
+    Both,
+    /// Evidence of its own only.
+    Direct,
+    /// Evidence of its needs only.
+    ThroughNeeds,
+    /// No evidence at all.
+    Nothing,
+}
+
+impl RestsOn {
+    /// How the table says it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RestsOn::Both => "direct and through needs",
+            RestsOn::Direct => "direct",
+            RestsOn::ThroughNeeds => "through needs",
+            RestsOn::Nothing => "none",
+        }
+    }
+}
+
+/// One proposition's row: the evidence it rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropositionRow {
+    /// The proposition's id.
+    pub id: String,
+    /// Its segment's id.
+    pub segment: Option<String>,
+    /// Evidence it lists itself.
+    pub direct: Vec<String>,
+    /// Evidence that supports its needs.
+    pub through_needs: Vec<String>,
+}
+
+impl PropositionRow {
+    /// What it rests on.
+    pub fn rests_on(&self) -> RestsOn {
+        match (self.direct.is_empty(), self.through_needs.is_empty()) {
+            (false, false) => RestsOn::Both,
+            (false, true) => RestsOn::Direct,
+            (true, false) => RestsOn::ThroughNeeds,
+            (true, true) => RestsOn::Nothing,
+        }
+    }
+}
+
+/// The coverage tables.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// A row per need on the map.
+    pub needs: Vec<NeedRow>,
+    /// A row per proposition on the map.
+    pub propositions: Vec<PropositionRow>,
+}
+
+/// A share: `count` of `total`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Figure {
+    /// How many meet the bar.
+    pub count: usize,
+    /// How many there are.
+    pub total: usize,
+}
+
+impl Figure {
+    /// The share in whole percent, rounded down (so 99.6% never shows as 100%); none when
+    /// there is nothing to count.
+    pub fn percent(self) -> Option<usize> {
+        (self.total > 0).then(|| self.count * 100 / self.total)
+    }
+}
+
+/// The three headline figures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Headline {
+    /// Propositions resting on evidence, directly or through their needs.
+    pub propositions_on_evidence: Figure,
+    /// Messages with every claim substantiated: no `overpromise/unsubstantiated-claim` and no
+    /// `overpromise/number-beyond-facts` finding.
+    pub messages_substantiated: Figure,
+    /// High-priority needs addressed by a shipped feature.
+    pub high_needs_shipped: Figure,
+}
+
+/// The rules whose findings mean a message says more than can be substantiated.
+pub const UNSUBSTANTIATED_RULES: [&str; 2] = [
+    "overpromise/unsubstantiated-claim",
+    "overpromise/number-beyond-facts",
+];
+
+fn ids(model: &Model, list: impl IntoIterator<Item = EntityId>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in list {
+        let id = &model.entity(e).id;
+        if !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    out
+}
+
+fn segment_id(model: &Model, e: EntityId) -> Option<String> {
+    named_in(model, e, "segment")
+        .first()
+        .map(|s| model.entity(*s).id.clone())
+}
+
+/// The coverage tables of the given entities (one per id), in the order given.
+pub fn coverage(model: &Model, entities: &[EntityId]) -> Coverage {
+    let mut cov = Coverage::default();
+    for &e in entities {
+        let entity = model.entity(e);
+        match entity.kind {
+            Kind::Need => {
+                let mut features: [Vec<String>; 4] = Default::default();
+                for &f in model.backlink(e, "features") {
+                    let fe = model.entity(f);
+                    let status = fe.text("status").unwrap_or("");
+                    if let Some(i) = STATUSES.iter().position(|s| *s == status) {
+                        if let Some(list) = features.get_mut(i) {
+                            if !list.contains(&fe.id) {
+                                list.push(fe.id.clone());
+                            }
+                        }
+                    }
+                }
+                let mut evidence_kinds = vec![0; EVIDENCE_KINDS.len()];
+                for &ev in model.backlink(e, "evidence") {
+                    let kind = model.entity(ev).text("kind").unwrap_or("");
+                    if let Some(slot) = EVIDENCE_KINDS
+                        .iter()
+                        .position(|k| *k == kind)
+                        .and_then(|i| evidence_kinds.get_mut(i))
+                    {
+                        *slot += 1;
+                    }
+                }
+                cov.needs.push(NeedRow {
+                    id: entity.id.clone(),
+                    segment: segment_id(model, e),
+                    priority: entity.text("priority").map(str::to_owned),
+                    features,
+                    evidence_kinds,
+                });
+            }
+            Kind::Proposition => {
+                let through = named_in(model, e, "needs")
+                    .into_iter()
+                    .flat_map(|n| model.backlink(n, "evidence").iter().copied())
+                    .collect::<Vec<_>>();
+                cov.propositions.push(PropositionRow {
+                    id: entity.id.clone(),
+                    segment: segment_id(model, e),
+                    direct: ids(model, named_in(model, e, "evidence")),
+                    through_needs: ids(model, through),
+                });
+            }
+            _ => {}
+        }
+    }
+    cov
+}
+
+/// The headline figures of the given entities (one per id), with the findings about them.
+pub fn headline(model: &Model, entities: &[EntityId], findings: &[Finding]) -> Headline {
+    let mut h = Headline::default();
+    let overpromising: std::collections::HashSet<&str> = findings
+        .iter()
+        .filter(|f| UNSUBSTANTIATED_RULES.contains(&f.rule.as_str()))
+        .filter_map(|f| f.entity.as_ref())
+        .filter(|r| r.kind == Kind::Message.singular())
+        .map(|r| r.id.as_str())
+        .collect();
+    for &e in entities {
+        let entity = model.entity(e);
+        match entity.kind {
+            Kind::Proposition => {
+                h.propositions_on_evidence.total += 1;
+                let needs = named_in(model, e, "needs");
+                let rests = !named_in(model, e, "evidence").is_empty()
+                    || needs
+                        .iter()
+                        .any(|n| !model.backlink(*n, "evidence").is_empty());
+                if rests {
+                    h.propositions_on_evidence.count += 1;
+                }
+            }
+            Kind::Message => {
+                h.messages_substantiated.total += 1;
+                if !overpromising.contains(entity.id.as_str()) {
+                    h.messages_substantiated.count += 1;
+                }
+            }
+            Kind::Need if entity.text("priority") == Some("high") => {
+                h.high_needs_shipped.total += 1;
+                let shipped = model
+                    .backlink(e, "features")
+                    .iter()
+                    .any(|f| model.entity(*f).text("status") == Some("shipped"));
+                if shipped {
+                    h.high_needs_shipped.count += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_rounds_down_and_knows_nothing_of_nothing() {
+        let f = |count, total| Figure { count, total }.percent();
+        assert_eq!(f(2, 3), Some(66));
+        assert_eq!(f(999, 1000), Some(99));
+        assert_eq!(f(0, 0), None);
+    }
+}

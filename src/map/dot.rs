@@ -1,0 +1,151 @@
+//! The map in Graphviz DOT: `dot -Tsvg map.dot > map.svg`.
+//!
+//! One cluster per column, each holding its nodes on one rank in the map's order; node fill
+//! and border by worst finding; a tooltip with the findings.
+
+use super::{COLUMNS, Map, MapNode, title_case, truncate};
+use crate::finding::Severity;
+use std::fmt::Write;
+
+/// Characters of short text shown in a node.
+const TEXT_CHARS: usize = 48;
+
+/// The DOT source of the map.
+pub fn render(map: &Map) -> String {
+    let mut out = String::new();
+    out.push_str("digraph align {\n");
+    let mut title = format!("Alignment map of {}", map.title);
+    if let Some(seg) = &map.segment {
+        let _ = write!(title, ", segment {seg}");
+    }
+    let _ = writeln!(
+        out,
+        "  graph [rankdir=LR, newrank=true, nodesep=0.2, ranksep=1.4, fontname=\"Helvetica\", \
+         labelloc=t, label={}];",
+        quote(&title)
+    );
+    out.push_str(
+        "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10, \
+         fillcolor=\"#ffffff\", color=\"#188038\"];\n  \
+         edge [color=\"#9aa0a6\", arrowsize=0.6];\n",
+    );
+    if let Some(notice) = &map.notice {
+        let _ = writeln!(out, "  // {}", notice.replace(['\n', '\r'], " "));
+    }
+    for (c, kind) in COLUMNS.iter().enumerate() {
+        let Some(column) = map.columns.get(c) else {
+            continue;
+        };
+        let count = map.counts.get(c).copied().unwrap_or(0);
+        let _ = writeln!(out, "  subgraph cluster_{} {{", kind.plural());
+        let _ = writeln!(
+            out,
+            "    label={}; style=\"rounded\"; color=\"#dadce0\"; rank=same;",
+            quote(&format!("{} ({count})", title_case(kind.plural())))
+        );
+        for &i in column {
+            if let Some(node) = map.nodes.get(i) {
+                let _ = writeln!(out, "    {} [{}];", quote(&node.key), attributes(map, node));
+            }
+        }
+        out.push_str("  }\n");
+    }
+    for e in &map.edges {
+        let (Some(a), Some(b)) = (map.nodes.get(e.from), map.nodes.get(e.to)) else {
+            continue;
+        };
+        let mut attrs: Vec<String> = Vec::new();
+        if e.contradicts {
+            attrs.push("style=dashed, color=\"#c5221f\"".to_owned());
+        }
+        match (e.contradicts, e.count > 1) {
+            (true, true) => attrs.push(format!("label=\"contradicts ({})\"", e.count)),
+            (true, false) => attrs.push("label=\"contradicts\"".to_owned()),
+            (false, true) => attrs.push(format!("label=\"{}\"", e.count)),
+            (false, false) => {}
+        }
+        let attrs = if attrs.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", attrs.join(", "))
+        };
+        let _ = writeln!(out, "  {} -> {}{attrs};", quote(&a.key), quote(&b.key));
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn attributes(map: &Map, node: &MapNode) -> String {
+    let mut label = node.id.clone();
+    if !node.text.is_empty() {
+        label.push('\n');
+        label.push_str(&truncate(&node.text, TEXT_CHARS));
+    }
+    let mut facts: Vec<String> = Vec::new();
+    if let Some(s) = &node.status {
+        facts.push(s.clone());
+    }
+    if let Some(k) = &node.evidence_kind {
+        facts.push(k.clone());
+    }
+    if let Some(n) = node.evidence_count {
+        facts.push(format!("{n} evidence"));
+    }
+    if !facts.is_empty() {
+        label.push('\n');
+        label.push_str(&facts.join(" · "));
+    }
+    let (fill, border) = match node.severity {
+        Some(Severity::Error) => ("#fce8e6", "#c5221f"),
+        Some(Severity::Warning) => ("#fef7e0", "#b06000"),
+        Some(Severity::Info) => ("#e8f0fe", "#1967d2"),
+        None => ("#ffffff", "#188038"),
+    };
+    let mut attrs = format!("label={}", quote(&label));
+    if node.severity.is_some() {
+        let _ = write!(
+            attrs,
+            ", fillcolor=\"{fill}\", color=\"{border}\", penwidth=2"
+        );
+    }
+    if node.status.as_deref().is_some_and(|s| s != "shipped") {
+        attrs.push_str(", style=\"rounded,filled,dashed\"");
+    }
+    let tooltip: Vec<String> = node
+        .findings
+        .iter()
+        .filter_map(|&f| map.findings.get(f))
+        .map(|f| format!("{} {}: {}", f.severity, f.rule, f.message))
+        .collect();
+    if !tooltip.is_empty() {
+        let _ = write!(attrs, ", tooltip={}", quote(&tooltip.join("\n")));
+    }
+    attrs
+}
+
+/// A DOT double-quoted string.
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_strings_cannot_break_out() {
+        assert_eq!(quote("a \"b\" \\ c\nd"), r#""a \"b\" \\ c\nd""#);
+    }
+}
