@@ -157,7 +157,7 @@ impl Baseline {
                 Finding::new(
                     LOAD_BASELINE,
                     Severity::Error,
-                    format!("the baseline is not valid JSON: {e}"),
+                    format!("the baseline is not valid JSON: {}", without_position(&e)),
                 )
                 .at(located(&e))
                 .with_help("write it again with `align check --write-baseline FILE`"),
@@ -184,7 +184,10 @@ impl Baseline {
                 Finding::new(
                     LOAD_BASELINE,
                     Severity::Error,
-                    format!("the baseline does not have the expected shape: {e}"),
+                    format!(
+                        "the baseline does not have the expected shape: {}",
+                        without_position(&e)
+                    ),
                 )
                 .at(located(&e))
                 .with_help("write it again with `align check --write-baseline FILE`"),
@@ -218,6 +221,15 @@ impl Baseline {
         unmatched.sort();
         applied.unmatched = unmatched;
         applied
+    }
+}
+
+/// serde_json's message without its " at line L column C", which the span already says.
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text.get(..at).unwrap_or(&text).to_owned(),
+        None => text,
     }
 }
 

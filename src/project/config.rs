@@ -110,10 +110,15 @@ pub fn parse_all(file: FileId, text: &str) -> (Config, Vec<Finding>) {
             "packs" => config.packs = strings(value, name, &mut errors),
             "today" => match value.as_text().and_then(parse_date) {
                 Some(d) => config.today = Some(d),
-                None => errors.push(err(
-                    value.span,
-                    "`today` should be a date like 2026-11-26".to_owned(),
-                )),
+                None => errors.push(
+                    err(
+                        value.span,
+                        "`today` should be a date like 2026-11-26".to_owned(),
+                    )
+                    .with_help(
+                        "write the date as YYYY-MM-DD, or leave `today` out to use the date of each run",
+                    ),
+                ),
             },
             "rules" => rules(value, &mut config, &mut errors),
             other => {
