@@ -116,7 +116,15 @@ pub fn run(args: &CheckArgs) -> u8 {
 
     let mut findings = ws.check();
     let mut note = None;
-    if let Some(path) = &args.write_baseline {
+    if let (Some(path), true) = (&args.write_baseline, ws.unusable) {
+        // A file that did not load has no findings yet; recording now would make them all
+        // look new later.
+        eprintln!(
+            "error: the baseline was not written to {}, because some input could not be used; \
+             fix the problems reported, then record it",
+            path.display()
+        );
+    } else if let Some(path) = &args.write_baseline {
         let text = baseline::record(&findings, &ws.sources);
         if let Err(e) = std::fs::write(path, text) {
             eprintln!(
@@ -162,7 +170,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         },
     };
     let text = output::render(args.format, &findings, &cx);
-    if let (Some(n), false) = (note, summarised) {
+    if let (Some(n), false, false) = (note, summarised, args.quiet) {
         eprintln!("{}.", n.sentence());
     }
     match &args.output {

@@ -1009,6 +1009,19 @@ fn baseline_problems_are_unusable_input() {
 }
 
 #[test]
+fn baseline_is_not_written_when_input_is_unusable() {
+    let dir = project(&[("gtm.yaml", CLEAN), ("broken.yaml", "segments: [\n")]);
+    let out = run_in(dir.path(), &["check", "--write-baseline", "base.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("base.json").exists());
+    assert!(
+        text(&out.stderr).starts_with("error: the baseline was not written to base.json"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn baseline_is_never_written_over_a_file_align_read() {
     let dir = starter();
     std::fs::write(
