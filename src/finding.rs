@@ -3,7 +3,7 @@
 //! Every renderer in `output/` reads [`Finding`] and nothing else, so a rule never decides
 //! how it is shown and a format never decides what is reported.
 
-use crate::source::Span;
+use crate::source::{Sources, Span};
 use std::fmt;
 use std::str::FromStr;
 
@@ -139,6 +139,49 @@ impl Finding {
         });
         self
     }
+
+    /// What identifies this finding from one run to the next, whatever lines move: the rule
+    /// and the entity kind, id and field it is about; for a finding about no entity, the
+    /// rule, the file and the message. Baselines and SARIF fingerprints are keyed on it.
+    pub fn identity(&self, sources: &Sources) -> String {
+        let file = self
+            .span
+            .map(|s| sources.path(s.file).to_string_lossy().into_owned());
+        identity_key(
+            &self.rule,
+            self.entity.as_ref().map(|e| (e.kind, e.id.as_str())),
+            self.field.as_deref(),
+            file.as_deref(),
+            &self.message,
+        )
+    }
+}
+
+/// The identity of a finding from its parts (see [`Finding::identity`]): the entity and field
+/// when there is an entity, else the file and message.
+pub fn identity_key(
+    rule: &str,
+    entity: Option<(&str, &str)>,
+    field: Option<&str>,
+    file: Option<&str>,
+    message: &str,
+) -> String {
+    const SEP: char = '\u{1f}';
+    match entity {
+        Some((kind, id)) => format!("{rule}{SEP}{kind}{SEP}{id}{SEP}{}", field.unwrap_or("")),
+        None => format!("{rule}{SEP}{}{SEP}{message}", file.unwrap_or("")),
+    }
+}
+
+/// A 64-bit FNV-1a hash: small, and the same on every machine and in every version, unlike
+/// the standard library's hasher, so fingerprints written today still match tomorrow.
+pub fn stable_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 /// Counts of findings by severity.

@@ -1,13 +1,16 @@
 //! `align check`: load, evaluate, report, and set the exit status.
 
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE};
-use crate::finding::Severity;
+use crate::engine::baseline::{self, Baseline, LOAD_BASELINE};
+use crate::finding::{Finding, Severity};
 use crate::lang::time::{Date, parse_date};
-use crate::output::{self, Format};
-use crate::project::{LoadOptions, Workspace};
+use crate::output::{self, BaselineNote, Format, RunInfo};
+use crate::project::{LoadOptions, Workspace, display_path, read_text};
+use crate::source::Span;
 use clap::{Args, ValueEnum};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Arguments of `align check`.
 #[derive(Debug, Args)]
@@ -39,6 +42,15 @@ pub struct CheckArgs {
     /// Print findings only, without the closing summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Report, and fail on, only findings that this baseline file does not list.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (then exit 0 unless input is unusable).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// The threshold of `--fail-on`.
@@ -71,7 +83,7 @@ fn parse_today(s: &str) -> Result<Date, String> {
 
 /// Runs `align check`.
 pub fn run(args: &CheckArgs) -> u8 {
-    let ws = Workspace::load(&LoadOptions {
+    let mut ws = Workspace::load(&LoadOptions {
         paths: args.paths.clone(),
         config: args.config.clone(),
         rules_dirs: args.rules.clone(),
@@ -79,26 +91,221 @@ pub fn run(args: &CheckArgs) -> u8 {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     });
-    let findings = ws.check();
+    if let Some(message) = unknown_selection(args, &ws) {
+        eprintln!("{message}");
+        // Problems in the files are still worth showing; they make the run unusable anyway.
+        if !ws.unusable {
+            return EXIT_UNUSABLE;
+        }
+    }
+    let base = args
+        .baseline
+        .as_ref()
+        .and_then(|path| read_baseline(path, &mut ws));
+    for (target, what) in [
+        (&args.output, "the report"),
+        (&args.write_baseline, "the baseline"),
+    ] {
+        if let Some(target) = target {
+            if let Some(message) = refuse_to_write(target, what, &ws, args) {
+                eprintln!("{message}");
+                return EXIT_UNUSABLE;
+            }
+        }
+    }
+
+    let mut findings = ws.check();
+    let mut note = None;
+    if let (Some(path), true) = (&args.write_baseline, ws.unusable) {
+        // A file that did not load has no findings yet; recording now would make them all
+        // look new later.
+        eprintln!(
+            "error: the baseline was not written to {}, because some input could not be used; \
+             fix the problems reported, then record it",
+            path.display()
+        );
+    } else if let Some(path) = &args.write_baseline {
+        let text = baseline::record(&findings, &ws.sources);
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!(
+                "error: could not write the baseline to {}: {e}",
+                path.display()
+            );
+            return EXIT_UNUSABLE;
+        }
+        let n = findings.iter().filter(|f| baseline::recordable(f)).count();
+        eprintln!(
+            "Recorded {n} finding{} in {}; `align check --baseline {}` now fails only on new ones.",
+            if n == 1 { "" } else { "s" },
+            path.display(),
+            path.display()
+        );
+    } else if let Some(b) = &base {
+        let applied = b.apply(findings, &ws.sources);
+        findings = applied.new;
+        note = Some(BaselineNote {
+            known: applied.known,
+            unmatched: applied.unmatched.len(),
+        });
+    }
+
+    let in_force = ws
+        .rules
+        .rules
+        .iter()
+        .filter_map(|r| ws.settings.severity_of(r).map(|s| (r, s)))
+        .collect();
+    let summarised = matches!(args.format, Format::Human | Format::Concise) && !args.quiet;
     let cx = output::Context {
         sources: &ws.sources,
         rules: &ws.rules,
         files: ws.data_files.len(),
         entities: ws.model.len(),
-        color: super::use_color(),
+        color: args.output.is_none() && super::use_color(),
         width: super::term_width(),
         quiet: args.quiet,
+        run: RunInfo {
+            in_force,
+            baseline: note.filter(|_| summarised),
+        },
     };
     let text = output::render(args.format, &findings, &cx);
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`align check | head`) is not an error worth reporting.
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    if let (Some(n), false, false) = (note, summarised, args.quiet) {
+        eprintln!("{}.", n.sentence());
+    }
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, text.as_bytes()) {
+                eprintln!(
+                    "error: could not write the report to {}: {e}",
+                    path.display()
+                );
+                return EXIT_UNUSABLE;
+            }
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`align check | head`) is not an error worth reporting.
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+        }
+    }
     if ws.unusable {
         EXIT_UNUSABLE
-    } else if findings.iter().any(|f| args.fail_on.fails(f.severity)) {
+    } else if args.write_baseline.is_none()
+        && findings.iter().any(|f| args.fail_on.fails(f.severity))
+    {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
+}
+
+/// The error for `--select`/`--ignore` names that are neither a rule nor a pack, when the
+/// rules all loaded (a broken rule file is reported on its own).
+fn unknown_selection(args: &CheckArgs, ws: &Workspace) -> Option<String> {
+    if ws
+        .load_findings
+        .iter()
+        .any(|f| f.rule == crate::rules::LOAD_RULES)
+    {
+        return None;
+    }
+    let packs = ws.rules.packs();
+    let known: Vec<&str> = ws
+        .rules
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(packs.iter().copied())
+        .collect();
+    let mut lines = Vec::new();
+    for (flag, names) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        for name in names.iter().filter(|n| !known.contains(&n.as_str())) {
+            let help = match crate::model::schema::did_you_mean(name, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "name a rule id (`pack/rule`) or a pack ({}); `align rules` lists the rules",
+                    packs.join(", ")
+                ),
+            };
+            lines.push(format!(
+                "error: `{flag} {name}` names no rule or pack of align\n  help: {help}"
+            ));
+        }
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// Reads the baseline named by `--baseline`; a problem becomes a `load/baseline` finding
+/// and makes the input unusable.
+fn read_baseline(path: &Path, ws: &mut Workspace) -> Option<Baseline> {
+    match read_text(path) {
+        Ok(text) => {
+            let id = ws.sources.add(display_path(path), Arc::from(text.as_str()));
+            match Baseline::parse(id, &text) {
+                Ok(b) => Some(b),
+                Err(f) => {
+                    ws.unusable = true;
+                    ws.load_findings.push(*f);
+                    None
+                }
+            }
+        }
+        Err(why) => {
+            let id = ws.sources.add(display_path(path), Arc::from(""));
+            ws.unusable = true;
+            ws.load_findings.push(
+                Finding::new(
+                    LOAD_BASELINE,
+                    Severity::Error,
+                    format!(
+                        "could not read the baseline {}: {why}",
+                        display_path(path).display()
+                    ),
+                )
+                .at(Span::new(id, 0, 0))
+                .with_help("write one with `align check --write-baseline FILE`"),
+            );
+            None
+        }
+    }
+}
+
+/// Why align will not write `what` to `target`: align never writes a file it read, and the
+/// report and the baseline do not share a file.
+fn refuse_to_write(target: &Path, what: &str, ws: &Workspace, args: &CheckArgs) -> Option<String> {
+    if target.is_dir() {
+        return Some(format!(
+            "error: cannot write {what} to {}: it is a folder\n  help: name a file",
+            target.display()
+        ));
+    }
+    let key = |p: &Path| p.canonicalize().or_else(|_| std::path::absolute(p)).ok();
+    let canonical = key(target)?;
+    let read = ws
+        .sources
+        .iter()
+        .filter(|(_, f)| !f.path.starts_with("<builtin>"))
+        .any(|(_, f)| f.path.canonicalize().ok().as_ref() == Some(&canonical));
+    if read {
+        return Some(format!(
+            "error: align will not write {what} to {}: it reads that file as input, and never \
+             writes a file it reads\n  help: name another file",
+            target.display()
+        ));
+    }
+    let same = |other: &Option<PathBuf>| {
+        other
+            .as_deref()
+            .and_then(key)
+            .is_some_and(|p| p == canonical)
+    };
+    if what == "the report" && same(&args.write_baseline) {
+        return Some(format!(
+            "error: --output and --write-baseline both name {}\n  help: give each its own file",
+            target.display()
+        ));
+    }
+    None
 }

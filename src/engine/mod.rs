@@ -2,6 +2,7 @@
 //! configured findings: severities from configuration, suppressions applied, hygiene
 //! findings about the files added.
 
+pub mod baseline;
 pub mod suppress;
 
 use crate::finding::{Finding, Severity};

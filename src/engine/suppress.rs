@@ -2,6 +2,7 @@
 //! comments, and the findings about suppressions themselves.
 
 use crate::finding::{Finding, Severity};
+use crate::model::schema::did_you_mean;
 use crate::model::{EntityId, Model, NodeValue};
 use crate::rules::hygiene::SUPPRESSION;
 use crate::source::{FileId, Sources, Span};
@@ -165,25 +166,46 @@ pub fn findings(sups: &[Suppression], rules_in_force: &[String], model: &Model) 
             );
         }
         if !s.used {
-            let known = s
+            let unknown: Vec<&String> = s
                 .rules
                 .iter()
-                .all(|r| rules_in_force.iter().any(|id| names_rule(r, id)));
-            let message = if known {
-                format!("suppression of `{}` suppresses nothing", s.rules.join(", "))
-            } else {
-                format!(
-                    "suppression names `{}`, which is not a rule in force",
-                    s.rules.join(", ")
+                .filter(|r| !rules_in_force.iter().any(|id| names_rule(r, id)))
+                .collect();
+            let f = match unknown.first() {
+                None => Finding::new(
+                    SUPPRESSION,
+                    Severity::Warning,
+                    format!("suppression of `{}` suppresses nothing", s.rules.join(", ")),
                 )
+                .with_help(
+                    "remove it: the problem it silenced is gone (or it names the wrong rule)",
+                ),
+                Some(name) => {
+                    let f = Finding::new(
+                        SUPPRESSION,
+                        Severity::Warning,
+                        format!(
+                            "suppression names `{}`, which is not a rule in force",
+                            unknown
+                                .iter()
+                                .map(|r| r.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                    let mut names: Vec<&str> = rules_in_force.iter().map(String::as_str).collect();
+                    names.extend(
+                        rules_in_force
+                            .iter()
+                            .filter_map(|id| id.split_once('/').map(|(p, _)| p)),
+                    );
+                    match did_you_mean(name, names) {
+                        Some(m) => f.with_help(format!("did you mean `{m}`?")),
+                        None => f.with_help("name a rule id (`pack/rule`) or a pack; `align rules` lists the rules in force"),
+                    }
+                }
             };
-            push(
-                Finding::new(SUPPRESSION, Severity::Warning, message)
-                    .at(s.span)
-                    .with_help(
-                        "remove it: the problem it silenced is gone (or it names the wrong rule)",
-                    ),
-            );
+            push(f.at(s.span));
         }
     }
     out

@@ -29,8 +29,9 @@ pub struct Config {
     pub include: Option<Vec<String>>,
     /// Files and folders to skip (globs).
     pub exclude: Vec<String>,
-    /// Folders of the team's own `.align` files, relative to the config file.
-    pub rules_dirs: Vec<String>,
+    /// Folders of the team's own `.align` files, relative to the config file, with where
+    /// each is written.
+    pub rules_dirs: Vec<(String, Span)>,
     /// Built-in packs in force (all when absent).
     pub packs: Option<Vec<(String, Span)>>,
     /// Per-rule settings, with the span of the rule id.
@@ -41,33 +42,51 @@ pub struct Config {
 
 /// Reads a configuration file's text. Every problem is returned as a `load/config` finding.
 pub fn parse(file: FileId, text: &str) -> Result<Config, Vec<Finding>> {
+    let (config, errors) = parse_all(file, text);
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads a configuration file's text, keeping every setting that is right even when others
+/// are wrong (so that the rest can still be checked), with every problem as a `load/config`
+/// finding.
+pub fn parse_all(file: FileId, text: &str) -> (Config, Vec<Finding>) {
     let mut errors = Vec::new();
     let err = |span: Span, msg: String| Finding::new(LOAD_CONFIG, Severity::Error, msg).at(span);
     let docs = match parse_documents(file, text, &YamlLimits::default()) {
         Ok(d) => d,
         Err(e) => {
             let at = e.offset.unwrap_or(0);
-            return Err(vec![err(
-                Span::new(file, at, at),
-                format!("the configuration is not valid YAML: {}", e.message),
-            )]);
+            return (
+                Config::default(),
+                vec![err(
+                    Span::new(file, at, at),
+                    format!("the configuration is not valid YAML: {}", e.message),
+                )],
+            );
         }
     };
     let mut config = Config::default();
     let Some(doc) = docs.into_iter().next() else {
-        return Ok(config);
+        return (config, errors);
     };
     let entries = match doc.value {
         NodeValue::Map(entries) => entries,
-        NodeValue::Null => return Ok(config),
+        NodeValue::Null => return (config, errors),
         other => {
-            return Err(vec![err(
-                doc.span,
-                format!(
-                    "the configuration should be a mapping of settings, but it is {}",
-                    other.describe()
-                ),
-            )]);
+            return (
+                config,
+                vec![err(
+                    doc.span,
+                    format!(
+                        "the configuration should be a mapping of settings, but it is {}",
+                        other.describe()
+                    ),
+                )],
+            );
         }
     };
     for (key, value) in &entries {
@@ -86,17 +105,20 @@ pub fn parse(file: FileId, text: &str) -> Result<Config, Vec<Finding>> {
                     .unwrap_or_default()
             }
             "rules_dirs" => {
-                config.rules_dirs = strings(value, name, &mut errors)
-                    .map(|v| v.into_iter().map(|(s, _)| s).collect())
-                    .unwrap_or_default()
+                config.rules_dirs = strings(value, name, &mut errors).unwrap_or_default()
             }
             "packs" => config.packs = strings(value, name, &mut errors),
             "today" => match value.as_text().and_then(parse_date) {
                 Some(d) => config.today = Some(d),
-                None => errors.push(err(
-                    value.span,
-                    "`today` should be a date like 2026-11-26".to_owned(),
-                )),
+                None => errors.push(
+                    err(
+                        value.span,
+                        "`today` should be a date like 2026-11-26".to_owned(),
+                    )
+                    .with_help(
+                        "write the date as YYYY-MM-DD, or leave `today` out to use the date of each run",
+                    ),
+                ),
             },
             "rules" => rules(value, &mut config, &mut errors),
             other => {
@@ -112,11 +134,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Config, Vec<Finding>> {
             }
         }
     }
-    if errors.is_empty() {
-        Ok(config)
-    } else {
-        Err(errors)
-    }
+    (config, errors)
 }
 
 fn strings(value: &Node, name: &str, errors: &mut Vec<Finding>) -> Option<Vec<(String, Span)>> {
@@ -177,20 +195,14 @@ fn rules(value: &Node, config: &mut Config, errors: &mut Vec<Finding>) {
             // A bare severity: `pack/rule: off`.
             NodeValue::Text(s) => match parse_severity(s) {
                 Some(sev) => rc.severity = Some(sev),
-                None => errors.push(err(
-                    setting.span,
-                    format!("`{s}` is not a severity; use error, warning, info or off"),
-                )),
+                None => errors.push(bad_severity(setting, s)),
             },
             NodeValue::Map(fields) => {
                 for (k, v) in fields {
                     match k.as_text() {
                         Some("severity") => match v.as_text().and_then(parse_severity) {
                             Some(sev) => rc.severity = Some(sev),
-                            None => errors.push(err(
-                                v.span,
-                                "`severity` should be error, warning, info or off".to_owned(),
-                            )),
+                            None => errors.push(bad_severity(v, v.as_text().unwrap_or(""))),
                         },
                         Some("options") => match &v.value {
                             NodeValue::Map(opts) => {
@@ -232,6 +244,29 @@ fn rules(value: &Node, config: &mut Config, errors: &mut Vec<Finding>) {
             )),
         }
         config.rules.push((id.to_owned(), key.span, rc));
+    }
+}
+
+/// The severities a rule can be set to.
+const SEVERITIES: &[&str] = &["error", "warning", "info", "off"];
+
+fn bad_severity(node: &Node, written: &str) -> Finding {
+    let f = Finding::new(
+        LOAD_CONFIG,
+        Severity::Error,
+        if written.is_empty() {
+            format!(
+                "a severity should be one of error, warning, info or off, but this is {}",
+                node.value.describe()
+            )
+        } else {
+            format!("`{written}` is not a severity")
+        },
+    )
+    .at(node.span);
+    match did_you_mean(written, SEVERITIES.iter().copied()) {
+        Some(s) => f.with_help(format!("did you mean `{s}`?")),
+        None => f.with_help("use error, warning, info, or off to turn the rule off"),
     }
 }
 

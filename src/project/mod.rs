@@ -84,12 +84,11 @@ impl Workspace {
                 Ok(text) => {
                     let id = sources.add(display_path(path), Arc::from(text.as_str()));
                     config_file = Some(id);
-                    match config::parse(id, &text) {
-                        Ok(c) => config = c,
-                        Err(errors) => {
-                            unusable = true;
-                            load_findings.extend(errors);
-                        }
+                    let (c, errors) = config::parse_all(id, &text);
+                    config = c;
+                    if !errors.is_empty() {
+                        unusable = true;
+                        load_findings.extend(errors);
                     }
                 }
                 Err(why) => {
@@ -109,13 +108,30 @@ impl Workspace {
             unusable = true;
             load_findings.extend(errors.into_iter().map(rule_error_finding));
         }
-        let mut rule_paths: Vec<PathBuf> = config
-            .rules_dirs
-            .iter()
-            .map(|d| config_dir.join(d))
-            .collect();
-        rule_paths.extend(opts.rules_dirs.iter().cloned());
-        for dir in &rule_paths {
+        let mut rule_paths: Vec<(PathBuf, Option<Span>)> = Vec::new();
+        for (d, span) in &config.rules_dirs {
+            let dir = config_dir.join(d);
+            if dir.exists() {
+                rule_paths.push((dir, Some(*span)));
+            } else {
+                unusable = true;
+                load_findings.push(
+                    Finding::new(
+                        LOAD_CONFIG,
+                        Severity::Error,
+                        format!("the rules folder `{d}` does not exist"),
+                    )
+                    .at(*span)
+                    .with_help(format!(
+                        "`rules_dirs` is read from the folder of the configuration, so this \
+                         names {}; create it, or remove it from the list",
+                        display_path(&dir).display()
+                    )),
+                );
+            }
+        }
+        rule_paths.extend(opts.rules_dirs.iter().map(|d| (d.clone(), None)));
+        for (dir, _) in &rule_paths {
             for file in rule_files(dir) {
                 match file {
                     Ok(path) => match read_text(&path) {
@@ -181,6 +197,21 @@ impl Workspace {
         let ids: Vec<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
         for (id, span, rc) in &config.rules {
             match rules.get(id) {
+                None if known_packs.contains(id) => {
+                    unusable = true;
+                    load_findings.push(
+                        Finding::new(
+                            LOAD_CONFIG,
+                            Severity::Error,
+                            format!("`{id}` is a pack, not a rule"),
+                        )
+                        .at(*span)
+                        .with_help(format!(
+                            "`rules` sets one rule at a time (`{id}/rule-name`); to turn the whole \
+                             pack off, leave it out of `packs`"
+                        )),
+                    );
+                }
                 None => {
                     unusable = true;
                     load_findings.push(unknown_name(
@@ -191,22 +222,11 @@ impl Workspace {
                     ));
                 }
                 Some(rule) => {
-                    for name in rc.options.keys() {
-                        if !rule.options.contains_key(name) {
+                    let mut names: Vec<&String> = rc.options.keys().collect();
+                    names.sort();
+                    for name in names {
+                        if let Some(f) = check_option(id, *span, rule, name, rc.options.get(name)) {
                             unusable = true;
-                            let declared: Vec<&str> =
-                                rule.options.keys().map(String::as_str).collect();
-                            let mut f = Finding::new(
-                                LOAD_CONFIG,
-                                Severity::Error,
-                                format!("rule `{id}` has no option `{name}`"),
-                            )
-                            .at(*span);
-                            f = f.with_help(if declared.is_empty() {
-                                "this rule takes no options".to_owned()
-                            } else {
-                                format!("its options are: {}", declared.join(", "))
-                            });
                             load_findings.push(f);
                         }
                     }
@@ -442,6 +462,63 @@ fn unknown_name<'a>(
     match did_you_mean(name, candidates) {
         Some(s) => f.with_help(format!("did you mean `{s}`?")),
         None => f.with_help(format!("`align rules` lists every {what}")),
+    }
+}
+
+/// A problem with a rule option set in the configuration: an option the rule does not
+/// declare (with a did-you-mean), or a value of another type than its default.
+fn check_option(
+    id: &str,
+    span: Span,
+    rule: &crate::rules::Rule,
+    name: &str,
+    value: Option<&crate::lang::ast::Literal>,
+) -> Option<Finding> {
+    let Some(default) = rule.options.get(name) else {
+        let mut declared: Vec<&str> = rule.options.keys().map(String::as_str).collect();
+        declared.sort_unstable();
+        let f = Finding::new(
+            LOAD_CONFIG,
+            Severity::Error,
+            format!("rule `{id}` has no option `{name}`"),
+        )
+        .at(span);
+        return Some(match did_you_mean(name, declared.iter().copied()) {
+            Some(s) => f.with_help(format!("did you mean `{s}`?")),
+            None if declared.is_empty() => f.with_help("this rule takes no options"),
+            None => f.with_help(format!("its options are: {}", declared.join(", "))),
+        });
+    };
+    let value = value?;
+    if std::mem::discriminant(value) == std::mem::discriminant(default) {
+        return None;
+    }
+    Some(
+        Finding::new(
+            LOAD_CONFIG,
+            Severity::Error,
+            format!(
+                "option `{name}` of rule `{id}` should be {}, but it is {}",
+                default.describe(),
+                value.describe()
+            ),
+        )
+        .at(span)
+        .with_help(format!("its default is {}", literal_text(default))),
+    )
+}
+
+fn literal_text(l: &crate::lang::ast::Literal) -> String {
+    use crate::lang::ast::Literal;
+    match l {
+        Literal::Number(n) => crate::lang::value::format_number(*n),
+        Literal::Text(t) => format!("\"{t}\""),
+        Literal::Bool(b) => b.to_string(),
+        Literal::Date(d) => {
+            let (y, m, dd) = crate::lang::time::civil_from_days(*d);
+            format!("{y:04}-{m:02}-{dd:02}")
+        }
+        _ => "another kind of value".to_owned(),
     }
 }
 

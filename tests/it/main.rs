@@ -4,6 +4,7 @@ mod support;
 
 mod cli;
 mod example;
+mod gate;
 mod language;
 mod loading;
 mod map;
