@@ -239,6 +239,7 @@ fn main() {
             color: false,
             width: 100,
             quiet: false,
+            run: Default::default(),
         };
         let (render, _) = best(runs, || {
             align::output::render(align::output::Format::Json, &findings, &cx)
