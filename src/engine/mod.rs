@@ -89,35 +89,35 @@ pub fn run(
 
     let language: Vec<&(&Rule, Severity)> =
         active.iter().filter(|(r, _)| r.kind.is_some()).collect();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(language.len().max(1));
-    let mut pending: Vec<Pending> = Vec::new();
-    let chunks: Vec<Vec<Pending>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let language = &language;
-                scope.spawn(move || {
-                    let mut out = Vec::new();
-                    for (i, (rule, severity)) in language.iter().enumerate() {
-                        if i % threads != t {
-                            continue;
-                        }
-                        run_rule(rules, rule, *severity, world, settings, &mut out);
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    for c in chunks {
-        pending.extend(c);
+    // Work is handed out as (rule, slice of entities), so two heavy rules over the same
+    // kind do not leave a core idle.
+    let configured: Vec<(Rule, Severity)> = language
+        .iter()
+        .filter(|(r, _)| !NATIVE.contains(&r.id.as_str()))
+        .map(|(r, s)| (configured_rule(r, settings), *s))
+        .collect();
+    let mut work: Vec<(usize, &[EntityId])> = Vec::new();
+    for (i, (rule, _)) in configured.iter().enumerate() {
+        if let Some(kind) = rule.kind {
+            for chunk in model.of_kind(kind).chunks(CHUNK) {
+                work.push((i, chunk));
+            }
+        }
     }
+    let results = crate::parallel::map(&work, |(i, chunk)| {
+        let mut out = Vec::new();
+        if let Some((rule, severity)) = configured.get(*i) {
+            rules.evaluate_on(rule, world, settings.today, chunk, |report| {
+                let entity = Some(report.entity);
+                out.push(Pending {
+                    finding: locate(world, rule, *severity, report),
+                    entity,
+                });
+            });
+        }
+        out
+    });
+    let mut pending: Vec<Pending> = results.into_iter().flatten().collect();
 
     let severity = |id: &str| active.iter().find(|(r, _)| r.id == id).map(|(_, s)| *s);
     if let Some(s) = severity(hygiene::DUPLICATE_ID) {
@@ -206,34 +206,16 @@ fn is_suppressed(p: &Pending, sources: &Sources, sups: &mut [suppress::Suppressi
     hit
 }
 
-fn run_rule<'m>(
-    rules: &RuleSet,
-    rule: &Rule,
-    severity: Severity,
-    world: World<'m>,
-    settings: &RunSettings,
-    out: &mut Vec<Pending>,
-) {
-    let configured;
-    let rule = match settings.rules.get(&rule.id) {
-        Some(c) if !c.options.is_empty() => {
-            let mut r = rule.clone();
-            r.options.extend(c.options.clone());
-            configured = r;
-            &configured
-        }
-        _ => rule,
-    };
-    if NATIVE.contains(&rule.id.as_str()) {
-        return;
+/// Entities per unit of work handed to a core.
+const CHUNK: usize = 512;
+
+/// The rule with its options as configured for this run.
+fn configured_rule(rule: &Rule, settings: &RunSettings) -> Rule {
+    let mut r = rule.clone();
+    if let Some(c) = settings.rules.get(&rule.id) {
+        r.options.extend(c.options.clone());
     }
-    rules.evaluate(rule, world, settings.today, |report| {
-        let entity = Some(report.entity);
-        out.push(Pending {
-            finding: locate(world, rule, severity, report),
-            entity,
-        });
-    });
+    r
 }
 
 /// Turns what a rule reported into a finding at the most specific span.

@@ -238,11 +238,24 @@ impl RuleSet {
         rule: &Rule,
         world: World<'m>,
         today: crate::lang::time::Date,
+        emit: impl FnMut(Report<'m>),
+    ) {
+        if let Some(kind) = rule.kind {
+            self.evaluate_on(rule, world, today, world.model.of_kind(kind), emit);
+        }
+    }
+
+    /// Runs one language rule over some of the entities of its kind (the engine hands out
+    /// slices so that every core stays busy, whatever the rules).
+    pub fn evaluate_on<'m>(
+        &self,
+        rule: &Rule,
+        world: World<'m>,
+        today: crate::lang::time::Date,
+        entities: &[crate::model::EntityId],
         mut emit: impl FnMut(Report<'m>),
     ) {
-        let (Some(decl), Some(kind), Some(file)) =
-            (rule.decl(self), rule.kind, self.files.get(rule.file))
-        else {
+        let (Some(decl), Some(file)) = (rule.decl(self), self.files.get(rule.file)) else {
             return;
         };
         let env = Env {
@@ -252,7 +265,7 @@ impl RuleSet {
             today,
             compiled: &file.compiled,
         };
-        for &entity in world.model.of_kind(kind) {
+        for &entity in entities {
             let mut frame = Frame::new(entity);
             if !decl.wheres.iter().all(|w| env.test(w, &mut frame)) {
                 continue;
