@@ -144,6 +144,14 @@ impl Sources {
         id
     }
 
+    /// Replaces the text of a file, keeping its id (an editor's unsaved buffer, a file changed
+    /// on disk). Spans into the old text must not be used afterwards.
+    pub fn replace(&mut self, id: FileId, text: Arc<str>) {
+        if let Some(f) = self.files.get_mut(id.0 as usize) {
+            *f = SourceFile::new(std::mem::take(&mut f.path), text);
+        }
+    }
+
     /// The file with this id.
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)

@@ -6,4 +6,5 @@ mod cli;
 mod example;
 mod language;
 mod loading;
+mod lsp;
 mod rules;
