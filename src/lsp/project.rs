@@ -91,6 +91,9 @@ pub struct Project {
     owner_files: HashMap<Owner, Vec<FileId>>,
     /// Every finding to show, by file, after suppressions.
     shown: HashMap<FileId, Vec<Finding>>,
+    /// Files whose findings change in the evaluation under way.
+    round: HashSet<FileId>,
+    /// Files whose findings changed since the server last published.
     dirty: HashSet<FileId>,
     stale: bool,
     /// How the last evaluation went, for logs and benchmarks.
@@ -155,6 +158,7 @@ impl Project {
             cache: HashMap::new(),
             owner_files: HashMap::new(),
             shown: HashMap::new(),
+            round: HashSet::new(),
             dirty: HashSet::new(),
             stale: true,
             last: EvalStats::default(),
@@ -612,7 +616,7 @@ impl Project {
             Err(errors) => errors.into_iter().map(rule_error_finding).collect(),
         };
         self.loose.insert(path.to_path_buf(), (id, findings));
-        self.dirty.insert(id);
+        self.round.insert(id);
     }
 
     /// Compares the disk with what was read, for files the editor does not hold open: the
@@ -766,16 +770,16 @@ impl Project {
             None => {
                 self.cache.clear();
                 self.owner_files.clear();
-                self.dirty.extend(self.files.iter().map(|f| f.id));
-                self.dirty.extend(
+                self.round.extend(self.files.iter().map(|f| f.id));
+                self.round.extend(
                     self.setup_findings
                         .iter()
                         .filter_map(|f| f.span.map(|s| s.file)),
                 );
-                self.dirty.extend(self.loose.values().map(|(id, _)| *id));
-                self.dirty.extend(self.rule_files.iter().map(|r| r.id));
+                self.round.extend(self.loose.values().map(|(id, _)| *id));
+                self.round.extend(self.rule_files.iter().map(|r| r.id));
                 if let Some(id) = self.config_path.as_ref().and_then(|p| self.id_of(p)) {
-                    self.dirty.insert(id);
+                    self.round.insert(id);
                 }
             }
             Some(a) => {
@@ -785,15 +789,16 @@ impl Project {
                 for f in &changed_files {
                     self.drop_owner(&Owner::File(*f));
                 }
-                self.dirty.extend(changed_files.iter().copied());
+                self.round.extend(changed_files.iter().copied());
             }
         }
         for (owner, list) in fresh {
             self.add_owner(owner, list);
         }
-        let dirty: Vec<FileId> = self.dirty.iter().copied().collect();
-        for file in dirty {
+        let round: Vec<FileId> = self.round.drain().collect();
+        for file in round {
             self.show(file);
+            self.dirty.insert(file);
         }
         self.last = EvalStats {
             full,
@@ -808,7 +813,7 @@ impl Project {
             if let Some(c) = self.cache.get_mut(&file) {
                 c.remove(owner);
             }
-            self.dirty.insert(file);
+            self.round.insert(file);
         }
     }
 
@@ -825,7 +830,7 @@ impl Project {
                 .entry(file)
                 .or_default()
                 .insert(owner.clone(), list);
-            self.dirty.insert(file);
+            self.round.insert(file);
         }
         self.owner_files.insert(owner, files);
     }
