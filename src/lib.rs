@@ -10,6 +10,7 @@ pub mod engine;
 pub mod expect;
 pub mod finding;
 pub mod lang;
+pub mod lsp;
 pub mod map;
 pub mod model;
 pub mod output;

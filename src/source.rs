@@ -144,11 +144,11 @@ impl Sources {
         id
     }
 
-    /// Replaces the text of a file added before its text was read.
-    pub fn set_text(&mut self, id: FileId, text: Arc<str>) {
+    /// Replaces the text of a file, keeping its id (an editor's unsaved buffer, a file changed
+    /// on disk). Spans into the old text must not be used afterwards.
+    pub fn replace(&mut self, id: FileId, text: Arc<str>) {
         if let Some(f) = self.files.get_mut(id.0 as usize) {
-            let path = std::mem::take(&mut f.path);
-            *f = SourceFile::new(path, text);
+            *f = SourceFile::new(std::mem::take(&mut f.path), text);
         }
     }
 

@@ -1,13 +1,26 @@
-//! `align lsp`: the language server.
+//! `align lsp`: the language server (diagnostics, navigation and quick fixes in editors).
 
 use clap::Args;
+use std::time::Duration;
 
 /// Arguments of `align lsp`.
 #[derive(Debug, Args)]
-pub struct LspArgs {}
+pub struct LspArgs {
+    /// How often, in milliseconds, files the editor does not hold open are checked for
+    /// changes (for editors that do not report them).
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    pub poll_ms: u64,
+}
 
-/// Runs `align lsp`.
-pub fn run(_args: &LspArgs) -> u8 {
-    eprintln!("align lsp: not available yet");
-    super::EXIT_UNUSABLE
+/// Runs `align lsp` over standard input and output. Exits 0 after the client's shutdown and
+/// exit, 1 when the connection ends any other way.
+pub fn run(args: &LspArgs) -> u8 {
+    let poll = Duration::from_millis(args.poll_ms.max(50));
+    match crate::lsp::run_stdio(poll) {
+        Ok(()) => super::EXIT_CLEAN,
+        Err(e) => {
+            eprintln!("align lsp: {e}");
+            super::EXIT_FINDINGS
+        }
+    }
 }

@@ -287,7 +287,7 @@ impl Workspace {
         for ((path, id), result) in jobs.into_iter().zip(loaded) {
             match result {
                 Ok((text, loaded)) => {
-                    sources.set_text(id, text);
+                    sources.replace(id, text);
                     let LoadedFile {
                         entities: e,
                         findings,

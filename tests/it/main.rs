@@ -7,6 +7,7 @@ mod example;
 mod gate;
 mod language;
 mod loading;
+mod lsp;
 mod map;
 mod rules;
 mod scale;

@@ -1,0 +1,223 @@
+//! Quick fixes offered on findings.
+//!
+//! - *Suppress with a reason*: ` # align-ignore: RULE -- ` at the end of the finding's line,
+//!   the reason left for the author to write (until they do, `hygiene/suppression` says it
+//!   is missing). When that line ends inside a text (a block scalar, a multi-line or quoted
+//!   text), a comment there would become part of the text, so the suppression goes into the
+//!   entity's `ignore` list instead.
+//! - *Mention beta*: for `overpromise/unshipped-feature` on a beta feature, "(beta)" is added
+//!   to the message text, after the feature's name when the text names it, else in front.
+
+use super::project::Project;
+use crate::finding::Finding;
+use crate::lang::functions::span_in;
+use crate::model::entity::Entity;
+use crate::model::schema::Kind;
+use crate::model::{Node, NodeValue};
+use crate::source::{Sources, Span};
+
+/// `overpromise/unshipped-feature`.
+pub const UNSHIPPED_FEATURE: &str = "overpromise/unshipped-feature";
+
+/// One edit: replace the bytes `start..end` of the finding's file with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// First byte replaced.
+    pub start: usize,
+    /// One past the last byte replaced.
+    pub end: usize,
+    /// The new text.
+    pub text: String,
+}
+
+/// A quick fix: a title and its edits, all in the file of the finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, as the editor's menu shows it.
+    pub title: String,
+    /// The edits.
+    pub edits: Vec<Edit>,
+}
+
+/// Every scalar node of a value tree (mapping keys included).
+fn scalars<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {
+    match &node.value {
+        NodeValue::List(items) => items.iter().for_each(|i| scalars(i, out)),
+        NodeValue::Map(entries) => {
+            for (k, v) in entries {
+                scalars(k, out);
+                scalars(v, out);
+            }
+        }
+        _ => out.push(node),
+    }
+}
+
+/// Whether a comment appended to the line `line_start..line_end` would land inside a text
+/// value: a scalar that runs past the end of the line, or a line that only continues a
+/// scalar begun above (block scalar content, folded plain text).
+fn line_ends_inside_text(
+    text: &str,
+    entity: Option<&Entity>,
+    sources: &Sources,
+    line_start: usize,
+    line_end: usize,
+) -> bool {
+    let Some(e) = entity else { return false };
+    let mut nodes = Vec::new();
+    for f in &e.fields {
+        scalars(&f.value, &mut nodes);
+    }
+    nodes.iter().any(|n| {
+        let span = crate::lang::functions::trim_span(sources, n.span);
+        let (start, end) = (span.start as usize, span.end as usize);
+        if end <= line_start || start > line_end {
+            return false;
+        }
+        if end > line_end {
+            return true;
+        }
+        let prefix = text.get(line_start..start.max(line_start)).unwrap_or("");
+        start >= line_start && prefix.trim().is_empty()
+    })
+}
+
+/// The entity a finding is about, among the entities of its file.
+fn entity_of<'a>(finding: &Finding, entities: &'a [Entity]) -> Option<&'a Entity> {
+    let about = finding.entity.as_ref()?;
+    let span = finding.span?;
+    entities
+        .iter()
+        .filter(|e| e.kind.singular() == about.kind && e.id == about.id)
+        .min_by_key(|e| {
+            // The one holding the finding's span (ids may be declared twice).
+            let inside = e.span.start <= span.start && span.end <= e.span.end;
+            (!inside, e.span.start.abs_diff(span.start))
+        })
+}
+
+/// "Suppress with a reason" for a finding in a file whose text and entities are given.
+pub fn suppress(
+    finding: &Finding,
+    text: &str,
+    entities: &[Entity],
+    sources: &Sources,
+) -> Option<Fix> {
+    if finding.rule.starts_with("load/") || finding.rule == crate::rules::hygiene::SUPPRESSION {
+        return None;
+    }
+    let span = finding.span?;
+    let start = (span.start as usize).min(text.len());
+    let line_start = text.get(..start)?.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let rest = text.get(line_start..)?;
+    let mut line_end = line_start + rest.find('\n').unwrap_or(rest.len());
+    if text.get(..line_end)?.ends_with('\r') {
+        line_end -= 1;
+    }
+    let entity = entity_of(finding, entities);
+    let title = format!("Suppress `{}` here, with a reason", finding.rule);
+    if !line_ends_inside_text(text, entity, sources, line_start, line_end) {
+        return Some(Fix {
+            title,
+            edits: vec![Edit {
+                start: line_end,
+                end: line_end,
+                text: format!(" # align-ignore: {} -- ", finding.rule),
+            }],
+        });
+    }
+    let e = entity?;
+    let item = format!("{{rule: {}, reason: \"\"}}", finding.rule);
+    if let Some(ignore) = e.get("ignore") {
+        let raw = sources.text(ignore.span);
+        let span = crate::lang::functions::trim_span(sources, ignore.span);
+        let end = span.end as usize;
+        if raw.trim_start().starts_with('[') {
+            let close = end.checked_sub(1)?;
+            let sep = if matches!(&ignore.value, NodeValue::List(l) if l.is_empty()) {
+                ""
+            } else {
+                ", "
+            };
+            return Some(Fix {
+                title,
+                edits: vec![Edit {
+                    start: close,
+                    end: close,
+                    text: format!("{sep}{item}"),
+                }],
+            });
+        }
+        // A block list: a new item under the last one, at the same indentation.
+        let first = match &ignore.value {
+            NodeValue::List(items) => items.first()?,
+            _ => return None,
+        };
+        let item_start = first.span.start as usize;
+        let ls = text
+            .get(..item_start)?
+            .rfind('\n')
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let dash = text.get(ls..item_start)?;
+        let indent = dash.len() - dash.trim_start().len();
+        return Some(Fix {
+            title,
+            edits: vec![Edit {
+                start: end,
+                end,
+                text: format!("\n{}- {item}", " ".repeat(indent)),
+            }],
+        });
+    }
+    // No `ignore` yet: a new field on the line after the id, at the id key's indentation.
+    let id_field = e.field("id")?;
+    let key = id_field.name_span.start as usize;
+    let ls = text.get(..key)?.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let indent = text.get(ls..key)?.chars().count();
+    let id_end = crate::lang::functions::trim_span(sources, e.id_span).end as usize;
+    let rest = text.get(id_end..)?;
+    let eol = id_end + rest.find('\n').unwrap_or(rest.len());
+    Some(Fix {
+        title,
+        edits: vec![Edit {
+            start: eol,
+            end: eol,
+            text: format!("\n{}ignore: [{item}]", " ".repeat(indent)),
+        }],
+    })
+}
+
+/// "Mention beta" for an unshipped-feature finding whose feature is in beta.
+pub fn mention_beta(finding: &Finding, entities: &[Entity], project: &Project) -> Option<Fix> {
+    if finding.rule != UNSHIPPED_FEATURE {
+        return None;
+    }
+    let sources = &project.sources;
+    let span = finding.span?;
+    let feature_id = sources.text(span).trim().trim_matches(['"', '\'']);
+    let feature = *project.declared(Kind::Feature, feature_id).first()?;
+    if feature.text("status") != Some("beta") {
+        return None;
+    }
+    let message = entity_of(finding, entities)?;
+    let node = message.get("text")?;
+    let value = node.as_text()?;
+    let name = feature.text("name").unwrap_or(&feature.id);
+    // After the feature's name when the text names it, else in front of the text. (ASCII
+    // lowercasing keeps byte offsets, so an index in the copy is one in the text.)
+    let lower = value.to_ascii_lowercase();
+    let (at, insert) = match lower.find(&name.to_ascii_lowercase()) {
+        Some(i) if value.is_char_boundary(i + name.len()) => (i + name.len(), " (beta)"),
+        _ => (0, "(beta) "),
+    };
+    let raw: Span = span_in(sources, Some(node), value, at..at)?;
+    Some(Fix {
+        title: format!("Say that `{}` is in beta", feature.id),
+        edits: vec![Edit {
+            start: raw.start as usize,
+            end: raw.start as usize,
+            text: insert.to_owned(),
+        }],
+    })
+}

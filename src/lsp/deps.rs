@@ -1,0 +1,329 @@
+//! What the rules read: the chains of references and back-links each rule follows from the
+//! entity it checks (`p.needs.evidence` is proposition →needs→ need →evidence→ evidence).
+//!
+//! The language server uses them to re-evaluate, after an edit, only the entities whose
+//! result can have changed: those from which some chain reaches a changed entity. Walking a
+//! chain backwards from the changed entity finds them; walking it forwards from them finds
+//! everything their evaluation reads. The analysis is conservative: a name that could be a
+//! reference is taken as one, and functions that look at a message's evidence and features
+//! by themselves (`backed`, `beyond_facts`) are taken to read all of them.
+
+use crate::lang::ast::{Expr, Operand, PathRoot, RuleFile, Step, TemplatePart};
+use crate::model::schema::{FieldType, Kind};
+use std::collections::{HashMap, HashSet};
+
+/// One step along a reference (`from.name` is a reference field) or a back-link (`name` is
+/// a back-link of `from`). Claims' references are named `claims.feature` and
+/// `claims.evidence`, steps of the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Hop {
+    /// The kind the step starts from.
+    pub from: Kind,
+    /// The field or back-link followed.
+    pub name: &'static str,
+    /// The kind it arrives at.
+    pub to: Kind,
+}
+
+/// A rule's subject kind and one chain of hops it follows from it.
+pub type Chain = (Kind, Vec<Hop>);
+
+/// Where a value stands while a path is walked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Pos {
+    Entity(Kind),
+    Claim,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct At {
+    hops: Vec<Hop>,
+    pos: Pos,
+}
+
+/// The functions that read a message's evidence and linked features themselves.
+const READS_MESSAGE: &[&str] = &["backed", "beyond_facts"];
+/// The functions that pass entities through (`list`, `either`); others return plain values.
+const PASS_THROUGH: &[&str] = &["list", "either"];
+
+struct Walker {
+    subject: Kind,
+    vars: HashMap<String, Vec<At>>,
+    items: Vec<Vec<At>>,
+    chains: HashSet<Chain>,
+}
+
+fn step(at: &At, name: &str) -> At {
+    let mut hops = at.hops.clone();
+    let pos = match at.pos {
+        Pos::Entity(k) => match k.field(name).map(|d| (d.name, d.ty)) {
+            Some((n, FieldType::Ref(to) | FieldType::RefList(to))) => {
+                hops.push(Hop {
+                    from: k,
+                    name: n,
+                    to,
+                });
+                Pos::Entity(to)
+            }
+            Some((_, FieldType::Claims)) => Pos::Claim,
+            Some(_) => Pos::Other,
+            None => match k.backlink(name) {
+                Some(b) => {
+                    hops.push(Hop {
+                        from: k,
+                        name: b.name,
+                        to: b.from,
+                    });
+                    Pos::Entity(b.from)
+                }
+                None => Pos::Other,
+            },
+        },
+        Pos::Claim => {
+            let hop = |name: &'static str, to: Kind| Hop {
+                from: Kind::Message,
+                name,
+                to,
+            };
+            match name {
+                "feature" => {
+                    hops.push(hop("claims.feature", Kind::Feature));
+                    Pos::Entity(Kind::Feature)
+                }
+                "evidence" => {
+                    hops.push(hop("claims.evidence", Kind::Evidence));
+                    Pos::Entity(Kind::Evidence)
+                }
+                _ => Pos::Other,
+            }
+        }
+        Pos::Other => Pos::Other,
+    };
+    At { hops, pos }
+}
+
+impl Walker {
+    fn record(&mut self, ats: &[At]) {
+        for a in ats {
+            if !a.hops.is_empty() {
+                self.chains.insert((self.subject, a.hops.clone()));
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match e {
+            Expr::And(a, b) | Expr::Or(a, b) => {
+                self.expr(a);
+                self.expr(b);
+            }
+            Expr::Not(a) => self.expr(a),
+            Expr::Presence { value, .. } => {
+                self.operand(value);
+            }
+            Expr::Quantifier {
+                var, over, body, ..
+            } => {
+                let values = self.operand(over);
+                let old = self.vars.insert(var.name.clone(), values);
+                self.expr(body);
+                match old {
+                    Some(o) => self.vars.insert(var.name.clone(), o),
+                    None => self.vars.remove(&var.name),
+                };
+            }
+            Expr::Compare { left, right, .. }
+            | Expr::In { left, right, .. }
+            | Expr::Has { left, right, .. }
+            | Expr::Matches { left, right, .. } => {
+                self.operand(left);
+                self.operand(right);
+            }
+            Expr::Value(op) => {
+                self.operand(op);
+            }
+        }
+    }
+
+    fn call(&mut self, name: &str, args: &[Expr]) -> Vec<At> {
+        let mut out = Vec::new();
+        for a in args {
+            match a {
+                Expr::Value(op) => out.extend(self.operand(op)),
+                other => self.expr(other),
+            }
+        }
+        if READS_MESSAGE.contains(&name) {
+            let implicit: Vec<At> = out
+                .iter()
+                .filter(|a| a.pos == Pos::Entity(Kind::Message))
+                .flat_map(|m| {
+                    let claim = At {
+                        hops: m.hops.clone(),
+                        pos: Pos::Claim,
+                    };
+                    [
+                        step(m, "evidence"),
+                        step(m, "features"),
+                        step(&step(m, "proposition"), "features"),
+                        step(&claim, "evidence"),
+                        step(&claim, "feature"),
+                    ]
+                })
+                .collect();
+            self.record(&implicit);
+        }
+        if PASS_THROUGH.contains(&name) {
+            out
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn operand(&mut self, op: &Operand) -> Vec<At> {
+        match op {
+            Operand::Literal(..) => Vec::new(),
+            Operand::Arith { left, right, .. } => {
+                self.operand(left);
+                self.operand(right);
+                Vec::new()
+            }
+            Operand::Paren(e, _) => match e.as_ref() {
+                Expr::Value(inner) => self.operand(inner),
+                other => {
+                    self.expr(other);
+                    Vec::new()
+                }
+            },
+            Operand::Call(c) => self.call(&c.name.name, &c.args),
+            Operand::Path(p) => {
+                let name = p.root_name.name.as_str();
+                let item = self.items.last().cloned().unwrap_or_default();
+                let mut current: Vec<At> = match &p.root {
+                    PathRoot::Call(c) => self.call(&c.name.name, &c.args),
+                    PathRoot::Item => item,
+                    PathRoot::ItemField(f) => item.iter().map(|a| step(a, f)).collect(),
+                    _ => match self.vars.get(name) {
+                        Some(v) => v.clone(),
+                        None if name == "it" => item,
+                        // Inside `[ ]`, a bare name is a field of the item.
+                        None => item.iter().map(|a| step(a, name)).collect(),
+                    },
+                };
+                self.record(&current);
+                for s in &p.steps {
+                    match s {
+                        Step::Field(f) => {
+                            current = current.iter().map(|a| step(a, &f.name)).collect();
+                            current.sort_by_key(|a| a.hops.len());
+                            current.dedup();
+                            self.record(&current);
+                        }
+                        Step::Filter(e) => {
+                            self.items.push(current.clone());
+                            self.expr(e);
+                            self.items.pop();
+                        }
+                    }
+                }
+                current
+            }
+        }
+    }
+
+    fn template(&mut self, parts: &[TemplatePart]) {
+        for p in parts {
+            if let TemplatePart::Value(op) = p {
+                self.operand(op);
+            }
+        }
+    }
+}
+
+/// Every chain the rules of these files follow, by subject kind.
+pub fn chains(files: &[RuleFile]) -> Vec<Chain> {
+    let mut all: HashSet<Chain> = HashSet::new();
+    for file in files {
+        for rule in &file.rules {
+            let Some(for_clause) = &rule.for_clause else {
+                continue;
+            };
+            let Some(kind) = for_clause
+                .kind
+                .or_else(|| Kind::from_plural(&for_clause.kind_name.name))
+            else {
+                continue;
+            };
+            let subject = At {
+                hops: Vec::new(),
+                pos: Pos::Entity(kind),
+            };
+            let mut w = Walker {
+                subject: kind,
+                vars: HashMap::from([(for_clause.var.name.clone(), vec![subject.clone()])]),
+                items: Vec::new(),
+                chains: HashSet::new(),
+            };
+            for e in &rule.wheres {
+                w.expr(e);
+            }
+            let target = match rule.report.as_ref().and_then(|r| r.target.as_ref()) {
+                Some(t) => w.operand(t),
+                None => vec![subject],
+            };
+            w.vars.insert("match".to_owned(), target);
+            if let Some(r) = &rule.report {
+                w.template(&r.message.parts);
+            }
+            if let Some(h) = &rule.help {
+                w.template(&h.parts);
+            }
+            all.extend(w.chains);
+        }
+    }
+    let mut out: Vec<Chain> = all.into_iter().collect();
+    out.sort_by(|a, b| {
+        (a.0, a.1.len(), format!("{:?}", a.1)).cmp(&(b.0, b.1.len(), format!("{:?}", b.1)))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::BUILTIN_PACKS;
+    use crate::source::FileId;
+
+    fn builtin() -> Vec<Chain> {
+        let files: Vec<RuleFile> = BUILTIN_PACKS
+            .iter()
+            .enumerate()
+            .map(|(i, (_, text))| {
+                crate::lang::syntax::parse(FileId(i as u32), text).expect("built-in pack parses")
+            })
+            .collect();
+        chains(&files)
+    }
+
+    fn names(chain: &Chain) -> Vec<&'static str> {
+        chain.1.iter().map(|h| h.name).collect()
+    }
+
+    #[test]
+    fn built_in_rules_follow_short_precise_chains() {
+        let all = builtin();
+        let has =
+            |subject: Kind, path: &[&str]| all.iter().any(|c| c.0 == subject && names(c) == path);
+        assert!(has(Kind::Proposition, &["needs", "evidence"]), "{all:#?}");
+        assert!(has(Kind::Segment, &["evidence"]));
+        assert!(has(Kind::Message, &["claims.feature"]));
+        assert!(has(Kind::Message, &["proposition", "features"]));
+        // Nothing walks from a segment to everything that names it.
+        assert!(
+            !all.iter()
+                .any(|c| c.0 == Kind::Segment && names(c) == ["propositions"])
+        );
+        assert!(all.iter().all(|c| c.1.len() <= 3), "{all:#?}");
+    }
+}
