@@ -8,7 +8,6 @@
     clippy::panic
 )]
 
-use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -108,25 +107,50 @@ impl<'a> Chars<'a> {
 // Word lists
 // ---------------------------------------------------------------------------
 
-/// Boundary required next to an entry edge that is a letter or digit.
-const NOT_ALNUM: &str = r"(?-i:[^\p{Alphabetic}\p{N}])";
-/// Any single character (used where no boundary is required).
-const ANY_CHAR: &str = r"(?s-i:.)";
-
-/// A list of words/phrases compiled once, matched as whole words, case-insensitively.
+/// A list of words/phrases prepared once, matched as whole words, case-insensitively.
 ///
 /// A match may not be preceded or followed by a letter or digit where the
 /// entry itself starts or ends with a letter or digit; entries starting or
 /// ending with other characters (`"100%"`, `"#1"`, `"£"`) need no boundary on
 /// that side. Whitespace inside an entry matches any run of whitespace,
 /// including line breaks, and straight and curly apostrophes are
-/// interchangeable. All entries are compiled into a single regex.
+/// interchangeable.
+///
+/// Matching walks the text once and, at each position, tries only the entries whose first
+/// character could start there (longest first). Its memory is proportional to the entries,
+/// so a list of thousands of phrases costs no more than their text: a single compiled
+/// regular expression with a Unicode boundary class around every entry grew to gigabytes.
 #[derive(Debug, Clone)]
 pub struct WordList {
     entries: Vec<String>,
-    regex: Option<Regex>,
-    /// For each alternative (capture group `k + 1`), the entries it stands for.
-    groups: Vec<Vec<usize>>,
+    /// Distinct entries (merged by [`entry_key`]), longest first.
+    alternatives: Vec<Alternative>,
+    /// For each lower-cased first character, the alternatives starting with it, in
+    /// [`WordList::alternatives`] order.
+    by_first: HashMap<char, Vec<usize>>,
+}
+
+/// One distinct entry, ready to match.
+#[derive(Debug, Clone)]
+struct Alternative {
+    tokens: Vec<Token>,
+    /// A letter or digit must not come directly before a match.
+    lead_boundary: bool,
+    /// A letter or digit must not come directly after a match.
+    trail_boundary: bool,
+    /// The entries (by index) it stands for.
+    entries: Vec<usize>,
+}
+
+/// One piece of an entry.
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    /// One character, compared case-insensitively.
+    Char(char),
+    /// Any run of whitespace.
+    Space,
+    /// Any apostrophe.
+    Apostrophe,
 }
 
 /// Normalised form used to merge equivalent entries.
@@ -151,27 +175,69 @@ fn entry_key(entry: &str) -> String {
     key
 }
 
-/// Regex source for one (trimmed, non-empty) entry, without boundaries.
-fn entry_pattern(entry: &str) -> String {
-    let mut pat = String::new();
-    let mut in_space = false;
-    let mut buf = [0u8; 4];
+/// The tokens of one (trimmed, non-empty) entry.
+fn entry_tokens(entry: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
     for c in entry.chars() {
-        if c.is_whitespace() {
-            if !in_space {
-                pat.push_str(r"\s+");
-            }
-            in_space = true;
-            continue;
-        }
-        in_space = false;
-        if is_apostrophe(c) {
-            pat.push_str("['\u{2019}\u{2018}\u{02BC}]");
+        let t = if c.is_whitespace() {
+            Token::Space
+        } else if is_apostrophe(c) {
+            Token::Apostrophe
         } else {
-            pat.push_str(&regex::escape(c.encode_utf8(&mut buf)));
+            Token::Char(c)
+        };
+        if !(t == Token::Space && tokens.last() == Some(&Token::Space)) {
+            tokens.push(t);
         }
     }
-    pat
+    tokens
+}
+
+/// The character an entry or a text position is indexed by.
+fn index_char(c: char) -> char {
+    if is_apostrophe(c) {
+        '\''
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
+/// Whether two characters are the same letter, ignoring case.
+fn same_letter(a: char, b: char) -> bool {
+    a == b || a.to_lowercase().eq(b.to_lowercase())
+}
+
+impl Alternative {
+    /// The end (byte offset) of a match of this alternative starting at `start`, if it
+    /// matches there with its boundaries.
+    fn match_at(&self, text: &str, start: usize) -> Option<usize> {
+        let rest = text.get(start..)?;
+        let mut chars = rest.char_indices().peekable();
+        for token in &self.tokens {
+            match token {
+                Token::Space => {
+                    let mut any = false;
+                    while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {
+                        any = true;
+                    }
+                    if !any {
+                        return None;
+                    }
+                }
+                Token::Apostrophe => {
+                    chars.next_if(|(_, c)| is_apostrophe(*c))?;
+                }
+                Token::Char(want) => {
+                    chars.next_if(|(_, c)| same_letter(*c, *want))?;
+                }
+            }
+        }
+        let end = start + chars.peek().map_or(rest.len(), |(i, _)| *i);
+        if self.trail_boundary && text.get(end..)?.chars().next().is_some_and(is_alnum) {
+            return None;
+        }
+        Some(end)
+    }
 }
 
 impl WordList {
@@ -179,8 +245,8 @@ impl WordList {
     /// Returns Err(message) only for an empty (or whitespace-only) entry.
     pub fn new<S: AsRef<str>>(entries: &[S]) -> Result<WordList, String> {
         let entries: Vec<String> = entries.iter().map(|e| e.as_ref().to_string()).collect();
-        // (key length in chars, pattern, entry indices), merged by key.
-        let mut alternatives: Vec<(usize, String, Vec<usize>)> = Vec::new();
+        // (key length in chars, alternative), merged by key.
+        let mut alternatives: Vec<(usize, Alternative)> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
         for (idx, entry) in entries.iter().enumerate() {
             let trimmed = entry.trim();
@@ -193,34 +259,36 @@ impl WordList {
             };
             let key = entry_key(trimmed);
             if let Some(alt) = by_key.get(&key).and_then(|&a| alternatives.get_mut(a)) {
-                alt.2.push(idx);
+                alt.1.entries.push(idx);
                 continue;
             }
-            let lead = if is_alnum(first) { NOT_ALNUM } else { ANY_CHAR };
-            let trail = if is_alnum(last) { NOT_ALNUM } else { "" };
-            let pattern = format!("{lead}({}){trail}", entry_pattern(trimmed));
             by_key.insert(key.clone(), alternatives.len());
-            alternatives.push((key.chars().count(), pattern, vec![idx]));
+            alternatives.push((
+                key.chars().count(),
+                Alternative {
+                    tokens: entry_tokens(trimmed),
+                    lead_boundary: is_alnum(first),
+                    trail_boundary: is_alnum(last),
+                    entries: vec![idx],
+                },
+            ));
         }
         // Longest first; the sort is stable so ties keep their given order.
         alternatives.sort_by_key(|a| std::cmp::Reverse(a.0));
-        let regex = if alternatives.is_empty() {
-            None
-        } else {
-            let body: Vec<&str> = alternatives.iter().map(|a| a.1.as_str()).collect();
-            let source = format!("(?i)(?:{})", body.join("|"));
-            let built = RegexBuilder::new(&source)
-                .size_limit(1 << 30)
-                .dfa_size_limit(1 << 26)
-                .build()
-                .map_err(|e| format!("cannot compile word list: {e}"))?;
-            Some(built)
-        };
-        let groups = alternatives.into_iter().map(|a| a.2).collect();
+        let alternatives: Vec<Alternative> = alternatives.into_iter().map(|a| a.1).collect();
+        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        for (i, alt) in alternatives.iter().enumerate() {
+            let first = match alt.tokens.first() {
+                Some(Token::Char(c)) => index_char(*c),
+                Some(Token::Apostrophe) => '\'',
+                _ => continue,
+            };
+            by_first.entry(first).or_default().push(i);
+        }
         Ok(WordList {
             entries,
-            regex,
-            groups,
+            alternatives,
+            by_first,
         })
     }
 
@@ -229,46 +297,38 @@ impl WordList {
         &self.entries
     }
 
-    /// Matches as (byte range in `text`, alternative index).
-    fn matches(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+    /// Matches as (byte range in `text`, alternative index), leftmost first, not overlapping.
+    fn matches(&self, text: &str, first_only: bool) -> Vec<(Range<usize>, usize)> {
         let mut out = Vec::new();
-        let Some(re) = &self.regex else {
+        if self.alternatives.is_empty() {
             return out;
-        };
-        // One space on each side lets every boundary be a consumed character.
-        let mut padded = String::with_capacity(text.len().saturating_add(2));
-        padded.push(' ');
-        padded.push_str(text);
-        padded.push(' ');
-        let mut from = 0;
-        while from <= padded.len() {
-            let Some(caps) = re.captures_at(&padded, from) else {
-                break;
-            };
-            let Some((group, m)) = caps
-                .iter()
-                .enumerate()
-                .skip(1)
-                .find_map(|(g, m)| m.map(|m| (g, m)))
-            else {
-                break;
-            };
-            let (Some(start), Some(end), Some(alt)) = (
-                m.start().checked_sub(1),
-                m.end().checked_sub(1),
-                group.checked_sub(1),
-            ) else {
-                break;
-            };
-            out.push((start..end, alt));
-            // Resume on the match's last character so it can serve as the
-            // next match's leading boundary.
-            let last_len = m.as_str().chars().next_back().map_or(1, char::len_utf8);
-            let next = m.end().saturating_sub(last_len);
-            if next <= from {
-                break;
+        }
+        let mut previous: Option<char> = None;
+        let mut skip_until = 0;
+        for (at, c) in text.char_indices() {
+            if at < skip_until {
+                previous = Some(c);
+                continue;
             }
-            from = next;
+            let after_alnum = previous.is_some_and(is_alnum);
+            previous = Some(c);
+            let Some(candidates) = self.by_first.get(&index_char(c)) else {
+                continue;
+            };
+            let found = candidates.iter().find_map(|&i| {
+                let alt = self.alternatives.get(i)?;
+                if alt.lead_boundary && after_alnum {
+                    return None;
+                }
+                alt.match_at(text, at).map(|end| (at..end, i))
+            });
+            if let Some((range, alt)) = found {
+                skip_until = range.end;
+                out.push((range, alt));
+                if first_only {
+                    break;
+                }
+            }
         }
         out
     }
@@ -278,15 +338,15 @@ impl WordList {
     /// "Longest" means the longest entry wins among those matching at the
     /// same position.
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
-        self.matches(text).into_iter().map(|(r, _)| r).collect()
+        self.matches(text, false)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect()
     }
 
     /// Whether any entry occurs.
     pub fn is_match(&self, text: &str) -> bool {
-        match &self.regex {
-            Some(re) => re.is_match(&format!(" {text} ")),
-            None => false,
-        }
+        !self.matches(text, true).is_empty()
     }
 
     /// Which entries (by index) occur at least once, in ascending order.
@@ -296,11 +356,10 @@ impl WordList {
     /// only in case, spacing or apostrophe style are reported together.
     pub fn matched_entries(&self, text: &str) -> Vec<usize> {
         let mut found: Vec<usize> = self
-            .matches(text)
+            .matches(text, false)
             .into_iter()
-            .filter_map(|(_, alt)| self.groups.get(alt))
-            .flatten()
-            .copied()
+            .filter_map(|(_, alt)| self.alternatives.get(alt))
+            .flat_map(|a| a.entries.iter().copied())
             .collect();
         found.sort_unstable();
         found.dedup();
