@@ -101,11 +101,7 @@ pub fn dangling_references(model: &Model) -> Vec<(Finding, EntityId)> {
 fn article(kind: Kind) -> String {
     match kind {
         Kind::Evidence => "evidence".to_owned(),
-        k => format!(
-            "{} {}",
-            if k == Kind::Need { "a" } else { "a" },
-            k.singular()
-        ),
+        k => format!("a {}", k.singular()),
     }
 }
 

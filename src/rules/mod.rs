@@ -108,8 +108,8 @@ impl RuleSet {
         builtin: bool,
         default_pack: &str,
     ) -> Result<(), Vec<RuleError>> {
-        let mut ast = syntax::parse(file, text).map_err(|e| vec![e])?;
-        let mut errors = check::check(&mut ast, builtin);
+        let (mut ast, mut errors) = syntax::parse_all(file, text);
+        errors.extend(check::check(&mut ast, builtin));
         let pack = ast
             .pack
             .as_ref()
