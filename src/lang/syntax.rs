@@ -969,7 +969,11 @@ fn summarize(expected: Vec<&'static str>) -> Vec<&'static str> {
         );
     }
     if clauses > 2 {
-        out.push("another clause (for, where, report, severity, summary, doc, help)");
+        out.push(if out.len() > 2 {
+            "another clause"
+        } else {
+            "another clause (for, where, report, severity, summary, doc, help)"
+        });
     }
     if out.is_empty() {
         out = expected

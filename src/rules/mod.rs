@@ -160,6 +160,11 @@ impl RuleSet {
             }
         }
         if !errors.is_empty() {
+            // In file order; a mistake found by two passes is reported once.
+            errors.sort_by(|a, b| {
+                (a.span.start, a.span.end, &a.message).cmp(&(b.span.start, b.span.end, &b.message))
+            });
+            errors.dedup();
             return Err(errors);
         }
         let lets = evaluate_lets(&ast, &compiled);
