@@ -351,6 +351,7 @@ pub fn run(args: &TestArgs) -> u8 {
         let mut diffs = Vec::new();
         for (label, yaml, bad) in &examples {
             let o = check_doc_example(&rule.id, label, yaml, *bad, &rule_files, today);
+            expected += o.expected;
             problems.extend(o.problems);
             diffs.extend(o.differences);
         }

@@ -780,3 +780,71 @@ fn test_of_a_broken_rule_file_exits_2() {
     assert!(err.contains("`mesages` is not a kind of entity"), "{err}");
     assert!(err.contains("rules/acme.align:2:12"), "{err}");
 }
+
+// ------------------------------------------------------------------ the team rules example
+
+#[test]
+fn team_rules_example_checks_with_its_own_rules() {
+    let out = align()
+        .args([
+            "check",
+            "--rules",
+            "examples/team-rules/rules",
+            "examples/team-rules",
+            "--format",
+            "concise",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "errors exit 1");
+    let text = String::from_utf8_lossy(&out.stdout);
+    insta::assert_snapshot!("team_rules_concise", text);
+    // Every rule of the team's pack fires on the example.
+    let loaded = align::cli::rules::load_rules(
+        &[std::path::PathBuf::from("examples/team-rules/rules")],
+        None,
+    );
+    assert!(loaded.problems.is_empty());
+    let team: Vec<&str> = loaded
+        .rules
+        .rules
+        .iter()
+        .filter(|r| !r.builtin)
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(team.len() >= 12, "a dozen rules: {team:?}");
+    for id in team {
+        assert!(
+            text.contains(&format!(" {id} ")),
+            "{id} never fires on the example"
+        );
+    }
+}
+
+#[test]
+fn team_rules_fixtures_and_doc_examples_pass() {
+    let out = align()
+        .args([
+            "test",
+            "--rules",
+            "examples/team-rules/rules",
+            "examples/team-rules/fixtures",
+        ])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(!text.contains("FAIL"), "{text}");
+    assert!(
+        text.contains("ok    examples/team-rules/fixtures/ad-too-long"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ok    docs of acme/hype-words  (2 examples)"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("26 passed, 0 failed; 39 expected findings compared.\n"),
+        "{text}"
+    );
+}
