@@ -122,7 +122,7 @@ pub const FUNCTIONS: &[Function] = &[
         min_args: 2,
         max_args: Some(2),
         signature: "backed(found words, message)",
-        summary: "whether a claim found in a message is substantiated: inside a claim with evidence, or every number in it matched by a fact of a linked feature",
+        summary: "whether a claim found in a message is substantiated: inside a claim with evidence, in a sentence that cites its basis (\"according to ...\", \"in our 2026 survey of 212 ...\", \"(source: ...)\"), or every number in it matched by a fact of a linked feature",
         result: |_| Ty::Bool,
     },
 ];

@@ -848,3 +848,31 @@ fn team_rules_fixtures_and_doc_examples_pass() {
         "{text}"
     );
 }
+
+// ------------------------------------------------------------------ the language reference
+
+#[test]
+fn language_reference_lists_every_function() {
+    let doc = std::fs::read_to_string(crate::support::root().join("docs/language.md"))
+        .expect("docs/language.md");
+    for f in align::lang::functions::FUNCTIONS {
+        assert!(
+            doc.contains(&format!("| `{}(", f.name)),
+            "docs/language.md has no row for `{}` in its functions table",
+            f.name
+        );
+    }
+    for kind in [
+        "segments",
+        "needs",
+        "evidence",
+        "features",
+        "propositions",
+        "messages",
+    ] {
+        assert!(
+            doc.contains(kind),
+            "docs/language.md never mentions `{kind}`"
+        );
+    }
+}
