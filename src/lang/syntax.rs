@@ -1197,6 +1197,113 @@ rule proposition-without-evidence {
         assert_eq!(err.help.as_deref(), Some("compare with `==`"));
     }
 
+    fn messages(src: &str) -> Vec<(usize, String)> {
+        let (_, errors) = parse_all(FileId(0), src);
+        errors
+            .into_iter()
+            .map(|e| (e.span.start as usize, e.message))
+            .collect()
+    }
+
+    #[test]
+    fn every_broken_declaration_is_reported() {
+        let src = "rule a {\n  for p in propositions\n  where p.x = 3\n}\n\nrule b {\n  severity loud\n}\n\nrule c {\n  for m in messages\n}\n\nlet d = words(\"x\"\n";
+        let got = messages(src);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0].0, src.find("= 3").expect("="));
+        assert_eq!(got[1].0, src.find("loud").expect("loud"));
+        assert_eq!(got[2].1, "expected `)` after `words(\"x\"`");
+        let (ast, _) = parse_all(FileId(0), src);
+        assert_eq!(ast.rules.len(), 1, "rule c still parses");
+        assert_eq!(ast.lets.len(), 1, "the broken let is kept by name");
+    }
+
+    #[test]
+    fn a_broken_let_does_not_make_its_users_unknown() {
+        let src = "let hype = words(\"a\",)\nrule r {\n  for m in messages\n  where m.text has any hype\n}\n";
+        let (mut ast, errors) = parse_all(FileId(0), src);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let checked = crate::lang::check::check(&mut ast, false);
+        assert!(checked.is_empty(), "{checked:?}");
+    }
+
+    #[test]
+    fn a_missing_brace_is_pointed_at_after_the_last_word() {
+        let src = "rule a {\n  for m in messages\n  where no m.evidence   # the end\n\nrule b {\n  for m in messages\n}\n";
+        let got = messages(src);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, src.find("m.evidence").expect("word"));
+        assert_eq!(
+            got[0].1,
+            "expected `}` (the end of the rule) after `m.evidence`"
+        );
+    }
+
+    #[test]
+    fn spans_leave_out_trailing_space_and_comments() {
+        let src = "rule r {\n  for m in messages\n  where m.channel == \"ad\"   # paid\n}\n";
+        let f = parse_ok(src);
+        let span = f.rules[0].wheres[0].span();
+        assert_eq!(
+            &src[span.start as usize..span.end as usize],
+            "m.channel == \"ad\""
+        );
+    }
+
+    #[test]
+    fn nothing_panics_on_garbage() {
+        let pieces = [
+            "rule",
+            "let",
+            "pack",
+            "option",
+            "{",
+            "}",
+            "(",
+            ")",
+            "[",
+            "]",
+            "\"",
+            "\"\"\"",
+            "/",
+            "#",
+            "\n",
+            " ",
+            "x",
+            "=",
+            "==",
+            "words(",
+            "é",
+            "🙂",
+            "\\",
+            ":",
+            ",",
+            "for m in messages",
+            "where",
+            "report",
+            "{m.",
+            "2026-13-45",
+            "99999999999999999999999",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let (mut ast, errors) = parse_all(FileId(0), &text);
+            for e in &errors {
+                assert!(e.span.end as usize <= text.len(), "{text:?}: {e:?}");
+                assert!(text.is_char_boundary(e.span.start as usize), "{text:?}");
+                assert!(text.is_char_boundary(e.span.end as usize), "{text:?}");
+            }
+            let _ = crate::lang::check::check(&mut ast, false);
+        }
+    }
+
     #[test]
     fn report_without_target() {
         let f = parse_ok("rule r { for m in messages report \"x {m.id}\" }");
