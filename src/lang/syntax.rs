@@ -1088,10 +1088,10 @@ fn syntax_error(file: FileId, text: &str, base: usize, e: pest::error::Error<Rul
         }
     }
     let expected = summarize(expected);
-    let expected_text = match expected.len() {
-        0 => String::new(),
-        1 => expected[0].to_owned(),
-        n => format!("{} or {}", expected[..n - 1].join(", "), expected[n - 1]),
+    let expected_text = match expected.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
     };
     let message = match (&found, expected_text.is_empty()) {
         (Some(f), false) if after_last => format!("expected {expected_text} after `{f}`"),
