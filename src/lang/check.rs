@@ -284,12 +284,19 @@ impl Checker {
                 let l = self.operand(left);
                 let r = self.operand(right);
                 if !comparable(l.item(), r.item()) {
+                    let words = matches!(l.item(), Ty::Words | Ty::Regex)
+                        || matches!(r.item(), Ty::Words | Ty::Regex);
                     self.errors.push(
                         RuleError::new(
                             *span,
                             format!("cannot compare {} with {}", l.describe(), r.describe()),
                         )
-                        .label("these never match"),
+                        .label("these never match")
+                        .help(if words {
+                            "to look for words in a text, write `TEXT has any WORDS` (or `TEXT matches /pattern/`)"
+                        } else {
+                            "compare like with like: dates with dates (`e.date < today - 2 years`), numbers with numbers, text with text"
+                        }),
                     );
                 } else if matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge)
                     && matches!(l.item(), Ty::Bool | Ty::Entity(_))
@@ -320,7 +327,8 @@ impl Checker {
                                 l.describe()
                             ),
                         )
-                        .label("not text"),
+                        .label("not text")
+                        .help("`has` reads a text field such as `m.text`, `p.statement` or `e.quote`; compare numbers with < or >"),
                     );
                 }
                 if !matches!(r.item(), Ty::Words | Ty::Text | Ty::Regex | Ty::Any) {
@@ -480,13 +488,19 @@ impl Checker {
             PathRoot::Call(call) => self.call(call),
             _ => self.root(path, &name),
         };
+        let mut so_far = name.clone();
         for step in &mut path.steps {
             ty = match step {
-                Step::Field(field) => self.field(&ty, field),
+                Step::Field(field) => {
+                    let t = self.field(&ty, field, &so_far);
+                    so_far = format!("{so_far}.{}", field.name);
+                    t
+                }
                 Step::Filter(cond) => {
                     self.items.push(ty.item().clone());
                     self.expr(cond);
                     self.items.pop();
+                    so_far.push_str("[...]");
                     Ty::list(ty)
                 }
             };
@@ -542,10 +556,11 @@ impl Checker {
         Ty::Any
     }
 
-    fn field(&mut self, ty: &Ty, field: &Ident) -> Ty {
+    /// The type of `.field` read from a value of type `ty`, written `so_far` in the rule.
+    fn field(&mut self, ty: &Ty, field: &Ident, so_far: &str) -> Ty {
         let name = field.name.as_str();
         match ty {
-            Ty::List(inner) => Ty::list(self.field(inner, field)),
+            Ty::List(inner) => Ty::list(self.field(inner, field, so_far)),
             Ty::Any => Ty::Any,
             t => match field_ty(t, name) {
                 Some(t) => t,
@@ -558,9 +573,15 @@ impl Checker {
                         Ty::Entity(_) | Ty::Claim | Ty::Facts => Ty::Any,
                         other => {
                             self.errors.push(
-                                RuleError::new(field.span, format!("{} has no field `{name}`", other.describe()))
-                                    .label("no such field")
-                                    .help("only entities (and claims, facts, found words) have fields; follow a reference field to reach another entity"),
+                                RuleError::new(
+                                    field.span,
+                                    format!(
+                                        "`{so_far}` is {}, not a link to another entity, so it has no field `{name}`",
+                                        other.describe()
+                                    ),
+                                )
+                                .label("no such field")
+                                .help("only entities, claims, facts and found words have fields; follow a reference field (such as `m.proposition` or `p.needs`) to reach another entity"),
                             );
                             Ty::Any
                         }

@@ -122,7 +122,7 @@ pub const FUNCTIONS: &[Function] = &[
         min_args: 2,
         max_args: Some(2),
         signature: "backed(found words, message)",
-        summary: "whether a claim found in a message is substantiated: inside a claim with evidence, or every number in it matched by a fact of a linked feature",
+        summary: "whether a claim found in a message is substantiated: inside a claim with evidence, in a sentence that cites its basis (\"according to ...\", \"in our 2026 survey of 212 ...\", \"(source: ...)\"), or every number in it matched by a fact of a linked feature",
         result: |_| Ty::Bool,
     },
 ];
@@ -142,7 +142,11 @@ pub fn compile_regex(body: &str, flags: &str) -> Result<Regex, String> {
         .build()
         .map_err(|e| {
             let s = e.to_string();
-            s.lines().last().unwrap_or(&s).trim().to_owned()
+            let last = s.lines().last().unwrap_or(&s).trim();
+            last.strip_prefix("error:")
+                .unwrap_or(last)
+                .trim()
+                .to_owned()
         })
 }
 
@@ -501,10 +505,114 @@ fn beyond(world: World<'_>, number: &Mention, features: &[EntityId]) -> Option<M
     })
 }
 
+/// Words that cite the basis of a claim in the text itself: "according to ...", "in our
+/// 2026 survey of 212 finance leads", "(source: ...)", "based on our 2025 study",
+/// "audited by ...", or a parenthesised reference with a year ("(Gartner, 2025)").
+const CITATION: &str = r"(?ix)
+    \baccording\s+to\b
+  | \b(?:source|sources)\s*:
+  | \(\s*source\b
+  | \bbased\s+on\s+(?:a\s+|an\s+|our\s+|the\s+)?(?:(?:19|20)\d{2}\s+)?(?:independent\s+|internal\s+|customer\s+|third-party\s+|annual\s+)?
+      (?:survey|study|poll|audit|benchmark|analysis|review|trial|research|data)
+  | \b(?:in|from|per)\s+(?:our|an?|the)\s+(?:(?:19|20)\d{2}\s+)?(?:independent\s+|internal\s+|customer\s+|third-party\s+|annual\s+)?
+      (?:survey|study|poll|audit|benchmark|analysis|research|trial)\b
+  | \bsurvey(?:ed)?\s+of\s+\d
+  | \b(?:independently\s+(?:verified|tested|audited|certified)|(?:verified|certified|audited)\s+by|as\s+measured\s+by)\b
+  | \([^()]*\b(?:19|20)\d{2}\s*\)
+";
+
+/// Sentence openings that make a whole sentence a citation of the one before it.
+const CITATION_OPENING: &str = r"(?i)^\W*(?:source|sources|according\s+to|based\s+on|data|\*)";
+
+fn citation_regexes() -> Option<&'static (Regex, Regex)> {
+    static CITATIONS: std::sync::OnceLock<Option<(Regex, Regex)>> = std::sync::OnceLock::new();
+    CITATIONS
+        .get_or_init(|| {
+            Some((
+                Regex::new(CITATION).ok()?,
+                Regex::new(CITATION_OPENING).ok()?,
+            ))
+        })
+        .as_ref()
+}
+
+/// The sentences of a text, as byte ranges: split after `.`, `!` or `?` followed by
+/// whitespace, and at line breaks.
+fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+        if c == '\n' || (matches!(c, '.' | '!' | '?') && next_is_space) {
+            let end = i + c.len_utf8();
+            if text.get(start..end).is_some_and(|s| !s.trim().is_empty()) {
+                out.push(start..end);
+            }
+            start = end;
+        }
+    }
+    if text.get(start..).is_some_and(|s| !s.trim().is_empty()) {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// Whether the words `needle` (lower case) stand in `text` in a sentence that cites its
+/// basis, or that is followed by a sentence that is a citation ("Source: ...").
+pub fn cited_in(text: &str, needle: &str) -> bool {
+    let Some((citation, opening)) = citation_regexes() else {
+        return false;
+    };
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        // Lower-casing changed byte offsets; look in the whole text instead.
+        return lower.contains(needle) && citation.is_match(text);
+    }
+    let parts = sentences(text);
+    let mut from = 0;
+    while let Some(at) = lower
+        .get(from..)
+        .and_then(|r| r.find(needle))
+        .map(|i| i + from)
+    {
+        from = at + needle.len().max(1);
+        let Some(k) = parts.iter().position(|r| r.contains(&at)) else {
+            continue;
+        };
+        let this = parts.get(k).and_then(|r| text.get(r.clone())).unwrap_or("");
+        if citation.is_match(this) {
+            return true;
+        }
+        let next = parts
+            .get(k + 1)
+            .and_then(|r| text.get(r.clone()))
+            .unwrap_or("");
+        if opening.is_match(next.trim_start()) && citation.is_match(next)
+            || next.trim_start().starts_with('*')
+        {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether a claim found in a message is substantiated.
 fn backed(world: World<'_>, found: &Mention, message: EntityId) -> bool {
     let entity = world.model.entity(message);
     let needle = found.text.to_lowercase();
+    // A basis cited in the text itself: in the message, or in the claim that says it.
+    let mut texts: Vec<&str> = entity.text("text").into_iter().collect();
+    if let Some(NodeValue::List(claims)) = entity.get("claims").map(|n| &n.value) {
+        texts.extend(
+            claims
+                .iter()
+                .filter_map(|c| c.get("text").and_then(Node::as_text)),
+        );
+    }
+    if texts.iter().any(|t| cited_in(t, &needle)) {
+        return true;
+    }
     if let Some(NodeValue::List(claims)) = entity.get("claims").map(|n| &n.value) {
         for claim in claims {
             let has_evidence = claim.get("evidence").is_some_and(|e| match &e.value {

@@ -14,58 +14,144 @@ use pest::iterators::Pair;
 #[grammar = "../grammar/align.pest"]
 struct AlignParser;
 
-/// Parses a rule file. Returns the first syntax error (a parse cannot go on past it).
+/// Parses a rule file. Returns the first error; [`parse_all`] returns every one.
 pub fn parse(file: FileId, text: &str) -> Result<RuleFile, RuleError> {
-    let mut pairs =
-        AlignParser::parse(Rule::file, text).map_err(|e| syntax_error(file, text, 0, e))?;
-    let lower = Lower {
-        file,
-        text,
-        base: 0,
-    };
+    let (ast, errors) = parse_all(file, text);
+    match errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(ast),
+    }
+}
+
+/// Parses a rule file, going on after a mistake: each top-level declaration (`pack`, `let`,
+/// `option`, `rule`) is parsed on its own, so a mistake in one rule does not hide the
+/// mistakes in the next. Returns what could be parsed and every error, in file order.
+///
+/// A `let` that does not parse is kept as an empty value, so the rules that use it are not
+/// also reported as using an unknown name.
+pub fn parse_all(file: FileId, text: &str) -> (RuleFile, Vec<RuleError>) {
+    pest::set_error_detail(true);
     let mut out = RuleFile::default();
-    let Some(file_pair) = pairs.next() else {
-        return Ok(out);
-    };
-    for decl in file_pair.into_inner() {
-        match decl.as_rule() {
-            Rule::pack_decl => {
-                let span = lower.span(&decl);
-                let mut it = decl.into_inner();
-                let _kw = it.next();
-                let name = lower.ident_opt(it.next());
-                let title = it.next().map(|p| lower.string_text(&p)).unwrap_or_default();
-                if let Some(name) = name {
-                    out.pack = Some(PackDecl { name, title, span });
+    let mut errors = Vec::new();
+    let starts = declaration_starts(text);
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let Some(chunk) = text.get(start..end) else {
+            continue;
+        };
+        let lower = Lower {
+            file,
+            text,
+            base: start,
+        };
+        match AlignParser::parse(Rule::file, chunk) {
+            Ok(mut pairs) => {
+                if let Some(file_pair) = pairs.next() {
+                    lower.declarations(file_pair, &mut out, &mut errors);
                 }
             }
-            Rule::let_decl => {
-                let mut it = decl.into_inner();
-                let _kw = it.next();
-                if let (Some(name), Some(value)) = (lower.ident_opt(it.next()), it.next()) {
+            Err(e) => {
+                errors.push(syntax_error(file, text, start, e));
+                if let Some(name) = broken_let_name(chunk) {
+                    let span = Span::new(file, start + name.0, start + name.0 + name.1.len());
                     out.lets.push(LetDecl {
-                        name,
-                        value: lower.expr(value)?,
+                        name: Ident { name: name.1, span },
+                        value: Expr::Value(Operand::Literal(Literal::List(Vec::new()), span)),
                     });
                 }
             }
-            Rule::option_decl => {
-                let mut it = decl.into_inner();
-                let _kw = it.next();
-                if let (Some(name), Some(value)) = (lower.ident_opt(it.next()), it.next()) {
-                    let span = lower.span(&value);
-                    out.options.push(OptionDecl {
-                        name,
-                        value: lower.literal(value)?,
-                        span,
-                    });
-                }
-            }
-            Rule::rule_decl => out.rules.push(lower.rule(decl)?),
-            _ => {}
         }
     }
-    Ok(out)
+    (out, errors)
+}
+
+/// The name bound by a `let` declaration that did not parse, with its offset in the chunk.
+fn broken_let_name(chunk: &str) -> Option<(usize, String)> {
+    let at = chunk.find("let")?;
+    let before = chunk.get(..at)?;
+    if !before.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    }) {
+        return None;
+    }
+    let rest = chunk.get(at + 3..)?;
+    let skipped = rest.len() - rest.trim_start().len();
+    let name: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty() && skipped > 0).then(|| (at + 3 + skipped, name))
+}
+
+/// Byte offsets where top-level declarations may start: the start of the file, and every
+/// line whose first word is `pack`, `let`, `option` or `rule`, outside texts and comments.
+/// These words cannot appear at the start of a line inside a declaration (they are
+/// reserved), so a missing `}` or a broken condition stays inside its own declaration.
+fn declaration_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut line_start = true;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\n' => {
+                line_start = true;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' => i += 1,
+            b'#' => {
+                while bytes.get(i).is_some_and(|&c| c != b'\n') {
+                    i += 1;
+                }
+            }
+            b'"' if text.get(i..).is_some_and(|r| r.starts_with("\"\"\"")) => {
+                line_start = false;
+                i += 3;
+                match text.get(i..).and_then(|r| r.find("\"\"\"")) {
+                    Some(close) => i += close + 3,
+                    None => i = bytes.len(),
+                }
+            }
+            b'"' => {
+                line_start = false;
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    match c {
+                        b'\\' => i += 2,
+                        b'"' => {
+                            i += 1;
+                            break;
+                        }
+                        b'\n' => break,
+                        _ => i += 1,
+                    }
+                }
+            }
+            _ => {
+                if line_start && i > 0 {
+                    let word_end = bytes
+                        .get(i..)
+                        .and_then(|r| {
+                            r.iter().position(|c| {
+                                !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+                            })
+                        })
+                        .map_or(bytes.len(), |n| i + n);
+                    if matches!(
+                        text.get(i..word_end),
+                        Some("pack" | "let" | "option" | "rule")
+                    ) {
+                        starts.push(i);
+                    }
+                }
+                line_start = false;
+                i += 1;
+            }
+        }
+    }
+    starts
 }
 
 struct Lower<'a> {
@@ -76,9 +162,92 @@ struct Lower<'a> {
 }
 
 impl Lower<'_> {
+    /// Lowers the declarations of a parsed chunk into `out`.
+    fn declarations(
+        &self,
+        file_pair: Pair<'_, Rule>,
+        out: &mut RuleFile,
+        errors: &mut Vec<RuleError>,
+    ) {
+        for decl in file_pair.into_inner() {
+            match decl.as_rule() {
+                Rule::pack_decl => {
+                    let span = self.span(&decl);
+                    let mut it = decl.into_inner();
+                    let _kw = it.next();
+                    let name = self.ident_opt(it.next());
+                    let title = it.next().map(|p| self.string_text(&p)).unwrap_or_default();
+                    if let Some(name) = name {
+                        if let Some(first) = &out.pack {
+                            errors.push(
+                                RuleError::new(name.span, "this file already names its pack")
+                                    .label("second `pack`")
+                                    .help(format!(
+                                        "a file holds one pack; keep `pack {}` or move these rules to a file of their own",
+                                        first.name.name
+                                    )),
+                            );
+                        } else {
+                            out.pack = Some(PackDecl { name, title, span });
+                        }
+                    }
+                }
+                Rule::let_decl => {
+                    let mut it = decl.into_inner();
+                    let _kw = it.next();
+                    if let (Some(name), Some(value)) = (self.ident_opt(it.next()), it.next()) {
+                        let span = name.span;
+                        let value = self.expr(value).unwrap_or_else(|e| {
+                            errors.push(e);
+                            Expr::Value(Operand::Literal(Literal::List(Vec::new()), span))
+                        });
+                        out.lets.push(LetDecl { name, value });
+                    }
+                }
+                Rule::option_decl => {
+                    let mut it = decl.into_inner();
+                    let _kw = it.next();
+                    if let (Some(name), Some(value)) = (self.ident_opt(it.next()), it.next()) {
+                        let span = self.span(&value);
+                        match self.literal(value) {
+                            Ok(value) => out.options.push(OptionDecl { name, value, span }),
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                }
+                Rule::rule_decl => {
+                    if let Some(rule) = self.rule(decl, errors) {
+                        out.rules.push(rule);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The span of a pair, without the whitespace and comments the grammar lets trail it.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, self.base + s.start(), self.base + s.end())
+        let mut text = s.as_str().trim_end();
+        // Trailing `# comments` (not inside a """text""", where `#` starts a heading).
+        while !text.contains("\"\"\"") {
+            let last_line_start = text.rfind('\n').map_or(0, |i| i + 1);
+            let last_line = text.get(last_line_start..).unwrap_or("");
+            let code = strip_comment(last_line);
+            if code.len() == last_line.len() {
+                break;
+            }
+            text = text
+                .get(..last_line_start + code.len())
+                .unwrap_or("")
+                .trim_end();
+        }
+        let end = if text.is_empty() {
+            s.end()
+        } else {
+            s.start() + text.len()
+        };
+        Span::new(self.file, self.base + s.start(), self.base + end)
     }
 
     fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
@@ -92,7 +261,8 @@ impl Lower<'_> {
         pair.map(|p| self.ident(p))
     }
 
-    fn rule(&self, pair: Pair<'_, Rule>) -> Result<RuleDecl, RuleError> {
+    /// Lowers a rule; its mistakes (a clause given twice, a bad value) go to `errors`.
+    fn rule(&self, pair: Pair<'_, Rule>, errors: &mut Vec<RuleError>) -> Option<RuleDecl> {
         let span = self.span(&pair);
         let mut it = pair.into_inner();
         let _kw = it.next();
@@ -114,21 +284,32 @@ impl Lower<'_> {
         for clause in it {
             let clause_span = self.span(&clause);
             let rule_kind = clause.as_rule();
+            let keyword_span = clause
+                .clone()
+                .into_inner()
+                .next()
+                .map(|k| self.span(&k))
+                .unwrap_or(clause_span);
             let mut parts = clause.into_inner();
             let _kw = parts.next();
             let arg = parts.next();
             let duplicate = |what: &str| {
-                RuleError::new(
-                    clause_span,
+                let err = RuleError::new(
+                    keyword_span,
                     format!("this rule already has a `{what}` clause"),
                 )
-                .label("second one")
-                .help("keep one; to combine conditions, use several `where` clauses")
+                .label("second one");
+                match what {
+                    "for" => err.help("a rule goes over one kind; to look at another kind, follow a reference from the first (`p.needs`) or write a second rule"),
+                    "report" => err.help("a rule reports one thing; to report something else, write a second rule"),
+                    _ => err.help("keep one"),
+                }
             };
             match (rule_kind, arg) {
                 (Rule::severity_clause, Some(level)) => {
                     if rule.severity.is_some() {
-                        return Err(duplicate("severity"));
+                        errors.push(duplicate("severity"));
+                        continue;
                     }
                     let sev = level
                         .as_str()
@@ -138,13 +319,15 @@ impl Lower<'_> {
                 }
                 (Rule::summary_clause, Some(s)) => {
                     if rule.summary.is_some() {
-                        return Err(duplicate("summary"));
+                        errors.push(duplicate("summary"));
+                        continue;
                     }
                     rule.summary = Some(self.string_text(&s));
                 }
                 (Rule::doc_clause, Some(s)) => {
                     if rule.doc.is_some() {
-                        return Err(duplicate("doc"));
+                        errors.push(duplicate("doc"));
+                        continue;
                     }
                     rule.doc = Some(match s.as_rule() {
                         Rule::doc_string => {
@@ -155,13 +338,18 @@ impl Lower<'_> {
                 }
                 (Rule::help_clause, Some(s)) => {
                     if rule.help.is_some() {
-                        return Err(duplicate("help"));
+                        errors.push(duplicate("help"));
+                        continue;
                     }
-                    rule.help = Some(self.template(&s)?);
+                    match self.template(&s) {
+                        Ok(t) => rule.help = Some(t),
+                        Err(e) => errors.push(e),
+                    }
                 }
                 (Rule::for_clause, Some(var)) => {
                     if rule.for_clause.is_some() {
-                        return Err(duplicate("for"));
+                        errors.push(duplicate("for"));
+                        continue;
                     }
                     let _in = parts.next();
                     let kind_name = self.ident_opt(parts.next()).unwrap_or(Ident {
@@ -174,24 +362,39 @@ impl Lower<'_> {
                         kind: None,
                     });
                 }
-                (Rule::where_clause, Some(e)) => rule.wheres.push(self.expr(e)?),
+                (Rule::where_clause, Some(e)) => match self.expr(e) {
+                    Ok(e) => rule.wheres.push(e),
+                    Err(e) => errors.push(e),
+                },
                 (Rule::report_clause, Some(first)) => {
                     if rule.report.is_some() {
-                        return Err(duplicate("report"));
+                        errors.push(duplicate("report"));
+                        continue;
                     }
                     let (target, message) = match first.as_rule() {
                         Rule::report_target => {
                             let op = first.into_inner().next();
-                            let target = match op {
-                                Some(op) => Some(self.operand(op)?),
+                            let target = match op.map(|op| self.operand(op)) {
+                                Some(Ok(t)) => Some(t),
+                                Some(Err(e)) => {
+                                    errors.push(e);
+                                    None
+                                }
                                 None => None,
                             };
                             (target, parts.next())
                         }
                         _ => (None, Some(first)),
                     };
-                    let message = match message {
-                        Some(m) => self.template(&m)?,
+                    let message = match message.map(|m| self.template(&m)) {
+                        Some(Ok(t)) => t,
+                        Some(Err(e)) => {
+                            errors.push(e);
+                            Template {
+                                parts: Vec::new(),
+                                span: clause_span,
+                            }
+                        }
                         None => Template {
                             parts: Vec::new(),
                             span: clause_span,
@@ -206,7 +409,7 @@ impl Lower<'_> {
                 _ => {}
             }
         }
-        Ok(rule)
+        Some(rule)
     }
 
     fn expr(&self, pair: Pair<'_, Rule>) -> Result<Expr, RuleError> {
@@ -547,7 +750,7 @@ impl Lower<'_> {
                                 })?;
                             sub.operand(op)?
                         }
-                        Err(e) => return Err(syntax_error(self.file, inner, inner_start, e)),
+                        Err(e) => return Err(syntax_error(self.file, self.text, inner_start, e)),
                     };
                     if !text.is_empty() {
                         parts.push(TemplatePart::Text(std::mem::take(&mut text)));
@@ -660,63 +863,274 @@ fn describe(rule: Rule) -> Option<&'static str> {
     })
 }
 
+/// The byte range of the last word written in `text[from..to]`, skipping whitespace and
+/// comments.
+fn last_token(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let part = text.get(from..to)?;
+    let mut last: Option<(usize, usize)> = None;
+    let mut offset = 0;
+    for line in part.split_inclusive('\n') {
+        let code = strip_comment(line);
+        let trimmed = code.trim_end();
+        if !trimmed.trim_start().is_empty() {
+            let end = offset + trimmed.len();
+            let word_start = trimmed
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| !c.is_whitespace())
+                .last()
+                .map_or(trimmed.len(), |(i, _)| i);
+            last = Some((from + offset + word_start, from + end));
+        }
+        offset += line.len();
+    }
+    last
+}
+
+/// A line without its `# comment` (a `#` inside a quoted text is kept).
+fn strip_comment(line: &str) -> &str {
+    let mut in_text = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '\\' if in_text && !escaped => {
+                escaped = true;
+                continue;
+            }
+            '"' if !escaped => in_text = !in_text,
+            '#' if !in_text => return line.get(..i).unwrap_or(line),
+            _ => {}
+        }
+        escaped = false;
+    }
+    line
+}
+
+/// Shortens a list of expected things into what a reader needs: the ways to start a
+/// condition become "a condition", clause keywords "another clause", and the ways to
+/// continue a value are left out when something else was expected too.
+fn summarize(expected: Vec<&'static str>) -> Vec<&'static str> {
+    const STARTS: &[&str] = &[
+        "`not`",
+        "`some`/`no`",
+        "`all`/`any`",
+        "a value",
+        "a name",
+        "a function call",
+        "a condition",
+        "a quoted text",
+        "a number",
+        "a date",
+        "a duration (like 365 days)",
+        "true or false",
+        "a /pattern/",
+        "a list",
+        "`(`",
+    ];
+    const CLAUSES: &[&str] = &[
+        "`severity`",
+        "`summary`",
+        "`doc`",
+        "`help`",
+        "`for`",
+        "`where`",
+        "`report`",
+    ];
+    const CONTINUE: &[&str] = &["`.field`", "`[condition]`", "`+` or `-`"];
+    const TESTS: &[&str] = &[
+        "a comparison (==, !=, <, <=, >, >=)",
+        "`has`",
+        "`in`",
+        "`matches`",
+    ];
+    let has = |w: &str| expected.contains(&w);
+    let mut out: Vec<&'static str> = Vec::new();
+    let condition = has("`not`") || has("`some`/`no`") || has("`all`/`any`");
+    let starts = expected.iter().filter(|w| STARTS.contains(w)).count();
+    if condition {
+        out.push("a condition");
+    } else if starts > 2 {
+        out.push("a value");
+    }
+    let clauses = expected.iter().filter(|w| CLAUSES.contains(w)).count();
+    let tests = expected.iter().filter(|w| TESTS.contains(w)).count();
+    for w in &expected {
+        let keep = !(condition || starts > 2) || !STARTS.contains(w);
+        let keep = keep && !(clauses > 2 && CLAUSES.contains(w));
+        let keep = keep && !(tests > 1 && TESTS.contains(w));
+        if keep && !CONTINUE.contains(w) && !out.contains(w) {
+            out.push(w);
+        }
+    }
+    if tests > 1 {
+        out.insert(
+            0,
+            "a comparison (==, !=, <, <=, >, >=), `has`, `in`, `matches`",
+        );
+    }
+    if clauses > 2 {
+        out.push(if out.len() > 2 {
+            "another clause"
+        } else {
+            "another clause (for, where, report, severity, summary, doc, help)"
+        });
+    }
+    if out.is_empty() {
+        out = expected
+            .iter()
+            .copied()
+            .filter(|w| CONTINUE.contains(w))
+            .collect();
+    }
+    // The end of a rule reads best last.
+    if let Some(i) = out.iter().position(|w| w.starts_with("`}`")) {
+        let w = out.remove(i);
+        out.push(w);
+    }
+    out
+}
+
+/// What a punctuation mark is called in an error message.
+fn describe_token(token: &str) -> Option<&'static str> {
+    Some(match token {
+        "{" => "`{`",
+        "}" => "`}` (the end of the rule)",
+        "(" => "`(`",
+        ")" => "`)`",
+        "]" => "`]`",
+        "," => "`,`",
+        ":" => "`:`",
+        "=" => "`=`",
+        "\"" => "a quoted text",
+        "\"\"\"" => "a \"\"\"text\"\"\"",
+        "/" => "a /pattern/",
+        _ => return None,
+    })
+}
+
+/// A syntax error located in the whole file: `text` is the file, `base` the offset of the
+/// parsed part (a declaration, or the inside of a `{...}` in a report).
 fn syntax_error(file: FileId, text: &str, base: usize, e: pest::error::Error<Rule>) -> RuleError {
     use pest::error::{ErrorVariant, InputLocation};
     let (start, end) = match e.location {
         InputLocation::Pos(p) => (p, p),
         InputLocation::Span((s, e)) => (s, e),
     };
+    let (start, end) = (base + start, base + end);
     let found = text.get(start..).and_then(|rest| {
-        let word: String = rest
-            .chars()
-            .take_while(|c| !c.is_whitespace())
-            .take(24)
-            .collect();
+        let first = rest.chars().next()?;
+        let word: String = if first.is_alphanumeric() || first == '_' {
+            rest.chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .take(24)
+                .collect()
+        } else {
+            rest.chars()
+                .take_while(|c| !c.is_whitespace() && !c.is_alphanumeric())
+                .take(3)
+                .collect()
+        };
         if word.is_empty() { None } else { Some(word) }
     });
     let end = if end > start {
         end
     } else {
-        start
-            + found
-                .as_deref()
-                .map(|w| w.chars().next().map(char::len_utf8).unwrap_or(0))
-                .unwrap_or(0)
+        start + found.as_deref().map(str::len).unwrap_or(0)
     };
-    let expected = match &e.variant {
+    let mut expected: Vec<&str> = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => {
-            let mut words: Vec<&str> = positives.iter().filter_map(|r| describe(*r)).collect();
-            words.sort_unstable();
-            words.dedup();
-            words
+            positives.iter().filter_map(|r| describe(*r)).collect()
         }
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
-    let expected_text = match expected.len() {
-        0 => String::new(),
-        1 => expected[0].to_owned(),
-        n => format!("{} or {}", expected[..n - 1].join(", "), expected[n - 1]),
+    if let Some(attempts) = e.parse_attempts() {
+        if base + attempts.max_position == start {
+            for token in attempts.expected_tokens() {
+                // Literal punctuation is shown as written (the type is not exported).
+                if let Some(d) = describe_token(&token.to_string()) {
+                    expected.push(d);
+                }
+            }
+        }
+    }
+    expected.sort_unstable();
+    expected.dedup();
+    // The end of a chunk is the start of the next declaration, not the end of the file.
+    let at_end_of_text = text.get(start..).is_none_or(|r| r.trim().is_empty());
+    if !at_end_of_text {
+        expected.retain(|w| *w != "the end of the file");
+    }
+    // Stopped at the next declaration (or the end of the file): something is not closed.
+    // Point just after the last thing written, and name the closing marks first.
+    let unfinished = at_end_of_text
+        || text.get(start..).is_some_and(|r| {
+            let word: String = r.chars().take_while(char::is_ascii_alphabetic).collect();
+            matches!(word.as_str(), "rule" | "let" | "option" | "pack")
+        });
+    let mut start = start;
+    let mut end = end;
+    let mut found = found;
+    let mut after_last = false;
+    if unfinished && start > base {
+        let closers: Vec<&str> = expected
+            .iter()
+            .copied()
+            .filter(|w| w.starts_with("`)`") || w.starts_with("`]`") || w.starts_with("`}`"))
+            .collect();
+        if !closers.is_empty() {
+            expected = closers;
+        }
+        if let Some((a, b)) = last_token(text, base, start) {
+            start = a;
+            end = b;
+            found = text.get(a..b).map(str::to_owned);
+            after_last = true;
+        }
+    }
+    let expected = summarize(expected);
+    let expected_text = match expected.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
     };
     let message = match (&found, expected_text.is_empty()) {
+        (Some(f), false) if after_last => format!("expected {expected_text} after `{f}`"),
         (Some(f), false) => format!("expected {expected_text}, found `{f}`"),
-        (None, false) => format!("expected {expected_text}, but the text ends here"),
+        (None, false) => format!("expected {expected_text}, but the file ends here"),
         (Some(f), true) => format!("unexpected `{f}`"),
         (None, true) => "unexpected end of the file".to_owned(),
     };
-    let mut err = RuleError::new(Span::new(file, base + start, base + end), message).label(
-        if expected_text.is_empty() {
+    let mut err =
+        RuleError::new(Span::new(file, start, end), message).label(if expected_text.is_empty() {
             "here".to_owned()
+        } else if after_last {
+            format!("expected {expected_text} after this")
         } else {
             format!("expected {expected_text}")
-        },
-    );
+        });
+    if after_last {
+        let help = if expected_text.starts_with("`}`") {
+            "every rule ends with `}`: add it after the rule's last clause"
+        } else if expected_text.contains("`)`") {
+            "a `(` is not closed: add `)` where its list or condition ends"
+        } else if expected_text.contains("`]`") {
+            "a `[` is not closed: add `]` where its list or filter ends"
+        } else {
+            "this declaration is not finished"
+        };
+        return err.help(help);
+    }
     if let Some(f) = &found {
         if f.starts_with('\'') {
             err = err.help("texts are written in double quotes: \"like this\"");
         } else if f.starts_with("&&") || f.starts_with("||") {
             err = err.help("write `and` / `or` in words");
+        } else if f.starts_with('!') && !f.starts_with("!=") {
+            err = err.help("write `not` in words");
         } else if f.starts_with('=') && !f.starts_with("==") {
             err = err.help("compare with `==`");
+        } else if f.starts_with('&') || f.starts_with('|') {
+            err = err.help("write `and` / `or` in words");
         }
     }
     err
@@ -781,6 +1195,113 @@ rule proposition-without-evidence {
         .expect_err("invalid");
         assert!(err.message.contains("expected"), "{}", err.message);
         assert_eq!(err.help.as_deref(), Some("compare with `==`"));
+    }
+
+    fn messages(src: &str) -> Vec<(usize, String)> {
+        let (_, errors) = parse_all(FileId(0), src);
+        errors
+            .into_iter()
+            .map(|e| (e.span.start as usize, e.message))
+            .collect()
+    }
+
+    #[test]
+    fn every_broken_declaration_is_reported() {
+        let src = "rule a {\n  for p in propositions\n  where p.x = 3\n}\n\nrule b {\n  severity loud\n}\n\nrule c {\n  for m in messages\n}\n\nlet d = words(\"x\"\n";
+        let got = messages(src);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0].0, src.find("= 3").expect("="));
+        assert_eq!(got[1].0, src.find("loud").expect("loud"));
+        assert_eq!(got[2].1, "expected `)` after `words(\"x\"`");
+        let (ast, _) = parse_all(FileId(0), src);
+        assert_eq!(ast.rules.len(), 1, "rule c still parses");
+        assert_eq!(ast.lets.len(), 1, "the broken let is kept by name");
+    }
+
+    #[test]
+    fn a_broken_let_does_not_make_its_users_unknown() {
+        let src = "let hype = words(\"a\",)\nrule r {\n  for m in messages\n  where m.text has any hype\n}\n";
+        let (mut ast, errors) = parse_all(FileId(0), src);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let checked = crate::lang::check::check(&mut ast, false);
+        assert!(checked.is_empty(), "{checked:?}");
+    }
+
+    #[test]
+    fn a_missing_brace_is_pointed_at_after_the_last_word() {
+        let src = "rule a {\n  for m in messages\n  where no m.evidence   # the end\n\nrule b {\n  for m in messages\n}\n";
+        let got = messages(src);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, src.find("m.evidence").expect("word"));
+        assert_eq!(
+            got[0].1,
+            "expected `}` (the end of the rule) after `m.evidence`"
+        );
+    }
+
+    #[test]
+    fn spans_leave_out_trailing_space_and_comments() {
+        let src = "rule r {\n  for m in messages\n  where m.channel == \"ad\"   # paid\n}\n";
+        let f = parse_ok(src);
+        let span = f.rules[0].wheres[0].span();
+        assert_eq!(
+            &src[span.start as usize..span.end as usize],
+            "m.channel == \"ad\""
+        );
+    }
+
+    #[test]
+    fn nothing_panics_on_garbage() {
+        let pieces = [
+            "rule",
+            "let",
+            "pack",
+            "option",
+            "{",
+            "}",
+            "(",
+            ")",
+            "[",
+            "]",
+            "\"",
+            "\"\"\"",
+            "/",
+            "#",
+            "\n",
+            " ",
+            "x",
+            "=",
+            "==",
+            "words(",
+            "é",
+            "🙂",
+            "\\",
+            ":",
+            ",",
+            "for m in messages",
+            "where",
+            "report",
+            "{m.",
+            "2026-13-45",
+            "99999999999999999999999",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let (mut ast, errors) = parse_all(FileId(0), &text);
+            for e in &errors {
+                assert!(e.span.end as usize <= text.len(), "{text:?}: {e:?}");
+                assert!(text.is_char_boundary(e.span.start as usize), "{text:?}");
+                assert!(text.is_char_boundary(e.span.end as usize), "{text:?}");
+            }
+            let _ = crate::lang::check::check(&mut ast, false);
+        }
     }
 
     #[test]

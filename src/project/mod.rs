@@ -540,7 +540,7 @@ pub fn rule_error_finding(e: RuleError) -> Finding {
 }
 
 /// Every `.align` file in a folder (or the file itself), sorted.
-fn rule_files(dir: &Path) -> Vec<Result<PathBuf, (PathBuf, String)>> {
+pub fn rule_files(dir: &Path) -> Vec<Result<PathBuf, (PathBuf, String)>> {
     if dir.is_file() {
         return vec![Ok(dir.to_path_buf())];
     }

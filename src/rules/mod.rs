@@ -108,8 +108,8 @@ impl RuleSet {
         builtin: bool,
         default_pack: &str,
     ) -> Result<(), Vec<RuleError>> {
-        let mut ast = syntax::parse(file, text).map_err(|e| vec![e])?;
-        let mut errors = check::check(&mut ast, builtin);
+        let (mut ast, mut errors) = syntax::parse_all(file, text);
+        errors.extend(check::check(&mut ast, builtin));
         let pack = ast
             .pack
             .as_ref()
@@ -160,6 +160,11 @@ impl RuleSet {
             }
         }
         if !errors.is_empty() {
+            // In file order; a mistake found by two passes is reported once.
+            errors.sort_by(|a, b| {
+                (a.span.start, a.span.end, &a.message).cmp(&(b.span.start, b.span.end, &b.message))
+            });
+            errors.dedup();
             return Err(errors);
         }
         let lets = evaluate_lets(&ast, &compiled);

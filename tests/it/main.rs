@@ -2,6 +2,7 @@
 
 mod support;
 
+mod authoring;
 mod cli;
 mod example;
 mod gate;
