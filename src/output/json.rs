@@ -18,57 +18,87 @@
 
 use super::Context;
 use crate::finding::{Finding, Tally};
-use serde_json::{Value, json};
+use serde::Serialize;
 
-/// Renders the findings as the JSON document.
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    findings: Vec<Item<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity: Option<Entity<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Entity<'a> {
+    kind: &'a str,
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    entities: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+/// Renders the findings as the JSON document. The document is serialized straight from the
+/// findings, without an intermediate tree, so a large report costs little more than its text.
 pub fn render(findings: &[Finding], cx: &Context<'_>) -> String {
-    let items: Vec<Value> = findings.iter().map(|f| finding(f, cx)).collect();
     let t = Tally::of(findings);
-    let doc = json!({
-        "version": 1,
-        "findings": items,
-        "summary": {
-            "files": cx.files,
-            "entities": cx.entities,
-            "errors": t.errors,
-            "warnings": t.warnings,
-            "infos": t.infos,
-        }
-    });
+    let doc = Document {
+        version: 1,
+        findings: findings.iter().map(|f| item(f, cx)).collect(),
+        summary: Summary {
+            files: cx.files,
+            entities: cx.entities,
+            errors: t.errors,
+            warnings: t.warnings,
+            infos: t.infos,
+        },
+    };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_owned());
     s.push('\n');
     s
 }
 
-fn finding(f: &Finding, cx: &Context<'_>) -> Value {
-    let mut obj = serde_json::Map::new();
-    obj.insert("rule".into(), json!(f.rule));
-    obj.insert("severity".into(), json!(f.severity.as_str()));
-    obj.insert("message".into(), json!(f.message));
-    obj.insert(
-        "help".into(),
-        f.help.as_ref().map(|h| json!(h)).unwrap_or(Value::Null),
-    );
-    match f.span.and_then(|s| cx.sources.range(s).map(|r| (s, r))) {
-        Some((s, (start, end))) => {
-            obj.insert(
-                "file".into(),
-                json!(cx.sources.path(s.file).display().to_string()),
-            );
-            obj.insert("line".into(), json!(start.line));
-            obj.insert("column".into(), json!(start.column));
-            obj.insert("end_line".into(), json!(end.line));
-            obj.insert("end_column".into(), json!(end.column));
-        }
-        None => {
-            obj.insert("file".into(), Value::Null);
-        }
+fn item<'a>(f: &'a Finding, cx: &Context<'_>) -> Item<'a> {
+    let place = f.span.and_then(|s| cx.sources.range(s).map(|r| (s, r)));
+    Item {
+        rule: &f.rule,
+        severity: f.severity.as_str(),
+        message: &f.message,
+        help: f.help.as_deref(),
+        file: place.map(|(s, _)| cx.sources.path(s.file).display().to_string()),
+        line: place.map(|(_, (a, _))| a.line),
+        column: place.map(|(_, (a, _))| a.column),
+        end_line: place.map(|(_, (_, b))| b.line),
+        end_column: place.map(|(_, (_, b))| b.column),
+        entity: f.entity.as_ref().map(|e| Entity {
+            kind: e.kind,
+            id: &e.id,
+        }),
+        field: f.field.as_deref(),
     }
-    if let Some(e) = &f.entity {
-        obj.insert("entity".into(), json!({ "kind": e.kind, "id": e.id }));
-    }
-    if let Some(field) = &f.field {
-        obj.insert("field".into(), json!(field));
-    }
-    Value::Object(obj)
 }
