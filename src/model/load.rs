@@ -194,24 +194,38 @@ impl Loader<'_> {
             .collect();
         let mut fields = Vec::with_capacity(entries.len());
         for (key, value) in entries {
-            let Some(name) = self.scalar_text(&key) else {
-                self.problem_about(
-                    key.span,
-                    format!(
-                        "field names should be text, but this is {}",
-                        key.value.describe()
-                    ),
-                    kind,
-                    &id,
-                );
-                continue;
+            let key_span = key.span;
+            let name = match key.value {
+                NodeValue::Text(s) => Ok(s),
+                other => {
+                    let node = Node {
+                        span: key_span,
+                        value: other,
+                    };
+                    self.scalar_text(&node).ok_or(node.value)
+                }
+            };
+            let name = match name {
+                Ok(name) => name,
+                Err(other) => {
+                    self.problem_about(
+                        key_span,
+                        format!(
+                            "field names should be text, but this is {}",
+                            other.describe()
+                        ),
+                        kind,
+                        &id,
+                    );
+                    continue;
+                }
             };
             let value = match kind.field(&name) {
                 Some(def) => {
                     if value.is_null() {
                         if def.required {
                             self.problem_about(
-                                key.span,
+                                key_span,
                                 format!("`{name}` is required for a {kind} but is empty"),
                                 kind,
                                 &id,
@@ -228,7 +242,7 @@ impl Loader<'_> {
             };
             fields.push(Field {
                 name,
-                name_span: key.span,
+                name_span: key_span,
                 value,
             });
         }
