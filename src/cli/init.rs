@@ -163,7 +163,7 @@ fn fill_dates(template: &str, today: Date) -> String {
 }
 
 const ALIGN_YAML: &str = r#"# align's configuration. Every key is optional; `align check` reads this file from the
-# folder it checks. The full reference is in the align documentation (docs/ci.md).
+# folder it checks. The full reference is in the README of align.
 
 # Which YAML files hold go-to-market entities (the default), and what to skip.
 include: ["**/*.yaml", "**/*.yml"]
