@@ -6,12 +6,11 @@
 //! sections back, for `align explain`, for `align test` (which runs the examples) and for
 //! the test that every built-in rule is documented.
 
+use super::EXIT_UNUSABLE;
 use super::rules::{effective_severity, literal_text, load_rules, print_problems};
-use super::{EXIT_CLEAN, EXIT_UNUSABLE};
 use crate::model::schema::did_you_mean;
 use crate::rules::{Rule, RuleSet};
 use clap::Args;
-use std::io::Write;
 use std::path::PathBuf;
 
 /// The headings of a rule's doc, in order.
@@ -204,14 +203,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
         .map(|s| s.as_str())
         .unwrap_or("off");
     let text = explanation(rule, severity);
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
-    if loaded.problems.is_empty() {
-        EXIT_CLEAN
-    } else {
-        EXIT_UNUSABLE
-    }
+    super::rules::print_and_exit(&text, &loaded)
 }
 
 #[cfg(test)]

@@ -7,9 +7,10 @@
 use super::{EXIT_CLEAN, EXIT_UNUSABLE};
 use crate::engine::RuleConfig;
 use crate::finding::{Finding, Severity};
+use crate::project::unreadable;
 use crate::project::{config, discover::CONFIG_FILE, display_path, read_text, rule_error_finding};
 use crate::rules::{LOAD_RULES, Rule, RuleSet};
-use crate::source::{Sources, Span};
+use crate::source::Sources;
 use clap::{Args, ValueEnum};
 use std::collections::HashMap;
 use std::io::Write;
@@ -122,16 +123,6 @@ pub fn load_rules(rules_dirs: &[PathBuf], config_path: Option<&Path>) -> LoadedR
     }
 }
 
-fn unreadable(sources: &mut Sources, path: &Path, rule: &str, why: &str) -> Finding {
-    let id = sources.add(display_path(path), Arc::from(""));
-    Finding::new(
-        rule,
-        Severity::Error,
-        format!("could not read {}: {why}", display_path(path).display()),
-    )
-    .at(Span::new(id, 0, 0))
-}
-
 /// Prints load problems in the human format, on standard error.
 pub fn print_problems(loaded: &LoadedRules) {
     let cx = crate::output::Context {
@@ -167,6 +158,11 @@ pub fn run(args: &RulesArgs) -> u8 {
         ListFormat::Human => table(&loaded),
         ListFormat::Json => json(&loaded),
     };
+    print_and_exit(&text, &loaded)
+}
+
+/// Prints a command's output; the exit status says whether every rule file could be used.
+pub fn print_and_exit(text: &str, loaded: &LoadedRules) -> u8 {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();

@@ -437,7 +437,9 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     }
 }
 
-fn unreadable(sources: &mut Sources, path: &Path, rule: &str, why: &str) -> Finding {
+/// A finding for a file that could not be read, registered in the source table so every
+/// format can name it.
+pub fn unreadable(sources: &mut Sources, path: &Path, rule: &str, why: &str) -> Finding {
     let id = sources.add(display_path(path), Arc::from(""));
     Finding::new(
         rule,
