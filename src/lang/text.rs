@@ -8,7 +8,7 @@
     clippy::panic
 )]
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -125,7 +125,13 @@ const ANY_CHAR: &str = r"(?s-i:.)";
 pub struct WordList {
     entries: Vec<String>,
     regex: Option<Regex>,
-    /// For each alternative (capture group `k + 1`), the entries it stands for.
+    /// Each alternative alone, anchored at both ends, to tell which one a match of `regex`
+    /// is. (One capture group per alternative would make the matcher's memory grow with
+    /// states × groups: gigabytes for a list of a few thousand entries.)
+    which: Option<RegexSet>,
+    /// For each alternative, whether its pattern consumes a trailing boundary character.
+    trailing: Vec<bool>,
+    /// For each alternative, the entries it stands for.
     groups: Vec<Vec<usize>>,
 }
 
@@ -180,7 +186,7 @@ impl WordList {
     pub fn new<S: AsRef<str>>(entries: &[S]) -> Result<WordList, String> {
         let entries: Vec<String> = entries.iter().map(|e| e.as_ref().to_string()).collect();
         // (key length in chars, pattern, entry indices), merged by key.
-        let mut alternatives: Vec<(usize, String, Vec<usize>)> = Vec::new();
+        let mut alternatives: Vec<(usize, String, Vec<usize>, bool)> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
         for (idx, entry) in entries.iter().enumerate() {
             let trimmed = entry.trim();
@@ -198,14 +204,14 @@ impl WordList {
             }
             let lead = if is_alnum(first) { NOT_ALNUM } else { ANY_CHAR };
             let trail = if is_alnum(last) { NOT_ALNUM } else { "" };
-            let pattern = format!("{lead}({}){trail}", entry_pattern(trimmed));
+            let pattern = format!("{lead}(?:{}){trail}", entry_pattern(trimmed));
             by_key.insert(key.clone(), alternatives.len());
-            alternatives.push((key.chars().count(), pattern, vec![idx]));
+            alternatives.push((key.chars().count(), pattern, vec![idx], !trail.is_empty()));
         }
         // Longest first; the sort is stable so ties keep their given order.
         alternatives.sort_by_key(|a| std::cmp::Reverse(a.0));
-        let regex = if alternatives.is_empty() {
-            None
+        let (regex, which) = if alternatives.is_empty() {
+            (None, None)
         } else {
             let body: Vec<&str> = alternatives.iter().map(|a| a.1.as_str()).collect();
             let source = format!("(?i)(?:{})", body.join("|"));
@@ -214,12 +220,21 @@ impl WordList {
                 .dfa_size_limit(1 << 26)
                 .build()
                 .map_err(|e| format!("cannot compile word list: {e}"))?;
-            Some(built)
+            let which = RegexSetBuilder::new(body.iter().map(|b| format!("^(?:{b})$")))
+                .case_insensitive(true)
+                .size_limit(1 << 30)
+                .dfa_size_limit(1 << 26)
+                .build()
+                .map_err(|e| format!("cannot compile word list: {e}"))?;
+            (Some(built), Some(which))
         };
+        let trailing = alternatives.iter().map(|a| a.3).collect();
         let groups = alternatives.into_iter().map(|a| a.2).collect();
         Ok(WordList {
             entries,
             regex,
+            which,
+            trailing,
             groups,
         })
     }
@@ -232,7 +247,7 @@ impl WordList {
     /// Matches as (byte range in `text`, alternative index).
     fn matches(&self, text: &str) -> Vec<(Range<usize>, usize)> {
         let mut out = Vec::new();
-        let Some(re) = &self.regex else {
+        let (Some(re), Some(which)) = (&self.regex, &self.which) else {
             return out;
         };
         // One space on each side lets every boundary be a consumed character.
@@ -242,29 +257,32 @@ impl WordList {
         padded.push(' ');
         let mut from = 0;
         while from <= padded.len() {
-            let Some(caps) = re.captures_at(&padded, from) else {
+            let Some(whole) = re.find_at(&padded, from) else {
                 break;
             };
-            let Some((group, m)) = caps
-                .iter()
-                .enumerate()
-                .skip(1)
-                .find_map(|(g, m)| m.map(|m| (g, m)))
-            else {
+            // Leftmost-first: the alternative found is the first one that matches here, and
+            // it matches exactly this text; earlier ones do not match here at all.
+            let Some(alt) = which.matches(whole.as_str()).iter().next() else {
                 break;
             };
-            let (Some(start), Some(end), Some(alt)) = (
-                m.start().checked_sub(1),
-                m.end().checked_sub(1),
-                group.checked_sub(1),
-            ) else {
+            // The entry itself, without the boundary characters around it.
+            let lead_len = whole.as_str().chars().next().map_or(0, char::len_utf8);
+            let trail_len = if self.trailing.get(alt).copied().unwrap_or(false) {
+                whole.as_str().chars().next_back().map_or(0, char::len_utf8)
+            } else {
+                0
+            };
+            let m_start = whole.start() + lead_len;
+            let m_end = whole.end().saturating_sub(trail_len).max(m_start);
+            let m_text = padded.get(m_start..m_end).unwrap_or("");
+            let (Some(start), Some(end)) = (m_start.checked_sub(1), m_end.checked_sub(1)) else {
                 break;
             };
             out.push((start..end, alt));
             // Resume on the match's last character so it can serve as the
             // next match's leading boundary.
-            let last_len = m.as_str().chars().next_back().map_or(1, char::len_utf8);
-            let next = m.end().saturating_sub(last_len);
+            let last_len = m_text.chars().next_back().map_or(1, char::len_utf8);
+            let next = m_end.saturating_sub(last_len);
             if next <= from {
                 break;
             }

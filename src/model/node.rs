@@ -81,8 +81,26 @@ enum Raw {
     Bool(bool),
     Number(f64),
     Text(String),
+    /// A scalar longer than [`YamlLimits::max_scalar_bytes`]: only its length is kept.
+    TooLong(usize),
     List(Vec<Spanned<Raw>>),
     Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
+}
+
+thread_local! {
+    /// The scalar length limit of the parse running on this thread. `Spanned<Raw>` gives no
+    /// way to hand a seed down to the visitor, so the limit travels this way.
+    static MAX_SCALAR_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+impl Raw {
+    fn text(s: &str) -> Raw {
+        if s.len() > MAX_SCALAR_BYTES.with(std::cell::Cell::get) {
+            Raw::TooLong(s.len())
+        } else {
+            Raw::Text(s.to_owned())
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Raw {
@@ -127,13 +145,17 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(Raw::Number(n))
     }
     fn visit_str<E>(self, s: &str) -> Result<Raw, E> {
-        Ok(Raw::Text(s.to_owned()))
+        Ok(Raw::text(s))
     }
     fn visit_string<E>(self, s: String) -> Result<Raw, E> {
-        Ok(Raw::Text(s))
+        if s.len() > MAX_SCALAR_BYTES.with(std::cell::Cell::get) {
+            Ok(Raw::TooLong(s.len()))
+        } else {
+            Ok(Raw::Text(s))
+        }
     }
     fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Raw, E> {
-        Ok(Raw::Text(String::from_utf8_lossy(b).into_owned()))
+        Ok(Raw::text(&String::from_utf8_lossy(b)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
         let mut items = Vec::new();
@@ -155,32 +177,52 @@ impl<'de> Visitor<'de> for RawVisitor {
 /// Where parsing a file failed.
 #[derive(Debug, Clone)]
 pub struct ParseError {
-    /// The parser's message, cleaned up for people.
+    /// What went wrong, in plain words, without the position (the report shows it).
     pub message: String,
+    /// What to do about it, when there is more to say than "fix the YAML here".
+    pub help: Option<String>,
     /// Byte offset of the problem, when known.
     pub offset: Option<usize>,
 }
 
-/// Limits applied to every YAML file, so no input can exhaust time or memory.
+/// Limits applied to every YAML file, so no input can exhaust the stack, time or memory.
+///
+/// Each limit is far above what a hand-written marketing repository needs and far below what
+/// would hurt: a file that breaks one gets a `load/yaml` finding saying which, and the other
+/// files are still checked.
 #[derive(Debug, Clone, Copy)]
 pub struct YamlLimits {
-    /// Deepest nesting of lists and mappings.
+    /// Deepest nesting of lists and mappings. Entities need about six levels (file, kind
+    /// list, entity, claims, claim, evidence list); 64 leaves room for free-form fields and
+    /// keeps the recursive reader far from the end of the stack, even on a small thread.
     pub max_depth: usize,
-    /// Most nodes (scalars, lists, mappings) in one file.
+    /// Most nodes (scalars, lists, mappings) in one file, aliases counted as expanded.
+    /// About 300 bytes of memory each once loaded, so the default stays under 400 MB.
     pub max_nodes: usize,
     /// Most alias uses (`*name`) in one file.
     pub max_aliases: usize,
-    /// Most documents in one file.
+    /// Most nodes that aliases may copy in one file: this is what stops a "billion laughs"
+    /// file (aliases of aliases) long before it fills memory.
+    pub max_alias_copies: usize,
+    /// Most documents (`---`) in one file.
     pub max_documents: usize,
+    /// Longest single text value, in bytes. A message, quote or transcript excerpt is far
+    /// shorter; a longer value is left out with a located finding, the rest of the file kept.
+    pub max_scalar_bytes: usize,
+    /// Most bytes of text values in one file, aliases counted as expanded.
+    pub max_total_scalar_bytes: usize,
 }
 
 impl Default for YamlLimits {
     fn default() -> Self {
         YamlLimits {
             max_depth: 64,
-            max_nodes: 5_000_000,
+            max_nodes: 1_000_000,
             max_aliases: 10_000,
+            max_alias_copies: 100_000,
             max_documents: 10_000,
+            max_scalar_bytes: 1 << 20,
+            max_total_scalar_bytes: 256 << 20,
         }
     }
 }
@@ -188,17 +230,35 @@ impl Default for YamlLimits {
 fn options(limits: &YamlLimits) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = limits.max_depth;
+    // Flow collections (`[[[`) are limited like block ones, so both give the same message.
+    budget.flow_nesting_limit = limits.max_depth.saturating_add(1);
     budget.max_nodes = limits.max_nodes;
+    // Every node is an event, and so is each collection's end: three per node is ample.
     budget.max_events = limits.max_nodes.saturating_mul(3);
     budget.max_aliases = limits.max_aliases;
+    budget.max_anchors = limits.max_aliases;
+    budget.max_recorded_anchor_events = limits.max_alias_copies;
+    budget.max_recorded_anchor_bytes = limits.max_scalar_bytes.saturating_mul(16);
+    budget.max_merge_keys = limits.max_aliases;
     budget.max_documents = limits.max_documents;
+    // The text is already in memory; its size is capped before it is read.
     budget.max_reader_input_bytes = None;
-    budget.max_total_scalar_bytes = usize::MAX / 4;
+    budget.max_total_scalar_bytes = limits.max_total_scalar_bytes;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.strict_booleans = true;
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
     options
+}
+
+/// A parsed file: its documents, and the text values left out for being too long.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// Every document, in order.
+    pub documents: Vec<Node>,
+    /// Text values longer than [`YamlLimits::max_scalar_bytes`], with their length in bytes.
+    /// They appear in the tree as [`NodeValue::Null`].
+    pub too_long: Vec<(Span, usize)>,
 }
 
 /// Parses every document of a YAML file into spanned trees.
@@ -207,21 +267,222 @@ pub fn parse_documents(
     text: &str,
     limits: &YamlLimits,
 ) -> Result<Vec<Node>, ParseError> {
-    let docs: Vec<Spanned<Raw>> = serde_saphyr::from_multiple_with_options(text, options(limits))
-        .map_err(|e| {
-        let offset = e.location().and_then(|l| {
+    parse_file(file, text, limits).map(|p| p.documents)
+}
+
+/// Parses every document of a YAML file, keeping note of text values too long to use.
+pub fn parse_file(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parsed, ParseError> {
+    let previous = MAX_SCALAR_BYTES.with(|m| m.replace(limits.max_scalar_bytes));
+    let result = serde_saphyr::from_multiple_with_options::<Spanned<Raw>>(text, options(limits));
+    MAX_SCALAR_BYTES.with(|m| m.set(previous));
+    let docs = result.map_err(|e| parse_error(text, &e, limits))?;
+    let mut parsed = Parsed::default();
+    for d in docs {
+        let node = convert(file, d, &mut parsed.too_long);
+        parsed.documents.push(node);
+    }
+    Ok(parsed)
+}
+
+fn parse_error(text: &str, e: &serde_saphyr::Error, limits: &YamlLimits) -> ParseError {
+    let mut inner = e.without_snippet();
+    while let serde_saphyr::Error::AliasError { error, .. } = inner {
+        inner = error.without_snippet();
+    }
+    let offset = inner
+        .location()
+        .or_else(|| e.location())
+        .and_then(|l| {
             l.span()
                 .byte_offset()
                 .map(|o| o as usize)
                 .or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
-                .filter(|o| *o <= text.len())
-        });
-        ParseError {
-            message: clean_message(&e.to_string()),
-            offset,
+        })
+        .filter(|o| *o <= text.len());
+    let (message, help) = describe(inner, limits);
+    ParseError {
+        message,
+        help,
+        offset,
+    }
+}
+
+/// What a parser error means, in plain words, and what to do.
+fn describe(e: &serde_saphyr::Error, limits: &YamlLimits) -> (String, Option<String>) {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let too_big = |what: String, why: &str| {
+        (
+            what,
+            Some(format!(
+                "{why}; align stops reading this file here so that one file cannot exhaust memory or time, and checks the others"
+            )),
+        )
+    };
+    match e {
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => too_big(
+                format!(
+                    "lists and mappings are nested more than {} levels deep here",
+                    limits.max_depth
+                ),
+                "entities need only a few levels: look for brackets that are never closed or an indentation that runs away",
+            ),
+            B::Aliases { .. } | B::Anchors { .. } | B::MergeKeys { .. } => too_big(
+                format!(
+                    "the file uses more than {} anchors or aliases (`&name` / `*name`)",
+                    limits.max_aliases
+                ),
+                "write the repeated values out, or split the file",
+            ),
+            B::RecordedAnchorEvents { .. }
+            | B::RecordedAnchorBytes { .. }
+            | B::AliasAnchorRatio { .. } => too_big(
+                "aliases (`*name`) here expand into too many copies: the file grows far beyond what is written, as in a \"billion laughs\" file".to_owned(),
+                "use aliases sparingly, and not aliases of aliases of lists",
+            ),
+            B::Nodes { .. } | B::Events { .. } => too_big(
+                format!(
+                    "the file holds more than {} values (counting what aliases expand to)",
+                    limits.max_nodes
+                ),
+                "split it into several files",
+            ),
+            B::ScalarBytes { .. } => too_big(
+                format!(
+                    "the texts in this file add up to more than {} MB (counting what aliases expand to)",
+                    limits.max_total_scalar_bytes >> 20
+                ),
+                "split it into several files",
+            ),
+            B::Documents { .. } => too_big(
+                format!(
+                    "the file holds more than {} documents (`---`)",
+                    limits.max_documents
+                ),
+                "split it into several files",
+            ),
+            _ => too_big(
+                "this file is too large or too complex to read".to_owned(),
+                "split it into several files",
+            ),
+        },
+        E::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(k) => format!("`{k}` appears twice in the same mapping"),
+                None => "the same key appears twice in one mapping".to_owned(),
+            },
+            Some(
+                "YAML keeps only one of the two values, so which one counts is unclear: remove or rename one"
+                    .to_owned(),
+            ),
+        ),
+        E::UnknownAnchor { .. } => (
+            "this alias (`*name`) refers to an anchor (`&name`) that is not defined before it"
+                .to_owned(),
+            Some("define the anchor first, or write the value out".to_owned()),
+        ),
+        E::Eof { .. } => (
+            "the file ends in the middle of a value".to_owned(),
+            Some("look for an unclosed bracket or quote".to_owned()),
+        ),
+        other => (plain(&other.to_string()), None),
+    }
+}
+
+/// Turns a parser message into plain words, without its position (the report shows it).
+fn plain(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw).trim();
+    let first = first
+        .strip_prefix("error: ")
+        .or_else(|| first.strip_prefix("Error: "))
+        .unwrap_or(first);
+    let first = strip_position(first);
+    let trimmed = match first.find(" at line ") {
+        Some(i) => first.get(..i).unwrap_or(first),
+        None => first,
+    };
+    let trimmed = trimmed.trim_end_matches(['.', ':', ',']).trim();
+    let lower = trimmed.to_lowercase();
+    const PLAIN: &[(&str, &str)] = &[
+        (
+            "recursion limit exceeded",
+            "lists and mappings are nested too deep here",
+        ),
+        (
+            "mapping values are not allowed in this context",
+            "a `key: value` is not allowed here; if the text holds \": \", put it in quotes",
+        ),
+        (
+            "simple key expected ':'",
+            "a line here is neither `key: value` nor a list item (`- `); check the indentation and colons",
+        ),
+        (
+            "did not find expected key",
+            "the indentation here does not line up with the keys above it",
+        ),
+        (
+            "block sequence entries are not allowed in this context",
+            "a list item (`- `) is not allowed here; check its indentation",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "a list item (`- `) was expected here; check the indentation",
+        ),
+        ("unclosed bracket", "a bracket opened here is never closed"),
+        ("unclosed quote", "a quote opened here is never closed"),
+        (
+            "found a tab",
+            "a tab is used here; YAML indents with spaces only",
+        ),
+        (
+            "tabs disallowed",
+            "a tab is used here; YAML indents with spaces only",
+        ),
+        (
+            "unknown escape character",
+            "a backslash in double quotes starts an escape align does not know; use single quotes or write `\\\\`",
+        ),
+        (
+            "comments must be separated from other tokens by whitespace",
+            "a `#` starts a comment only after a space; put the text in quotes or add a space",
+        ),
+        (
+            "invalid trailing content after",
+            "there is more text after the closing quote; put the whole value in quotes",
+        ),
+        (
+            "wrongly indented line in block scalar",
+            "a line of this `|` or `>` text is indented less than the first one",
+        ),
+        (
+            "control characters are not allowed",
+            "the file holds a control character that YAML does not allow (is it a binary file?)",
+        ),
+    ];
+    for (needle, said) in PLAIN {
+        if lower.contains(needle) {
+            return (*said).to_owned();
         }
-    })?;
-    Ok(docs.into_iter().map(|d| convert(file, d)).collect())
+    }
+    if trimmed.is_empty() {
+        "the file is not valid YAML".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// Drops a leading "line 3 column 7:" that some parser messages carry.
+fn strip_position(s: &str) -> &str {
+    let Some(rest) = s.strip_prefix("line ") else {
+        return s;
+    };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let Some(rest) = rest.strip_prefix(" column ") else {
+        return s;
+    };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.strip_prefix(':').map(str::trim_start).unwrap_or(s)
 }
 
 /// The byte offset of a 1-based line and character column.
@@ -242,26 +503,6 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
     Some(start + within)
 }
 
-/// Keeps the first line of the parser's message, without its own location prefix.
-fn clean_message(raw: &str) -> String {
-    let first = raw.lines().next().unwrap_or(raw).trim();
-    let first = first
-        .strip_prefix("error: ")
-        .or_else(|| first.strip_prefix("Error: "))
-        .unwrap_or(first);
-    // The position is shown by the report itself.
-    let trimmed = match first.find(" at line ") {
-        Some(i) => &first[..i],
-        None => first,
-    };
-    let trimmed = trimmed.trim_end_matches(['.', ':', ',']).trim();
-    if trimmed.is_empty() {
-        "the file is not valid YAML".to_owned()
-    } else {
-        trimmed.to_owned()
-    }
-}
-
 fn span_of<T>(file: FileId, s: &Spanned<T>) -> Span {
     let sp = s.referenced.span();
     let start = sp.byte_offset().unwrap_or(0) as usize;
@@ -269,15 +510,22 @@ fn span_of<T>(file: FileId, s: &Spanned<T>) -> Span {
     Span::new(file, start, start.saturating_add(len))
 }
 
-fn convert(file: FileId, raw: Spanned<Raw>) -> Node {
+fn convert(file: FileId, raw: Spanned<Raw>, too_long: &mut Vec<(Span, usize)>) -> Node {
     let mut span = span_of(file, &raw);
     let value = match raw.value {
         Raw::Null => NodeValue::Null,
         Raw::Bool(b) => NodeValue::Bool(b),
         Raw::Number(n) => NodeValue::Number(n),
         Raw::Text(s) => NodeValue::Text(s),
+        Raw::TooLong(len) => {
+            too_long.push((span, len));
+            NodeValue::Null
+        }
         Raw::List(items) => {
-            let items: Vec<Node> = items.into_iter().map(|i| convert(file, i)).collect();
+            let items: Vec<Node> = items
+                .into_iter()
+                .map(|i| convert(file, i, too_long))
+                .collect();
             if let Some(last) = items.last() {
                 span = span.to(last.span);
             }
@@ -286,7 +534,7 @@ fn convert(file: FileId, raw: Spanned<Raw>) -> Node {
         Raw::Map(entries) => {
             let entries: Vec<(Node, Node)> = entries
                 .into_iter()
-                .map(|(k, v)| (convert(file, k), convert(file, v)))
+                .map(|(k, v)| (convert(file, k, too_long), convert(file, v, too_long)))
                 .collect();
             if let Some((k, _)) = entries.first() {
                 if k.span.start < span.start || span.is_empty() {
