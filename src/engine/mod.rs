@@ -226,13 +226,30 @@ fn run_rule<'m>(
     if NATIVE.contains(&rule.id.as_str()) {
         return;
     }
-    rules.evaluate(rule, world, settings.today, |report| {
+    let stopped = rules.evaluate(rule, world, settings.today, |report| {
         let entity = Some(report.entity);
         out.push(Pending {
             finding: locate(world, rule, severity, report),
             entity,
         });
     });
+    if let Some(span) = stopped {
+        out.push(Pending {
+            finding: Finding::new(
+                crate::rules::LOAD_RULES,
+                Severity::Error,
+                format!(
+                    "rule `{}` was stopped: on this data it would take too long to finish, so its findings are incomplete",
+                    rule.id
+                ),
+            )
+            .at(span)
+            .with_help(
+                "avoid nesting `all`/`any` over lists that follow links of links; filter the list first (`p.needs[priority == \"high\"]`)",
+            ),
+            entity: None,
+        });
+    }
 }
 
 /// Turns what a rule reported into a finding at the most specific span.

@@ -270,8 +270,40 @@ pub fn parse_documents(
     parse_file(file, text, limits).map(|p| p.documents)
 }
 
+/// The stack of the thread that reads YAML. Reading is recursive, one level per nesting level
+/// up to [`YamlLimits::max_depth`]; unoptimised builds take tens of kilobytes per level, more
+/// than a 2 MB thread (a test's, an editor's worker) holds. The stack is reserved, not used.
+const PARSE_STACK_BYTES: usize = 64 << 20;
+
 /// Parses every document of a YAML file, keeping note of text values too long to use.
+///
+/// Runs on its own thread with a stack sized for the deepest nesting allowed, so a hostile
+/// file cannot overflow the caller's stack; should the YAML reader itself panic, the file
+/// gets an error like any unreadable one.
 pub fn parse_file(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parsed, ParseError> {
+    let on_thread = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("align-yaml".to_owned())
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, || parse_here(file, text, limits))
+            .map(|handle| handle.join())
+    });
+    match on_thread {
+        Ok(Ok(result)) => result,
+        Ok(Err(_panicked)) => Err(ParseError {
+            message: "the YAML reader failed on this file".to_owned(),
+            help: Some(
+                "this is a fault in align, not in the file: please report it with the file attached"
+                    .to_owned(),
+            ),
+            offset: None,
+        }),
+        // No thread could be started: read here, with the stack there is.
+        Err(_) => parse_here(file, text, limits),
+    }
+}
+
+fn parse_here(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parsed, ParseError> {
     let previous = MAX_SCALAR_BYTES.with(|m| m.replace(limits.max_scalar_bytes));
     let result = serde_saphyr::from_multiple_with_options::<Spanned<Raw>>(text, options(limits));
     MAX_SCALAR_BYTES.with(|m| m.set(previous));
@@ -321,13 +353,7 @@ fn describe(e: &serde_saphyr::Error, limits: &YamlLimits) -> (String, Option<Str
     };
     match e {
         E::Budget { breach, .. } => match breach {
-            B::Depth { .. } => too_big(
-                format!(
-                    "lists and mappings are nested more than {} levels deep here",
-                    limits.max_depth
-                ),
-                "entities need only a few levels: look for brackets that are never closed or an indentation that runs away",
-            ),
+            B::Depth { .. } => describe_depth(limits),
             B::Aliases { .. } | B::Anchors { .. } | B::MergeKeys { .. } => too_big(
                 format!(
                     "the file uses more than {} anchors or aliases (`&name` / `*name`)",
@@ -386,8 +412,24 @@ fn describe(e: &serde_saphyr::Error, limits: &YamlLimits) -> (String, Option<Str
             "the file ends in the middle of a value".to_owned(),
             Some("look for an unclosed bracket or quote".to_owned()),
         ),
-        other => (plain(&other.to_string()), None),
+        other => {
+            let said = other.to_string();
+            if said.contains("recursion limit exceeded") {
+                return describe_depth(limits);
+            }
+            (plain(&said), None)
+        }
     }
+}
+
+fn describe_depth(limits: &YamlLimits) -> (String, Option<String>) {
+    (
+        format!(
+            "lists and mappings are nested more than {} levels deep here",
+            limits.max_depth
+        ),
+        Some("entities need only a few levels: look for brackets that are never closed or an indentation that runs away; align stops reading this file here so that one file cannot exhaust memory or time, and checks the others".to_owned()),
+    )
 }
 
 /// Turns a parser message into plain words, without its position (the report shows it).
@@ -405,10 +447,6 @@ fn plain(raw: &str) -> String {
     let trimmed = trimmed.trim_end_matches(['.', ':', ',']).trim();
     let lower = trimmed.to_lowercase();
     const PLAIN: &[(&str, &str)] = &[
-        (
-            "recursion limit exceeded",
-            "lists and mappings are nested too deep here",
-        ),
         (
             "mapping values are not allowed in this context",
             "a `key: value` is not allowed here; if the text holds \": \", put it in quotes",
@@ -454,6 +492,66 @@ fn plain(raw: &str) -> String {
         (
             "wrongly indented line in block scalar",
             "a line of this `|` or `>` text is indented less than the first one",
+        ),
+        (
+            "must be followed by a valid yaml whitespace",
+            "a `-` that starts a list item must be followed by a space",
+        ),
+        (
+            "cannot start with a tab",
+            "a tab is used here; YAML indents with spaces only",
+        ),
+        (
+            "comment intercepting the multiline text",
+            "a comment (`#`) cuts into a text that goes on over several lines; put the text in quotes",
+        ),
+        (
+            "document indicator",
+            "a line starting with `---` or `...` ends the document inside this quoted text; indent that line",
+        ),
+        (
+            "expected <document start>",
+            "there is text here after the end of a document (`...`); start a new document with `---` or remove it",
+        ),
+        (
+            "document end marker",
+            "a `%` directive or `...` marker is out of place here; data files need neither",
+        ),
+        (
+            "directive",
+            "a `%` directive here is not valid; data files need none",
+        ),
+        (
+            "handle wasn't declared",
+            "a tag (`!name!...`) here uses a name that is not declared; data files need no tags",
+        ),
+        (
+            "scanning a tag",
+            "a tag (`!name`) here is not valid; data files need no tags",
+        ),
+        (
+            "illegal placement of ':'",
+            "a `:` is out of place here; if the text holds a colon, put it in quotes",
+        ),
+        (
+            "misplaced bracket",
+            "a bracket is out of place here: is one missing or one too many?",
+        ),
+        (
+            "plain scalar cannot start with",
+            "a text cannot start with `-` followed by `,[]{}`; put it in quotes",
+        ),
+        (
+            "flow mapping",
+            "a `{...}` here is not closed properly: check for a missing `,` or `}`",
+        ),
+        (
+            "flow sequence",
+            "a `[...]` here is not closed properly: check for a missing `,` or `]`",
+        ),
+        (
+            "scanning a block scalar",
+            "the header of this `|` or `>` text is not valid: write `|` or `>` alone and the text on the lines below",
         ),
         (
             "control characters are not allowed",

@@ -232,18 +232,19 @@ impl RuleSet {
     }
 
     /// Runs one language rule over one entity: the findings it reports, unlocated parts
-    /// resolved against the entity.
+    /// resolved against the entity. Returns the rule's span when it was stopped for taking
+    /// more than [`crate::lang::eval::MAX_WORK`] steps (its findings are then incomplete).
     pub fn evaluate<'m>(
         &self,
         rule: &Rule,
         world: World<'m>,
         today: crate::lang::time::Date,
         mut emit: impl FnMut(Report<'m>),
-    ) {
+    ) -> Option<Span> {
         let (Some(decl), Some(kind), Some(file)) =
             (rule.decl(self), rule.kind, self.files.get(rule.file))
         else {
-            return;
+            return None;
         };
         let env = Env {
             world,
@@ -251,8 +252,12 @@ impl RuleSet {
             options: &rule.options,
             today,
             compiled: &file.compiled,
+            work: crate::lang::eval::Work::for_entities(world.model.len()),
         };
         for &entity in world.model.of_kind(kind) {
+            if env.work.exhausted() {
+                return Some(decl.name.span);
+            }
             let mut frame = Frame::new(entity);
             if !decl.wheres.iter().all(|w| env.test(w, &mut frame)) {
                 continue;
@@ -299,6 +304,7 @@ impl RuleSet {
                 });
             }
         }
+        env.work.exhausted().then_some(decl.name.span)
     }
 }
 
@@ -372,6 +378,7 @@ fn evaluate_lets(ast: &RuleFile, compiled: &HashMap<Span, Value<'static>>) -> Ve
             options: &options,
             today: crate::lang::time::today(),
             compiled,
+            work: Default::default(),
         };
         let v = env.expr_value(&l.value, &mut Frame::empty()).into_static();
         lets.push(v);
