@@ -67,22 +67,51 @@ pub struct SourceFile {
     /// The full text.
     pub text: Arc<str>,
     line_starts: Vec<u32>,
+    /// Characters before each [`CHAR_BLOCK`]-byte block, so that a column on a very long
+    /// line is counted in bounded time (many findings on one line stay linear).
+    block_chars: Vec<u32>,
 }
+
+/// Bytes per entry of [`SourceFile`]'s character-count table.
+const CHAR_BLOCK: usize = 4096;
 
 impl SourceFile {
     /// Builds the file entry and its line table.
     pub fn new(path: PathBuf, text: Arc<str>) -> SourceFile {
         let mut line_starts = vec![0u32];
+        let mut block_chars = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
+        let mut chars = 0u32;
         for (i, b) in text.bytes().enumerate() {
+            if i % CHAR_BLOCK == 0 {
+                block_chars.push(chars);
+            }
             if b == b'\n' {
                 line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+            // Every byte but a UTF-8 continuation byte starts a character.
+            if b & 0xC0 != 0x80 {
+                chars = chars.saturating_add(1);
             }
         }
         SourceFile {
             path,
             text,
             line_starts,
+            block_chars,
         }
+    }
+
+    /// The number of characters before a byte offset (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / CHAR_BLOCK;
+        let base = self.block_chars.get(block).copied().unwrap_or(0) as usize;
+        let from = block * CHAR_BLOCK;
+        base + self
+            .text
+            .as_bytes()
+            .get(from..offset)
+            .map(|b| b.iter().filter(|b| **b & 0xC0 != 0x80).count())
+            .unwrap_or(0)
     }
 
     /// The 0-based line holding a byte offset.
@@ -108,11 +137,12 @@ impl SourceFile {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
         let start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
-        let column = self
-            .text
-            .get(start..offset)
-            .map(|s| s.trim_end_matches('\r').chars().count())
-            .unwrap_or(0);
+        // A carriage return before the offset belongs to the line end, not to the line.
+        let mut end = offset;
+        while end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        let column = self.chars_before(end) - self.chars_before(start);
         LineCol {
             line: line + 1,
             column: column + 1,
@@ -213,5 +243,23 @@ mod tests {
         // "d" comes after "cé " where é is two bytes.
         assert_eq!(f.line_col(7), LineCol { line: 2, column: 4 });
         assert_eq!(f.line_col(10), LineCol { line: 3, column: 1 });
+        // Just after the carriage return of a CRLF line end.
+        assert_eq!(f.line_col(9), LineCol { line: 2, column: 5 });
+    }
+
+    #[test]
+    fn columns_on_a_line_longer_than_a_block() {
+        let line = "é".repeat(3000) + "x";
+        let mut sources = Sources::new();
+        let id = sources.add("a.yaml".into(), Arc::from(format!("a\n{line}").as_str()));
+        let f = sources.get(id).expect("file");
+        let x = 2 + 2 * 3000;
+        assert_eq!(
+            f.line_col(x),
+            LineCol {
+                line: 2,
+                column: 3001
+            }
+        );
     }
 }

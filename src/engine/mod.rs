@@ -107,13 +107,19 @@ pub fn run(
     let results = crate::parallel::map(&work, |(i, chunk)| {
         let mut out = Vec::new();
         if let Some((rule, severity)) = configured.get(*i) {
-            rules.evaluate_on(rule, world, settings.today, chunk, |report| {
+            let stopped = rules.evaluate_on(rule, world, settings.today, chunk, |report| {
                 let entity = Some(report.entity);
                 out.push(Pending {
                     finding: locate(world, rule, *severity, report),
                     entity,
                 });
             });
+            if let Some(span) = stopped {
+                out.push(Pending {
+                    finding: stopped_rule(rule, span),
+                    entity: None,
+                });
+            }
         }
         out
     });
@@ -168,14 +174,11 @@ pub fn run(
 /// Sorts findings by file, position and rule, the order every format shows them in.
 pub fn sort_findings(findings: &mut [Finding], sources: &Sources) {
     findings.sort_by(|a, b| {
-        let key = |f: &Finding| {
-            (
-                f.span.map(|s| sources.path(s.file).to_path_buf()),
-                f.span.map(|s| (s.start, s.end)),
-                f.rule.clone(),
-            )
-        };
-        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+        let key = |f: &Finding| f.span.map(|s| (sources.path(s.file), s.start, s.end));
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.message.cmp(&b.message))
     });
 }
 
@@ -204,6 +207,22 @@ fn is_suppressed(p: &Pending, sources: &Sources, sups: &mut [suppress::Suppressi
         }
     }
     hit
+}
+
+/// The finding for a rule stopped because its evaluation would take too long.
+fn stopped_rule(rule: &Rule, span: Span) -> Finding {
+    Finding::new(
+        crate::rules::LOAD_RULES,
+        Severity::Error,
+        format!(
+            "rule `{}` was stopped: on this data it would take too long to finish, so its findings are incomplete",
+            rule.id
+        ),
+    )
+    .at(span)
+    .with_help(
+        "avoid nesting `all`/`any` over lists that follow links of links; filter the list first (`p.needs[priority == \"high\"]`)",
+    )
 }
 
 /// Entities per unit of work handed to a core.

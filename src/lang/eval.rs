@@ -20,6 +20,68 @@ use std::sync::Arc;
 /// inside back-links on a huge model is cut off instead of exhausting memory.
 pub const MAX_VALUES: usize = 1_000_000;
 
+/// The steps (items visited by quantifiers, filters, flattening and comparisons) one rule may
+/// take over the whole model: this many, plus [`WORK_PER_ENTITY`] for each entity. A rule that
+/// nests quantifiers over back-links of back-links could otherwise run for longer than anyone
+/// waits; it is stopped instead, and reported, after a few seconds at most.
+pub const MAX_WORK: u64 = 5_000_000;
+
+/// The steps a rule may take per entity of the model, on top of [`MAX_WORK`].
+pub const WORK_PER_ENTITY: u64 = 200;
+
+/// Counts the steps of one rule's evaluation against its budget.
+#[derive(Debug)]
+pub struct Work {
+    done: std::cell::Cell<u64>,
+    limit: u64,
+}
+
+impl Default for Work {
+    fn default() -> Self {
+        Work::for_entities(0)
+    }
+}
+
+impl Work {
+    /// The budget of a rule run over a model of this many entities.
+    pub fn for_entities(entities: usize) -> Work {
+        Work {
+            done: std::cell::Cell::new(0),
+            limit: MAX_WORK.saturating_add(WORK_PER_ENTITY.saturating_mul(entities as u64)),
+        }
+    }
+
+    /// The budget of a rule run over `share` of a model of `total` entities: the rule's
+    /// budget is divided between the slices the engine hands out, so the whole run stays
+    /// bounded however the work is split.
+    pub fn for_share(share: usize, total: usize) -> Work {
+        let fixed = (MAX_WORK as u128 * share as u128 / total.max(1) as u128) as u64;
+        Work {
+            done: std::cell::Cell::new(0),
+            limit: fixed
+                .max(1)
+                .saturating_add(WORK_PER_ENTITY.saturating_mul(share as u64)),
+        }
+    }
+
+    /// The steps taken so far.
+    pub fn done(&self) -> u64 {
+        self.done.get()
+    }
+
+    /// Counts `n` steps; false once the budget is spent.
+    pub fn tick(&self, n: u64) -> bool {
+        let done = self.done.get().saturating_add(n);
+        self.done.set(done);
+        done <= self.limit
+    }
+
+    /// Whether the budget is spent: the rule's results are then incomplete.
+    pub fn exhausted(&self) -> bool {
+        self.done.get() > self.limit
+    }
+}
+
 /// Everything a rule's expressions can read.
 pub struct Env<'m, 'r> {
     /// The model and sources.
@@ -32,6 +94,8 @@ pub struct Env<'m, 'r> {
     pub today: Date,
     /// Word lists and patterns compiled once, by the span of the call or literal.
     pub compiled: &'r HashMap<crate::source::Span, Value<'static>>,
+    /// Steps taken so far; evaluation gives up (empty values, false conditions) once spent.
+    pub work: Work,
 }
 
 /// The variables of one evaluation, and the items being filtered.
@@ -71,6 +135,9 @@ impl<'m> Frame<'m> {
 impl<'m> Env<'m, '_> {
     /// Whether a condition holds.
     pub fn test(&self, e: &Expr, f: &mut Frame<'m>) -> bool {
+        if !self.work.tick(1) {
+            return false;
+        }
         match e {
             Expr::And(a, b) => self.test(a, f) && self.test(b, f),
             Expr::Or(a, b) => self.test(a, f) || self.test(b, f),
@@ -85,6 +152,9 @@ impl<'m> Env<'m, '_> {
                 let items = self.value(over, f).items();
                 let mut result = *all;
                 for item in items {
+                    if !self.work.tick(1) {
+                        break;
+                    }
                     f.vars.push(item);
                     let holds = self.test(body, f);
                     f.vars.pop();
@@ -104,6 +174,12 @@ impl<'m> Env<'m, '_> {
             } => {
                 let l = self.value(left, f);
                 let r = self.value(right, f);
+                if !self
+                    .work
+                    .tick((l.count() as u64).saturating_mul(r.count() as u64))
+                {
+                    return false;
+                }
                 any_pair(&l, &r, &|a, b| {
                     compare(self.world, a, b).is_some_and(|o| cmp_holds(*op, o))
                 })
@@ -112,7 +188,14 @@ impl<'m> Env<'m, '_> {
                 let l = self.value(left, f);
                 let r = self.value(right, f);
                 let haystack = r.items();
-                l.items().iter().any(|item| {
+                let needles = l.items();
+                if !self
+                    .work
+                    .tick((needles.len() as u64).saturating_mul(haystack.len() as u64))
+                {
+                    return false;
+                }
+                needles.iter().any(|item| {
                     haystack.iter().any(|h| match (h, item) {
                         (Value::Text(h, _), Value::Text(n, _)) if haystack.len() == 1 => {
                             h.as_ref() == n.as_ref() || h.to_lowercase().contains(&n.to_lowercase())
@@ -219,6 +302,9 @@ impl<'m> Env<'m, '_> {
                 Step::Filter(cond) => {
                     let mut kept = Vec::new();
                     for item in v.items() {
+                        if !self.work.tick(1) {
+                            break;
+                        }
                         f.items.push(item.clone());
                         let keep = self.test(cond, f);
                         f.items.pop();
@@ -245,7 +331,7 @@ impl<'m> Env<'m, '_> {
                         Value::List(inner) => out.extend(inner),
                         other => out.push(other),
                     }
-                    if out.len() > MAX_VALUES {
+                    if out.len() > MAX_VALUES || !self.work.tick(1) {
                         break;
                     }
                 }

@@ -140,13 +140,16 @@ pub fn compile_regex(body: &str, flags: &str) -> Result<Regex, String> {
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
-        .map_err(|e| {
-            let s = e.to_string();
-            let last = s.lines().last().unwrap_or(&s).trim();
-            last.strip_prefix("error:")
-                .unwrap_or(last)
-                .trim()
-                .to_owned()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(_) => format!(
+                "it is too large: it would take more than {} KB of memory to match; use a simpler pattern or a word list (`words(...)`)",
+                REGEX_SIZE_LIMIT >> 10
+            ),
+            other => {
+                let s = other.to_string();
+                let last = s.lines().last().unwrap_or(&s).trim();
+                last.strip_prefix("error:").unwrap_or(last).trim().to_owned()
+            }
         })
 }
 

@@ -4,7 +4,7 @@
 //! are kept. A file that is not YAML at all is one `load/yaml` finding.
 
 use super::entity::{Entity, Field};
-use super::node::{Node, NodeValue, YamlLimits, parse_documents};
+use super::node::{Node, NodeValue, YamlLimits, parse_file};
 use super::schema::{CLAIM_FIELDS, FieldType, Kind, did_you_mean};
 use crate::finding::{Finding, Severity};
 use crate::source::{FileId, Span};
@@ -41,8 +41,8 @@ pub struct LoadedFile {
 /// Loads every entity of one YAML file.
 pub fn load_file(file: FileId, text: &str, limits: &YamlLimits) -> LoadedFile {
     let mut out = LoadedFile::default();
-    let docs = match parse_documents(file, text, limits) {
-        Ok(docs) => docs,
+    let parsed = match parse_file(file, text, limits) {
+        Ok(parsed) => parsed,
         Err(e) => {
             let at = e.offset.unwrap_or(0);
             let end = next_char_end(text, at);
@@ -54,9 +54,10 @@ pub fn load_file(file: FileId, text: &str, limits: &YamlLimits) -> LoadedFile {
                     format!("this file could not be read as YAML: {}", e.message),
                 )
                 .at(Span::new(file, at, end))
-                .with_help(
-                    "fix the YAML syntax here; the file's entities are not checked until it parses",
-                ),
+                .with_help(e.help.unwrap_or_else(|| {
+                    "fix the YAML here; the file's entities are not checked until it reads"
+                        .to_owned()
+                })),
             );
             return out;
         }
@@ -64,11 +65,33 @@ pub fn load_file(file: FileId, text: &str, limits: &YamlLimits) -> LoadedFile {
     let mut loader = Loader {
         text,
         out: &mut out,
+        too_long: parsed.too_long.iter().map(|(s, _)| *s).collect(),
     };
-    for doc in docs {
+    for (span, len) in &parsed.too_long {
+        loader.problem(
+            *span,
+            format!(
+                "this text is {} long, more than the {} align reads in one value, so it is left out of the checks",
+                size(*len),
+                size(limits.max_scalar_bytes)
+            ),
+        );
+    }
+    for doc in parsed.documents {
         loader.document(doc);
     }
     out
+}
+
+/// A byte count as people say it.
+fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MB", bytes as f64 / (1u64 << 20) as f64)
+    } else if bytes >= 1 << 10 {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 fn next_char_end(text: &str, at: usize) -> usize {
@@ -81,6 +104,8 @@ fn next_char_end(text: &str, at: usize) -> usize {
 struct Loader<'a> {
     text: &'a str,
     out: &'a mut LoadedFile,
+    /// Values left out for being too long, already reported.
+    too_long: std::collections::HashSet<Span>,
 }
 
 impl Loader<'_> {
@@ -166,13 +191,15 @@ impl Loader<'_> {
         let id = match id_node.map(|n| (n, self.scalar_text(n))) {
             Some((_, Some(id))) if !id.trim().is_empty() => id,
             Some((n, _)) => {
-                self.problem(
-                    n.span,
-                    format!(
-                        "this {kind}'s `id` should be text, but it is {}",
-                        n.value.describe()
-                    ),
-                );
+                if !self.too_long.contains(&n.span) {
+                    self.problem(
+                        n.span,
+                        format!(
+                            "this {kind}'s `id` should be text, but it is {}",
+                            n.value.describe()
+                        ),
+                    );
+                }
                 return;
             }
             None => {
@@ -194,6 +221,9 @@ impl Loader<'_> {
             .collect();
         let mut fields = Vec::with_capacity(entries.len());
         for (key, value) in entries {
+            if self.too_long.contains(&key.span) || self.too_long.contains(&value.span) {
+                continue;
+            }
             let key_span = key.span;
             let name = match key.value {
                 NodeValue::Text(s) => Ok(s),

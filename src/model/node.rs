@@ -74,117 +74,155 @@ impl Node {
     }
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // The file id and the spans of collections are completed by `finish`, in one pass
-        // without allocation, once the document is read.
-        let spanned = Spanned::<NodeValue>::deserialize(d)?;
-        let sp = spanned.referenced.span();
-        let start = sp.byte_offset().unwrap_or(0) as usize;
-        let len = sp.byte_len().unwrap_or(0) as usize;
-        Ok(Node {
-            span: Span::new(FileId(0), start, start.saturating_add(len)),
-            value: spanned.value,
-        })
+/// The raw tree as serde-saphyr hands it over, before spans are turned into [`Span`]s.
+#[derive(Debug)]
+enum Raw {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    /// A scalar longer than [`YamlLimits::max_scalar_bytes`]: only its length is kept.
+    TooLong(usize),
+    List(Vec<Spanned<Raw>>),
+    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
+}
+
+thread_local! {
+    /// The scalar length limit of the parse running on this thread. `Spanned<Raw>` gives no
+    /// way to hand a seed down to the visitor, so the limit travels this way.
+    static MAX_SCALAR_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+impl Raw {
+    fn text(s: &str) -> Raw {
+        if s.len() > MAX_SCALAR_BYTES.with(std::cell::Cell::get) {
+            Raw::TooLong(s.len())
+        } else {
+            Raw::Text(s.to_owned())
+        }
     }
 }
 
-impl<'de> Deserialize<'de> for NodeValue {
+impl<'de> Deserialize<'de> for Raw {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ValueVisitor)
+        d.deserialize_any(RawVisitor)
     }
 }
 
-struct ValueVisitor;
+struct RawVisitor;
 
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = NodeValue;
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any YAML value")
     }
-    fn visit_unit<E>(self) -> Result<NodeValue, E> {
-        Ok(NodeValue::Null)
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
     }
-    fn visit_none<E>(self) -> Result<NodeValue, E> {
-        Ok(NodeValue::Null)
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NodeValue, D::Error> {
-        NodeValue::deserialize(d)
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
     }
-    fn visit_bool<E>(self, b: bool) -> Result<NodeValue, E> {
-        Ok(NodeValue::Bool(b))
+    fn visit_bool<E>(self, b: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(b))
     }
-    fn visit_i64<E>(self, n: i64) -> Result<NodeValue, E> {
-        Ok(NodeValue::Number(n as f64))
+    fn visit_i64<E>(self, n: i64) -> Result<Raw, E> {
+        Ok(Raw::Number(n as f64))
     }
-    fn visit_u64<E>(self, n: u64) -> Result<NodeValue, E> {
-        Ok(NodeValue::Number(n as f64))
+    fn visit_u64<E>(self, n: u64) -> Result<Raw, E> {
+        Ok(Raw::Number(n as f64))
     }
-    fn visit_i128<E>(self, n: i128) -> Result<NodeValue, E> {
-        Ok(NodeValue::Number(n as f64))
+    fn visit_i128<E>(self, n: i128) -> Result<Raw, E> {
+        Ok(Raw::Number(n as f64))
     }
-    fn visit_u128<E>(self, n: u128) -> Result<NodeValue, E> {
-        Ok(NodeValue::Number(n as f64))
+    fn visit_u128<E>(self, n: u128) -> Result<Raw, E> {
+        Ok(Raw::Number(n as f64))
     }
-    fn visit_f64<E>(self, n: f64) -> Result<NodeValue, E> {
-        Ok(NodeValue::Number(n))
+    fn visit_f64<E>(self, n: f64) -> Result<Raw, E> {
+        Ok(Raw::Number(n))
     }
-    fn visit_str<E>(self, s: &str) -> Result<NodeValue, E> {
-        Ok(NodeValue::Text(s.to_owned()))
+    fn visit_str<E>(self, s: &str) -> Result<Raw, E> {
+        Ok(Raw::text(s))
     }
-    fn visit_string<E>(self, s: String) -> Result<NodeValue, E> {
-        Ok(NodeValue::Text(s))
+    fn visit_string<E>(self, s: String) -> Result<Raw, E> {
+        if s.len() > MAX_SCALAR_BYTES.with(std::cell::Cell::get) {
+            Ok(Raw::TooLong(s.len()))
+        } else {
+            Ok(Raw::Text(s))
+        }
     }
-    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<NodeValue, E> {
-        Ok(NodeValue::Text(String::from_utf8_lossy(b).into_owned()))
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Raw, E> {
+        Ok(Raw::text(&String::from_utf8_lossy(b)))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeValue, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(item) = seq.next_element::<Node>()? {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
             items.push(item);
         }
-        Ok(NodeValue::List(items))
+        Ok(Raw::List(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeValue, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        while let Some(key) = map.next_key::<Node>()? {
-            let value = map.next_value::<Node>()?;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<Raw>>()? {
+            let value = map.next_value::<Spanned<Raw>>()?;
             entries.push((key, value));
         }
-        Ok(NodeValue::Map(entries))
+        Ok(Raw::Map(entries))
     }
 }
 
 /// Where parsing a file failed.
 #[derive(Debug, Clone)]
 pub struct ParseError {
-    /// The parser's message, cleaned up for people.
+    /// What went wrong, in plain words, without the position (the report shows it).
     pub message: String,
+    /// What to do about it, when there is more to say than "fix the YAML here".
+    pub help: Option<String>,
     /// Byte offset of the problem, when known.
     pub offset: Option<usize>,
 }
 
-/// Limits applied to every YAML file, so no input can exhaust time or memory.
+/// Limits applied to every YAML file, so no input can exhaust the stack, time or memory.
+///
+/// Each limit is far above what a hand-written marketing repository needs and far below what
+/// would hurt: a file that breaks one gets a `load/yaml` finding saying which, and the other
+/// files are still checked.
 #[derive(Debug, Clone, Copy)]
 pub struct YamlLimits {
-    /// Deepest nesting of lists and mappings.
+    /// Deepest nesting of lists and mappings. Entities need about six levels (file, kind
+    /// list, entity, claims, claim, evidence list); 64 leaves room for free-form fields and
+    /// keeps the recursive reader far from the end of the stack, even on a small thread.
     pub max_depth: usize,
-    /// Most nodes (scalars, lists, mappings) in one file.
+    /// Most nodes (scalars, lists, mappings) in one file, aliases counted as expanded.
+    /// About 300 bytes of memory each once loaded, so the default stays under 400 MB.
     pub max_nodes: usize,
     /// Most alias uses (`*name`) in one file.
     pub max_aliases: usize,
-    /// Most documents in one file.
+    /// Most nodes that aliases may copy in one file: this is what stops a "billion laughs"
+    /// file (aliases of aliases) long before it fills memory.
+    pub max_alias_copies: usize,
+    /// Most documents (`---`) in one file.
     pub max_documents: usize,
+    /// Longest single text value, in bytes. A message, quote or transcript excerpt is far
+    /// shorter; a longer value is left out with a located finding, the rest of the file kept.
+    pub max_scalar_bytes: usize,
+    /// Most bytes of text values in one file, aliases counted as expanded.
+    pub max_total_scalar_bytes: usize,
 }
 
 impl Default for YamlLimits {
     fn default() -> Self {
         YamlLimits {
             max_depth: 64,
-            max_nodes: 5_000_000,
+            max_nodes: 1_000_000,
             max_aliases: 10_000,
+            max_alias_copies: 100_000,
             max_documents: 10_000,
+            max_scalar_bytes: 1 << 20,
+            max_total_scalar_bytes: 256 << 20,
         }
     }
 }
@@ -192,17 +230,35 @@ impl Default for YamlLimits {
 fn options(limits: &YamlLimits) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = limits.max_depth;
+    // Flow collections (`[[[`) are limited like block ones, so both give the same message.
+    budget.flow_nesting_limit = limits.max_depth.saturating_add(1);
     budget.max_nodes = limits.max_nodes;
+    // Every node is an event, and so is each collection's end: three per node is ample.
     budget.max_events = limits.max_nodes.saturating_mul(3);
     budget.max_aliases = limits.max_aliases;
+    budget.max_anchors = limits.max_aliases;
+    budget.max_recorded_anchor_events = limits.max_alias_copies;
+    budget.max_recorded_anchor_bytes = limits.max_scalar_bytes.saturating_mul(16);
+    budget.max_merge_keys = limits.max_aliases;
     budget.max_documents = limits.max_documents;
+    // The text is already in memory; its size is capped before it is read.
     budget.max_reader_input_bytes = None;
-    budget.max_total_scalar_bytes = usize::MAX / 4;
+    budget.max_total_scalar_bytes = limits.max_total_scalar_bytes;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.strict_booleans = true;
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
     options
+}
+
+/// A parsed file: its documents, and the text values left out for being too long.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// Every document, in order.
+    pub documents: Vec<Node>,
+    /// Text values longer than [`YamlLimits::max_scalar_bytes`], with their length in bytes.
+    /// They appear in the tree as [`NodeValue::Null`].
+    pub too_long: Vec<(Span, usize)>,
 }
 
 /// Parses every document of a YAML file into spanned trees.
@@ -211,25 +267,320 @@ pub fn parse_documents(
     text: &str,
     limits: &YamlLimits,
 ) -> Result<Vec<Node>, ParseError> {
-    let docs: Vec<Node> =
-        serde_saphyr::from_multiple_with_options(text, options(limits)).map_err(|e| {
-            let offset = e.location().and_then(|l| {
-                l.span()
-                    .byte_offset()
-                    .map(|o| o as usize)
-                    .or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
-                    .filter(|o| *o <= text.len())
-            });
-            ParseError {
-                message: clean_message(&e.to_string()),
-                offset,
-            }
-        })?;
-    let mut docs = docs;
-    for d in &mut docs {
-        finish(file, text, d);
+    parse_file(file, text, limits).map(|p| p.documents)
+}
+
+/// The stack of the thread that reads YAML. Reading is recursive, one level per nesting level
+/// up to [`YamlLimits::max_depth`]; unoptimised builds take tens of kilobytes per level, more
+/// than a 2 MB thread (a test's, an editor's worker) holds. The stack is reserved, not used.
+const PARSE_STACK_BYTES: usize = 64 << 20;
+
+/// Parses every document of a YAML file, keeping note of text values too long to use.
+///
+/// Runs on its own thread with a stack sized for the deepest nesting allowed, so a hostile
+/// file cannot overflow the caller's stack; should the YAML reader itself panic, the file
+/// gets an error like any unreadable one.
+pub fn parse_file(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parsed, ParseError> {
+    let on_thread = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("align-yaml".to_owned())
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, || parse_here(file, text, limits))
+            .map(|handle| handle.join())
+    });
+    match on_thread {
+        Ok(Ok(result)) => result,
+        Ok(Err(_panicked)) => Err(ParseError {
+            message: "the YAML reader failed on this file".to_owned(),
+            help: Some(
+                "this is a fault in align, not in the file: please report it with the file attached"
+                    .to_owned(),
+            ),
+            offset: None,
+        }),
+        // No thread could be started: read here, with the stack there is.
+        Err(_) => parse_here(file, text, limits),
     }
-    Ok(docs)
+}
+
+fn parse_here(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parsed, ParseError> {
+    let previous = MAX_SCALAR_BYTES.with(|m| m.replace(limits.max_scalar_bytes));
+    let result = serde_saphyr::from_multiple_with_options::<Spanned<Raw>>(text, options(limits));
+    MAX_SCALAR_BYTES.with(|m| m.set(previous));
+    let docs = result.map_err(|e| parse_error(text, &e, limits))?;
+    let mut parsed = Parsed::default();
+    for d in docs {
+        let node = convert(file, text, d, &mut parsed.too_long);
+        parsed.documents.push(node);
+    }
+    Ok(parsed)
+}
+
+fn parse_error(text: &str, e: &serde_saphyr::Error, limits: &YamlLimits) -> ParseError {
+    let mut inner = e.without_snippet();
+    while let serde_saphyr::Error::AliasError { error, .. } = inner {
+        inner = error.without_snippet();
+    }
+    let offset = inner
+        .location()
+        .or_else(|| e.location())
+        .and_then(|l| {
+            l.span()
+                .byte_offset()
+                .map(|o| o as usize)
+                .or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
+        })
+        .filter(|o| *o <= text.len());
+    let (message, help) = describe(inner, limits);
+    ParseError {
+        message,
+        help,
+        offset,
+    }
+}
+
+/// What a parser error means, in plain words, and what to do.
+fn describe(e: &serde_saphyr::Error, limits: &YamlLimits) -> (String, Option<String>) {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let too_big = |what: String, why: &str| {
+        (
+            what,
+            Some(format!(
+                "{why}; align stops reading this file here so that one file cannot exhaust memory or time, and checks the others"
+            )),
+        )
+    };
+    match e {
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => describe_depth(limits),
+            B::Aliases { .. } | B::Anchors { .. } | B::MergeKeys { .. } => too_big(
+                format!(
+                    "the file uses more than {} anchors or aliases (`&name` / `*name`)",
+                    limits.max_aliases
+                ),
+                "write the repeated values out, or split the file",
+            ),
+            B::RecordedAnchorEvents { .. }
+            | B::RecordedAnchorBytes { .. }
+            | B::AliasAnchorRatio { .. } => too_big(
+                "aliases (`*name`) here expand into too many copies: the file grows far beyond what is written, as in a \"billion laughs\" file".to_owned(),
+                "use aliases sparingly, and not aliases of aliases of lists",
+            ),
+            B::Nodes { .. } | B::Events { .. } => too_big(
+                format!(
+                    "the file holds more than {} values (counting what aliases expand to)",
+                    limits.max_nodes
+                ),
+                "split it into several files",
+            ),
+            B::ScalarBytes { .. } => too_big(
+                format!(
+                    "the texts in this file add up to more than {} MB (counting what aliases expand to)",
+                    limits.max_total_scalar_bytes >> 20
+                ),
+                "split it into several files",
+            ),
+            B::Documents { .. } => too_big(
+                format!(
+                    "the file holds more than {} documents (`---`)",
+                    limits.max_documents
+                ),
+                "split it into several files",
+            ),
+            _ => too_big(
+                "this file is too large or too complex to read".to_owned(),
+                "split it into several files",
+            ),
+        },
+        E::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(k) => format!("`{k}` appears twice in the same mapping"),
+                None => "the same key appears twice in one mapping".to_owned(),
+            },
+            Some(
+                "YAML keeps only one of the two values, so which one counts is unclear: remove or rename one"
+                    .to_owned(),
+            ),
+        ),
+        E::UnknownAnchor { .. } => (
+            "this alias (`*name`) refers to an anchor (`&name`) that is not defined before it"
+                .to_owned(),
+            Some("define the anchor first, or write the value out".to_owned()),
+        ),
+        E::Eof { .. } => (
+            "the file ends in the middle of a value".to_owned(),
+            Some("look for an unclosed bracket or quote".to_owned()),
+        ),
+        other => {
+            let said = other.to_string();
+            if said.contains("recursion limit exceeded") {
+                return describe_depth(limits);
+            }
+            (plain(&said), None)
+        }
+    }
+}
+
+fn describe_depth(limits: &YamlLimits) -> (String, Option<String>) {
+    (
+        format!(
+            "lists and mappings are nested more than {} levels deep here",
+            limits.max_depth
+        ),
+        Some("entities need only a few levels: look for brackets that are never closed or an indentation that runs away; align stops reading this file here so that one file cannot exhaust memory or time, and checks the others".to_owned()),
+    )
+}
+
+/// Turns a parser message into plain words, without its position (the report shows it).
+fn plain(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw).trim();
+    let first = first
+        .strip_prefix("error: ")
+        .or_else(|| first.strip_prefix("Error: "))
+        .unwrap_or(first);
+    let first = strip_position(first);
+    let trimmed = match first.find(" at line ") {
+        Some(i) => first.get(..i).unwrap_or(first),
+        None => first,
+    };
+    let trimmed = trimmed.trim_end_matches(['.', ':', ',']).trim();
+    let lower = trimmed.to_lowercase();
+    const PLAIN: &[(&str, &str)] = &[
+        (
+            "mapping values are not allowed in this context",
+            "a `key: value` is not allowed here; if the text holds \": \", put it in quotes",
+        ),
+        (
+            "simple key expected ':'",
+            "a line here is neither `key: value` nor a list item (`- `); check the indentation and colons",
+        ),
+        (
+            "did not find expected key",
+            "the indentation here does not line up with the keys above it",
+        ),
+        (
+            "block sequence entries are not allowed in this context",
+            "a list item (`- `) is not allowed here; check its indentation",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "a list item (`- `) was expected here; check the indentation",
+        ),
+        ("unclosed bracket", "a bracket opened here is never closed"),
+        ("unclosed quote", "a quote opened here is never closed"),
+        (
+            "found a tab",
+            "a tab is used here; YAML indents with spaces only",
+        ),
+        (
+            "tabs disallowed",
+            "a tab is used here; YAML indents with spaces only",
+        ),
+        (
+            "unknown escape character",
+            "a backslash in double quotes starts an escape align does not know; use single quotes or write `\\\\`",
+        ),
+        (
+            "comments must be separated from other tokens by whitespace",
+            "a `#` starts a comment only after a space; put the text in quotes or add a space",
+        ),
+        (
+            "invalid trailing content after",
+            "there is more text after the closing quote; put the whole value in quotes",
+        ),
+        (
+            "wrongly indented line in block scalar",
+            "a line of this `|` or `>` text is indented less than the first one",
+        ),
+        (
+            "must be followed by a valid yaml whitespace",
+            "a `-` that starts a list item must be followed by a space",
+        ),
+        (
+            "cannot start with a tab",
+            "a tab is used here; YAML indents with spaces only",
+        ),
+        (
+            "comment intercepting the multiline text",
+            "a comment (`#`) cuts into a text that goes on over several lines; put the text in quotes",
+        ),
+        (
+            "document indicator",
+            "a line starting with `---` or `...` ends the document inside this quoted text; indent that line",
+        ),
+        (
+            "expected <document start>",
+            "there is text here after the end of a document (`...`); start a new document with `---` or remove it",
+        ),
+        (
+            "document end marker",
+            "a `%` directive or `...` marker is out of place here; data files need neither",
+        ),
+        (
+            "directive",
+            "a `%` directive here is not valid; data files need none",
+        ),
+        (
+            "handle wasn't declared",
+            "a tag (`!name!...`) here uses a name that is not declared; data files need no tags",
+        ),
+        (
+            "scanning a tag",
+            "a tag (`!name`) here is not valid; data files need no tags",
+        ),
+        (
+            "illegal placement of ':'",
+            "a `:` is out of place here; if the text holds a colon, put it in quotes",
+        ),
+        (
+            "misplaced bracket",
+            "a bracket is out of place here: is one missing or one too many?",
+        ),
+        (
+            "plain scalar cannot start with",
+            "a text cannot start with `-` followed by `,[]{}`; put it in quotes",
+        ),
+        (
+            "flow mapping",
+            "a `{...}` here is not closed properly: check for a missing `,` or `}`",
+        ),
+        (
+            "flow sequence",
+            "a `[...]` here is not closed properly: check for a missing `,` or `]`",
+        ),
+        (
+            "scanning a block scalar",
+            "the header of this `|` or `>` text is not valid: write `|` or `>` alone and the text on the lines below",
+        ),
+        (
+            "control characters are not allowed",
+            "the file holds a control character that YAML does not allow (is it a binary file?)",
+        ),
+    ];
+    for (needle, said) in PLAIN {
+        if lower.contains(needle) {
+            return (*said).to_owned();
+        }
+    }
+    if trimmed.is_empty() {
+        "the file is not valid YAML".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// Drops a leading "line 3 column 7:" that some parser messages carry.
+fn strip_position(s: &str) -> &str {
+    let Some(rest) = s.strip_prefix("line ") else {
+        return s;
+    };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let Some(rest) = rest.strip_prefix(" column ") else {
+        return s;
+    };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.strip_prefix(':').map(str::trim_start).unwrap_or(s)
 }
 
 /// The byte offset of a 1-based line and character column.
@@ -250,59 +601,11 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
     Some(start + within)
 }
 
-/// Keeps the first line of the parser's message, without its own location prefix.
-fn clean_message(raw: &str) -> String {
-    let first = raw.lines().next().unwrap_or(raw).trim();
-    let first = first
-        .strip_prefix("error: ")
-        .or_else(|| first.strip_prefix("Error: "))
-        .unwrap_or(first);
-    // The position is shown by the report itself.
-    let trimmed = match first.find(" at line ") {
-        Some(i) => &first[..i],
-        None => first,
-    };
-    let trimmed = trimmed.trim_end_matches(['.', ':', ',']).trim();
-    if trimmed.is_empty() {
-        "the file is not valid YAML".to_owned()
-    } else {
-        trimmed.to_owned()
-    }
-}
-
-/// Sets the file of every span, and makes the span of a collection cover it whole: from its
-/// first key and through its closing bracket.
-fn finish(file: FileId, text: &str, node: &mut Node) {
-    node.span.file = file;
-    let mut span = node.span;
-    match &mut node.value {
-        NodeValue::List(items) => {
-            for i in items.iter_mut() {
-                finish(file, text, i);
-            }
-            if let Some(last) = items.last() {
-                span = span.to(last.span);
-            }
-            span = through_closing(text, span, b'[', b']');
-        }
-        NodeValue::Map(entries) => {
-            for (k, v) in entries.iter_mut() {
-                finish(file, text, k);
-                finish(file, text, v);
-            }
-            if let Some((k, _)) = entries.first() {
-                if k.span.start < span.start || span.is_empty() {
-                    span.start = k.span.start;
-                }
-            }
-            if let Some((_, v)) = entries.last() {
-                span = span.to(v.span);
-            }
-            span = through_closing(text, span, b'{', b'}');
-        }
-        _ => {}
-    }
-    node.span = span;
+fn span_of<T>(file: FileId, s: &Spanned<T>) -> Span {
+    let sp = s.referenced.span();
+    let start = sp.byte_offset().unwrap_or(0) as usize;
+    let len = sp.byte_len().unwrap_or(0) as usize;
+    Span::new(file, start, start.saturating_add(len))
 }
 
 /// The span of a flow collection (`[a, b]`, `{a: 1}`) through its closing bracket: the
@@ -329,6 +632,53 @@ fn through_closing(text: &str, span: Span, open: u8, close: u8) -> Span {
     span
 }
 
+fn convert(file: FileId, text: &str, raw: Spanned<Raw>, too_long: &mut Vec<(Span, usize)>) -> Node {
+    let mut span = span_of(file, &raw);
+    let value = match raw.value {
+        Raw::Null => NodeValue::Null,
+        Raw::Bool(b) => NodeValue::Bool(b),
+        Raw::Number(n) => NodeValue::Number(n),
+        Raw::Text(s) => NodeValue::Text(s),
+        Raw::TooLong(len) => {
+            too_long.push((span, len));
+            NodeValue::Null
+        }
+        Raw::List(items) => {
+            let items: Vec<Node> = items
+                .into_iter()
+                .map(|i| convert(file, text, i, too_long))
+                .collect();
+            if let Some(last) = items.last() {
+                span = span.to(last.span);
+            }
+            span = through_closing(text, span, b'[', b']');
+            NodeValue::List(items)
+        }
+        Raw::Map(entries) => {
+            let entries: Vec<(Node, Node)> = entries
+                .into_iter()
+                .map(|(k, v)| {
+                    (
+                        convert(file, text, k, too_long),
+                        convert(file, text, v, too_long),
+                    )
+                })
+                .collect();
+            if let Some((k, _)) = entries.first() {
+                if k.span.start < span.start || span.is_empty() {
+                    span.start = k.span.start;
+                }
+            }
+            if let Some((_, v)) = entries.last() {
+                span = span.to(v.span);
+            }
+            span = through_closing(text, span, b'{', b'}');
+            NodeValue::Map(entries)
+        }
+    };
+    Node { span, value }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,20 +697,6 @@ mod tests {
         assert_eq!(b.as_text(), Some("x y"));
         let n = a.get("n").expect("n");
         assert_eq!(n.value, NodeValue::Number(3.0));
-    }
-
-    #[test]
-    fn flow_collections_span_through_their_closing_bracket() {
-        let text = "a: [x, [y, z] ]\nb: []\nc: {k: 1 }\nd:\n  - e\n";
-        let docs = parse(text);
-        let slice = |key: &str| {
-            let n = docs[0].get(key).expect(key);
-            &text[n.span.start as usize..n.span.end as usize]
-        };
-        assert_eq!(slice("a"), "[x, [y, z] ]");
-        assert_eq!(slice("b"), "[]");
-        assert_eq!(slice("c"), "{k: 1 }");
-        assert_eq!(slice("d"), "- e");
     }
 
     #[test]

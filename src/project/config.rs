@@ -20,6 +20,7 @@ const KEYS: &[&str] = &[
     "packs",
     "rules",
     "today",
+    "limits",
 ];
 
 /// The configuration, with where each rule setting is written (to report unknown ids).
@@ -38,6 +39,18 @@ pub struct Config {
     pub rules: Vec<(String, Span, RuleConfig)>,
     /// The date `today` stands for.
     pub today: Option<Date>,
+    /// `limits: {max_file_mb: ..., max_entities: ...}`: caps on what one run reads.
+    pub limits: ConfigLimits,
+}
+
+/// The `limits` setting: raises or lowers what one run reads (the defaults are in
+/// `project::ReadLimits`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ConfigLimits {
+    /// The largest file read, in megabytes.
+    pub max_file_mb: Option<u64>,
+    /// The most entities read in one run.
+    pub max_entities: Option<usize>,
 }
 
 /// Reads a configuration file's text. Every problem is returned as a `load/config` finding.
@@ -121,6 +134,7 @@ pub fn parse_all(file: FileId, text: &str) -> (Config, Vec<Finding>) {
                 ),
             },
             "rules" => rules(value, &mut config, &mut errors),
+            "limits" => limits(value, &mut config.limits, &mut errors),
             other => {
                 let mut f = err(
                     key.span,
@@ -267,6 +281,43 @@ fn bad_severity(node: &Node, written: &str) -> Finding {
     match did_you_mean(written, SEVERITIES.iter().copied()) {
         Some(s) => f.with_help(format!("did you mean `{s}`?")),
         None => f.with_help("use error, warning, info, or off to turn the rule off"),
+    }
+}
+
+fn limits(value: &Node, limits: &mut ConfigLimits, errors: &mut Vec<Finding>) {
+    let err = |span: Span, msg: String| Finding::new(LOAD_CONFIG, Severity::Error, msg).at(span);
+    let NodeValue::Map(entries) = &value.value else {
+        if !value.is_null() {
+            errors.push(err(
+                value.span,
+                "`limits` should be a mapping, like `limits: { max_file_mb: 100 }`".to_owned(),
+            ));
+        }
+        return;
+    };
+    for (key, v) in entries {
+        let whole = match &v.value {
+            NodeValue::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= 1e12 => Some(*n as u64),
+            _ => None,
+        };
+        match key.as_text() {
+            Some(name @ ("max_file_mb" | "max_entities")) => match whole {
+                Some(n) if name == "max_file_mb" => limits.max_file_mb = Some(n),
+                Some(n) => limits.max_entities = Some(usize::try_from(n).unwrap_or(usize::MAX)),
+                None => errors.push(err(
+                    v.span,
+                    format!("`{name}` should be a whole number above zero"),
+                )),
+            },
+            Some(other) => {
+                let f = err(key.span, format!("`{other}` is not a limit"));
+                errors.push(match did_you_mean(other, ["max_file_mb", "max_entities"]) {
+                    Some(s) => f.with_help(format!("did you mean `{s}`?")),
+                    None => f.with_help("the limits are `max_file_mb` and `max_entities`"),
+                });
+            }
+            None => errors.push(err(key.span, "limit names should be text".to_owned())),
+        }
     }
 }
 

@@ -90,7 +90,7 @@ pub fn discover(paths: &[PathBuf], filter: &Filter) -> Vec<Found> {
                             .to_owned()
                     } else {
                         err.io_error()
-                            .map(|e| e.to_string())
+                            .map(|e| plain_io(&path, e))
                             .unwrap_or_else(|| "it could not be read".to_owned())
                     };
                     out.push(Found::Unreadable(path, why));
@@ -99,6 +99,23 @@ pub fn discover(paths: &[PathBuf], filter: &Filter) -> Vec<Found> {
         }
     }
     out
+}
+
+/// Why a path could not be walked, in plain words.
+fn plain_io(path: &Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound if path.is_symlink() => {
+            "it is a symbolic link to something that does not exist".to_owned()
+        }
+        K::NotFound => "it disappeared while align was reading the folder".to_owned(),
+        K::PermissionDenied => "permission denied".to_owned(),
+        // ELOOP: a link that points at itself, or a chain of links that never ends.
+        _ if e.raw_os_error() == Some(40) => {
+            "it is a symbolic link that loops back on itself; it is not followed".to_owned()
+        }
+        _ => e.to_string(),
+    }
 }
 
 fn relative(path: &Path, root: &Path) -> String {

@@ -80,7 +80,7 @@ impl Workspace {
         let mut config = Config::default();
         let mut config_file = None;
         if let Some(path) = &config_path {
-            match read_text(path) {
+            match read_source(path, &ReadLimits::default()) {
                 Ok(text) => {
                     let id = sources.add(display_path(path), Arc::from(text.as_str()));
                     config_file = Some(id);
@@ -93,7 +93,7 @@ impl Workspace {
                 }
                 Err(why) => {
                     unusable = true;
-                    load_findings.push(unreadable(&mut sources, path, LOAD_CONFIG, &why));
+                    load_findings.push(unreadable_because(&mut sources, path, LOAD_CONFIG, why));
                 }
             }
         }
@@ -134,7 +134,7 @@ impl Workspace {
         for (dir, _) in &rule_paths {
             for file in rule_files(dir) {
                 match file {
-                    Ok(path) => match read_text(&path) {
+                    Ok(path) => match read_source(&path, &ReadLimits::default()) {
                         Ok(text) => {
                             let id = sources.add(display_path(&path), Arc::from(text.as_str()));
                             let stem = path
@@ -148,7 +148,12 @@ impl Workspace {
                         }
                         Err(why) => {
                             unusable = true;
-                            load_findings.push(unreadable(&mut sources, &path, LOAD_RULES, &why));
+                            load_findings.push(unreadable_because(
+                                &mut sources,
+                                &path,
+                                LOAD_RULES,
+                                why,
+                            ));
                         }
                     },
                     Err((path, why)) => {
@@ -244,7 +249,8 @@ impl Workspace {
         let mut data_files = Vec::new();
         let mut entities = Vec::new();
         let mut stray = Vec::new();
-        let limits = YamlLimits::default();
+        let limits = ReadLimits::from_config(&config.limits);
+        let mut entity_cap_hit = false;
         let config_canonical = config_path.as_ref().and_then(|p| p.canonicalize().ok());
         let mut files = Vec::new();
         for found in discover::discover(&paths, &filter) {
@@ -278,9 +284,9 @@ impl Workspace {
             })
             .collect();
         let loaded = crate::parallel::map(&jobs, |(path, id)| {
-            read_text(path).map(|text| {
+            read_source(path, &limits).map(|text| {
                 let text: Arc<str> = Arc::from(text.as_str());
-                let loaded = load_file(*id, &text, &limits);
+                let loaded = load_file(*id, &text, &limits.yaml);
                 (text, loaded)
             })
         });
@@ -289,7 +295,7 @@ impl Workspace {
                 Ok((text, loaded)) => {
                     sources.replace(id, text);
                     let LoadedFile {
-                        entities: e,
+                        entities: mut e,
                         findings,
                         stray_keys,
                         is_data,
@@ -303,20 +309,43 @@ impl Workspace {
                     if is_data || !stray_keys.is_empty() {
                         data_files.push(id);
                     }
+                    let room = limits.max_entities.saturating_sub(entities.len());
+                    if e.len() > room {
+                        if !entity_cap_hit {
+                            entity_cap_hit = true;
+                            unusable = true;
+                            let first = e.get(room).map(|x| x.id_span);
+                            let mut f = Finding::new(
+                                crate::model::load::LOAD_MODEL,
+                                Severity::Error,
+                                format!(
+                                    "align reads at most {} entities in one run; this one and every one after it are not checked",
+                                    limits.max_entities
+                                ),
+                            )
+                            .with_help(
+                                "check the repository in parts (`align check folder`), or raise the cap with `limits: { max_entities: ... }` in align.yaml",
+                            );
+                            if let Some(span) = first {
+                                f = f.at(span);
+                            }
+                            load_findings.push(f);
+                        }
+                        e.truncate(room);
+                    }
                     entities.extend(e);
                     stray.extend(stray_keys);
                     load_findings.extend(findings);
                 }
                 Err(why) => {
                     unusable = true;
-                    load_findings.push(
-                        Finding::new(
-                            crate::model::load::LOAD_YAML,
-                            Severity::Error,
-                            format!("could not read {}: {why}", display_path(&path).display()),
-                        )
-                        .at(Span::new(id, 0, 0)),
-                    );
+                    load_findings.push(unreadable_at(
+                        &mut sources,
+                        id,
+                        &path,
+                        crate::model::load::LOAD_YAML,
+                        why,
+                    ));
                 }
             }
         }
@@ -419,34 +448,216 @@ pub fn display_path(path: &Path) -> PathBuf {
     PathBuf::from(s.trim_start_matches("./"))
 }
 
-/// Reads a file as UTF-8 text, dropping a byte-order mark. Errors are said in plain words.
+/// The largest file read by default, in megabytes (`limits: {max_file_mb: ...}` changes it).
+pub const DEFAULT_MAX_FILE_MB: u64 = 64;
+
+/// The most entities read in one run by default (`limits: {max_entities: ...}` changes it).
+pub const DEFAULT_MAX_ENTITIES: usize = 100_000;
+
+/// What one run reads at most, so that no repository can exhaust memory or time.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadLimits {
+    /// The largest file read, in bytes.
+    pub max_file_bytes: u64,
+    /// The most entities read in one run, across all files.
+    pub max_entities: usize,
+    /// Limits inside each YAML file (nesting, aliases, values).
+    pub yaml: YamlLimits,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_file_bytes: DEFAULT_MAX_FILE_MB << 20,
+            max_entities: DEFAULT_MAX_ENTITIES,
+            yaml: YamlLimits::default(),
+        }
+    }
+}
+
+impl ReadLimits {
+    /// The defaults, with what the configuration's `limits` sets.
+    pub fn from_config(config: &config::ConfigLimits) -> ReadLimits {
+        let mut limits = ReadLimits::default();
+        if let Some(mb) = config.max_file_mb {
+            limits.max_file_bytes = mb.saturating_mul(1 << 20);
+            // Room for every text of a file that size.
+            limits.yaml.max_total_scalar_bytes = limits
+                .yaml
+                .max_total_scalar_bytes
+                .max(usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX));
+        }
+        if let Some(n) = config.max_entities {
+            limits.max_entities = n;
+        }
+        limits
+    }
+}
+
+/// Why a file could not be read, in plain words.
+#[derive(Debug, Clone)]
+pub struct ReadError {
+    /// What is wrong ("permission denied").
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// For a file that is not UTF-8: the readable text up to the bad byte's line, and the
+    /// bad byte's offset in it, so the report can point there.
+    pub located: Option<(String, usize)>,
+}
+
+impl ReadError {
+    fn plain(message: impl Into<String>, help: Option<&str>) -> ReadError {
+        ReadError {
+            message: message.into(),
+            help: help.map(str::to_owned),
+            located: None,
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text, dropping a byte-order mark, with the default size cap.
+/// Errors are said in plain words.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ if path.is_dir() => "it is a folder, not a file".to_owned(),
-        _ => e.to_string(),
-    })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(bytes) {
+    read_source(path, &ReadLimits::default()).map_err(|e| e.message)
+}
+
+/// Reads a file as UTF-8 text, dropping a byte-order mark. Never reads more than the size
+/// cap (nor waits on anything that is not a regular file).
+pub fn read_source(path: &Path, limits: &ReadLimits) -> Result<String, ReadError> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
+    if meta.is_dir() {
+        return Err(ReadError::plain("it is a folder, not a file", None));
+    }
+    if !meta.is_file() {
+        return Err(ReadError::plain(
+            "it is not a regular file (a device, pipe or socket), so it is not read",
+            Some("exclude it in align.yaml, or point align at the folder of data files only"),
+        ));
+    }
+    let cap = limits.max_file_bytes;
+    let too_big = |len: u64| {
+        ReadError::plain(
+            format!(
+                "it is {}, more than the {} align reads in one file",
+                megabytes(len),
+                megabytes(cap)
+            ),
+            Some(
+                "split the file, exclude it (`exclude:` in align.yaml), or raise the cap with `limits: { max_file_mb: ... }` in align.yaml",
+            ),
+        )
+    };
+    if meta.len() > cap {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_error(path, &e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // One byte more than the cap tells a file that grew since its size was read.
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(path, &e))?;
+    if bytes.len() as u64 > cap {
+        return Err(too_big(bytes.len() as u64));
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(body) {
         Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(format!(
-            "it is not UTF-8 text (invalid byte at offset {})",
-            e.valid_up_to()
-        )),
+        Err(e) => {
+            let bad = e.valid_up_to();
+            // Enough of the file to show the line of the bad byte, and no binary beyond it.
+            let line_end = body
+                .get(bad..)
+                .and_then(|rest| rest.iter().take(200).position(|b| *b == b'\n'))
+                .map(|n| bad + n)
+                .unwrap_or_else(|| (bad + 40).min(body.len()));
+            let shown = String::from_utf8_lossy(body.get(..line_end).unwrap_or(body)).into_owned();
+            let binary = body.iter().take(8192).any(|b| *b == 0);
+            Err(ReadError {
+                message: if binary {
+                    "it is a binary file, not YAML text".to_owned()
+                } else {
+                    "it is not UTF-8 text: the byte here cannot be read".to_owned()
+                },
+                help: Some(if binary {
+                    "exclude it (`exclude:` in align.yaml), or rename it so it does not end in .yaml/.yml".to_owned()
+                } else {
+                    "save the file as UTF-8 (most editors offer it under \"Save with encoding\")"
+                        .to_owned()
+                }),
+                located: Some((shown, bad)),
+            })
+        }
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1u64 << 20) as f64)
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> ReadError {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound if path.is_symlink() => ReadError::plain(
+            "it is a symbolic link to something that does not exist",
+            Some("fix or remove the link"),
+        ),
+        K::NotFound => ReadError::plain("no such file", None),
+        K::PermissionDenied => ReadError::plain(
+            "permission denied",
+            Some("let the user running align read it, or exclude it in align.yaml"),
+        ),
+        _ if e.raw_os_error() == Some(40) => ReadError::plain(
+            "it is a symbolic link that loops back on itself",
+            Some("fix or remove the link"),
+        ),
+        _ if path.is_dir() => ReadError::plain("it is a folder, not a file", None),
+        _ => ReadError::plain(e.to_string(), None),
     }
 }
 
 /// A finding for a file that could not be read, registered in the source table so every
 /// format can name it.
 pub fn unreadable(sources: &mut Sources, path: &Path, rule: &str, why: &str) -> Finding {
+    unreadable_because(sources, path, rule, ReadError::plain(why, None))
+}
+
+fn unreadable_because(sources: &mut Sources, path: &Path, rule: &str, why: ReadError) -> Finding {
     let id = sources.add(display_path(path), Arc::from(""));
-    Finding::new(
+    unreadable_at(sources, id, path, rule, why)
+}
+
+/// The finding for a file already in the source table that could not be read; the text
+/// read so far (up to a bad byte) is kept so the finding can point at the place.
+fn unreadable_at(
+    sources: &mut Sources,
+    id: FileId,
+    path: &Path,
+    rule: &str,
+    why: ReadError,
+) -> Finding {
+    let (text, at) = why.located.unwrap_or_default();
+    let end = text
+        .get(at..)
+        .and_then(|s| s.chars().next())
+        .map(|c| at + c.len_utf8())
+        .unwrap_or(at);
+    sources.replace(id, Arc::from(text.as_str()));
+    let f = Finding::new(
         rule,
         Severity::Error,
-        format!("could not read {}: {why}", display_path(path).display()),
+        format!(
+            "could not read {}: {}",
+            display_path(path).display(),
+            why.message
+        ),
     )
-    .at(Span::new(id, 0, 0))
+    .at(Span::new(id, at, end));
+    match why.help {
+        Some(h) => f.with_help(h),
+        None => f,
+    }
 }
 
 fn unknown_name<'a>(

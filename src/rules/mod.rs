@@ -237,17 +237,17 @@ impl RuleSet {
     }
 
     /// Runs one language rule over one entity: the findings it reports, unlocated parts
-    /// resolved against the entity.
+    /// resolved against the entity. Returns the rule's span when it was stopped for taking
+    /// more than [`crate::lang::eval::MAX_WORK`] steps (its findings are then incomplete).
     pub fn evaluate<'m>(
         &self,
         rule: &Rule,
         world: World<'m>,
         today: crate::lang::time::Date,
         emit: impl FnMut(Report<'m>),
-    ) {
-        if let Some(kind) = rule.kind {
-            self.evaluate_on(rule, world, today, world.model.of_kind(kind), emit);
-        }
+    ) -> Option<Span> {
+        let kind = rule.kind?;
+        self.evaluate_on(rule, world, today, world.model.of_kind(kind), emit)
     }
 
     /// Runs one language rule over some of the entities of its kind (the engine hands out
@@ -259,9 +259,9 @@ impl RuleSet {
         today: crate::lang::time::Date,
         entities: &[crate::model::EntityId],
         mut emit: impl FnMut(Report<'m>),
-    ) {
+    ) -> Option<Span> {
         let (Some(decl), Some(file)) = (rule.decl(self), self.files.get(rule.file)) else {
-            return;
+            return None;
         };
         let env = Env {
             world,
@@ -269,8 +269,12 @@ impl RuleSet {
             options: &rule.options,
             today,
             compiled: &file.compiled,
+            work: crate::lang::eval::Work::for_share(entities.len(), world.model.len()),
         };
         for &entity in entities {
+            if env.work.exhausted() {
+                return Some(decl.name.span);
+            }
             let mut frame = Frame::new(entity);
             if !decl.wheres.iter().all(|w| env.test(w, &mut frame)) {
                 continue;
@@ -317,6 +321,7 @@ impl RuleSet {
                 });
             }
         }
+        env.work.exhausted().then_some(decl.name.span)
     }
 }
 
@@ -390,6 +395,7 @@ fn evaluate_lets(ast: &RuleFile, compiled: &HashMap<Span, Value<'static>>) -> Ve
             options: &options,
             today: crate::lang::time::today(),
             compiled,
+            work: Default::default(),
         };
         let v = env.expr_value(&l.value, &mut Frame::empty()).into_static();
         lets.push(v);
