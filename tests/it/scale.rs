@@ -54,3 +54,44 @@ fn the_same_seed_writes_the_same_corpus() {
     };
     assert_eq!(read(a.path()), read(b.path()));
 }
+
+/// Evaluating a rule over N entities touches O(N) items: following a reference or a
+/// back-link is an index lookup, never a scan. Counted in evaluation steps, not timed.
+#[test]
+fn evaluation_grows_linearly_with_the_model() {
+    let steps = |n: usize| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        corpus::generate(dir.path(), n, 42).expect("corpus written");
+        let ws = crate::support::load(dir.path());
+        let world = align::lang::functions::World {
+            model: &ws.model,
+            sources: &ws.sources,
+        };
+        ws.rules
+            .rules
+            .iter()
+            .map(|r| {
+                (
+                    r.id.clone(),
+                    ws.rules.steps(r, world, crate::support::today()),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let small = steps(50);
+    let large = steps(200);
+    for ((id, a), (_, b)) in small.iter().zip(&large) {
+        if *a == 0 {
+            continue;
+        }
+        let ratio = *b as f64 / *a as f64;
+        assert!(
+            ratio < 4.8,
+            "{id}: {a} steps for 50 propositions, {b} for 200 (×{ratio:.2}, linear is ×4)"
+        );
+    }
+    assert!(
+        small.iter().filter(|(_, a)| *a > 0).count() >= 12,
+        "{small:?}"
+    );
+}
