@@ -153,9 +153,14 @@ pub fn run(
     }
 
     let mut sups = suppress::collect(model, sources, data_files);
+    // Suppressions by what they cover, so each finding looks up only its own.
+    let mut by_scope: HashMap<suppress::Scope, Vec<usize>> = HashMap::new();
+    for (i, s) in sups.iter().enumerate() {
+        by_scope.entry(s.scope).or_default().push(i);
+    }
     let mut findings = Vec::with_capacity(pending.len());
     for p in pending {
-        if is_suppressed(&p, sources, &mut sups) {
+        if !by_scope.is_empty() && is_suppressed(&p, sources, &mut sups, &by_scope) {
             continue;
         }
         findings.push(p.finding);
@@ -182,28 +187,29 @@ pub fn sort_findings(findings: &mut [Finding], sources: &Sources) {
     });
 }
 
-fn is_suppressed(p: &Pending, sources: &Sources, sups: &mut [suppress::Suppression]) -> bool {
+fn is_suppressed(
+    p: &Pending,
+    sources: &Sources,
+    sups: &mut [suppress::Suppression],
+    by_scope: &HashMap<suppress::Scope, Vec<usize>>,
+) -> bool {
     let line = p.finding.span.and_then(|s| {
         sources
             .get(s.file)
-            .map(|f| (s.file, f.line_col(s.start as usize).line))
+            .map(|f| suppress::Scope::Line(s.file, f.line_col(s.start as usize).line))
     });
+    let scopes = [p.entity.map(suppress::Scope::Entity), line];
     let mut hit = false;
-    for s in sups.iter_mut() {
-        if !s
-            .rules
-            .iter()
-            .any(|r| suppress::names_rule(r, &p.finding.rule))
-        {
-            continue;
-        }
-        let covers = match s.scope {
-            suppress::Scope::Entity(e) => p.entity == Some(e),
-            suppress::Scope::Line(file, n) => line == Some((file, n)),
-        };
-        if covers {
-            s.used = true;
-            hit = true;
+    for scope in scopes.iter().flatten() {
+        for &i in by_scope.get(scope).map(Vec::as_slice).unwrap_or(&[]) {
+            let Some(s) = sups.get_mut(i) else { continue };
+            if s.rules
+                .iter()
+                .any(|r| suppress::names_rule(r, &p.finding.rule))
+            {
+                s.used = true;
+                hit = true;
+            }
         }
     }
     hit

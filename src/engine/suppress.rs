@@ -23,7 +23,7 @@ pub struct Suppression {
 }
 
 /// What a suppression covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     /// Every finding about this entity.
     Entity(EntityId),

@@ -104,7 +104,10 @@ fn missing_path_is_unusable() {
 
 #[test]
 fn the_builtin_fixtures_pass_align_test_as_a_user_runs_it() {
-    let out = align().args(["test", "tests/fixtures"]).output().expect("runs");
+    let out = align()
+        .args(["test", "tests/fixtures"])
+        .output()
+        .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("17 passed, 0 failed"), "{text}");
