@@ -205,6 +205,10 @@ fn is_suppressed(p: &Pending, sources: &Sources, sups: &mut [suppress::Suppressi
     hit
 }
 
+/// The most findings one rule reports in a run: past this, the rest are counted, not kept, so
+/// that a file of a million matching words cannot fill memory with findings.
+pub const MAX_FINDINGS_PER_RULE: usize = 5_000;
+
 fn run_rule<'m>(
     rules: &RuleSet,
     rule: &Rule,
@@ -226,13 +230,35 @@ fn run_rule<'m>(
     if NATIVE.contains(&rule.id.as_str()) {
         return;
     }
+    let mut reported = 0usize;
     let stopped = rules.evaluate(rule, world, settings.today, |report| {
+        reported += 1;
+        if reported > MAX_FINDINGS_PER_RULE {
+            return;
+        }
         let entity = Some(report.entity);
         out.push(Pending {
             finding: locate(world, rule, severity, report),
             entity,
         });
     });
+    if reported > MAX_FINDINGS_PER_RULE {
+        let mut f = Finding::new(
+            rule.id.clone(),
+            severity,
+            format!(
+                "{} more findings of `{}` are not shown: one rule reports at most {MAX_FINDINGS_PER_RULE}",
+                reported - MAX_FINDINGS_PER_RULE,
+                rule.id
+            ),
+        )
+        .with_help("fix the ones shown first, or turn the rule off while the data is cleaned up");
+        f.span = out.last().and_then(|p| p.finding.span);
+        out.push(Pending {
+            finding: f,
+            entity: None,
+        });
+    }
     if let Some(span) = stopped {
         out.push(Pending {
             finding: Finding::new(
