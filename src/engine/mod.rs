@@ -15,6 +15,7 @@ use crate::rules::hygiene::{self, NATIVE};
 use crate::rules::{Report, Rule, RuleSet};
 use crate::source::{FileId, Sources, Span};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How one rule is configured for a run.
 #[derive(Debug, Clone, Default)]
@@ -104,10 +105,14 @@ pub fn run(
             }
         }
     }
+    let reported: Vec<AtomicUsize> = configured.iter().map(|_| AtomicUsize::new(0)).collect();
     let results = crate::parallel::map(&work, |(i, chunk)| {
         let mut out = Vec::new();
-        if let Some((rule, severity)) = configured.get(*i) {
+        if let (Some((rule, severity)), Some(count)) = (configured.get(*i), reported.get(*i)) {
             let stopped = rules.evaluate_on(rule, world, settings.today, chunk, |report| {
+                if count.fetch_add(1, Ordering::Relaxed) >= MAX_FINDINGS_PER_RULE {
+                    return;
+                }
                 let entity = Some(report.entity);
                 out.push(Pending {
                     finding: locate(world, rule, *severity, report),
@@ -124,6 +129,30 @@ pub fn run(
         out
     });
     let mut pending: Vec<Pending> = results.into_iter().flatten().collect();
+    for ((rule, severity), count) in configured.iter().zip(&reported) {
+        let count = count.load(Ordering::Relaxed);
+        if count > MAX_FINDINGS_PER_RULE {
+            let mut f = Finding::new(
+                rule.id.clone(),
+                *severity,
+                format!(
+                    "{} more findings of `{}` are not shown: one rule reports at most {MAX_FINDINGS_PER_RULE}",
+                    count - MAX_FINDINGS_PER_RULE,
+                    rule.id
+                ),
+            )
+            .with_help("fix the ones shown first, or turn the rule off while the data is cleaned up");
+            f.span = pending
+                .iter()
+                .rev()
+                .find(|p| p.finding.rule == rule.id)
+                .and_then(|p| p.finding.span);
+            pending.push(Pending {
+                finding: f,
+                entity: None,
+            });
+        }
+    }
 
     let severity = |id: &str| active.iter().find(|(r, _)| r.id == id).map(|(_, s)| *s);
     if let Some(s) = severity(hygiene::DUPLICATE_ID) {
@@ -230,6 +259,10 @@ fn stopped_rule(rule: &Rule, span: Span) -> Finding {
         "avoid nesting `all`/`any` over lists that follow links of links; filter the list first (`p.needs[priority == \"high\"]`)",
     )
 }
+
+/// The most findings one rule reports in a run: past this, the rest are counted, not kept, so
+/// that a file of a million matching words cannot fill memory with findings.
+pub const MAX_FINDINGS_PER_RULE: usize = 100_000;
 
 /// Entities per unit of work handed to a core.
 const CHUNK: usize = 512;

@@ -244,9 +244,25 @@ pub fn span_in(
     value: &str,
     range: std::ops::Range<usize>,
 ) -> Option<Span> {
+    let map = scalar_map(sources, origin, value);
+    span_with(sources, origin, map.as_ref(), value, range)
+}
+
+/// The raw scalar of `origin` aligned with its decoded `value`, built once for many spans.
+fn scalar_map(sources: &Sources, origin: Option<&Node>, value: &str) -> Option<text::ScalarMap> {
+    text::ScalarMap::new(sources.text(origin?.span), value)
+}
+
+/// [`span_in`] with the alignment already built.
+fn span_with(
+    sources: &Sources,
+    origin: Option<&Node>,
+    map: Option<&text::ScalarMap>,
+    value: &str,
+    range: std::ops::Range<usize>,
+) -> Option<Span> {
     let node = origin?;
-    let raw = sources.text(node.span);
-    match text::value_range_to_raw(raw, value, range) {
+    match map.and_then(|m| m.range(value, range)) {
         Some(r) => Some(Span::new(
             node.span.file,
             node.span.start as usize + r.start,
@@ -291,6 +307,11 @@ fn find_matches<'m>(world: World<'m>, text: Value<'m>, patterns: &[Value<'m>]) -
             }
         }
         ranges.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let map = if ranges.is_empty() {
+            None
+        } else {
+            scalar_map(world.sources, origin, &s)
+        };
         let mut last_end = 0;
         for r in ranges {
             if r.start < last_end {
@@ -300,7 +321,7 @@ fn find_matches<'m>(world: World<'m>, text: Value<'m>, patterns: &[Value<'m>]) -
             let words = s.get(r.clone()).unwrap_or("").to_owned();
             out.push(Value::Mention(Arc::new(Mention {
                 text: words,
-                span: span_in(world.sources, origin, &s, r),
+                span: span_with(world.sources, origin, map.as_ref(), &s, r),
                 value: None,
                 unit: String::new(),
                 qualifier: String::new(),
@@ -319,9 +340,19 @@ fn find_numbers<'m>(world: World<'m>, text: Value<'m>) -> Vec<Value<'m>> {
         let Value::Text(s, origin) = item else {
             continue;
         };
-        for n in text::numbers(&s) {
+        let found = text::numbers(&s);
+        let map = if found.is_empty() {
+            None
+        } else {
+            scalar_map(world.sources, origin, &s)
+        };
+        for n in found {
             out.push(Value::Mention(Arc::new(number_mention(
-                world, &s, origin, n,
+                world,
+                &s,
+                origin,
+                map.as_ref(),
+                n,
             ))));
         }
     }
@@ -332,10 +363,11 @@ fn number_mention(
     world: World<'_>,
     s: &str,
     origin: Option<&Node>,
+    map: Option<&text::ScalarMap>,
     n: text::NumberMention,
 ) -> Mention {
     Mention {
-        span: span_in(world.sources, origin, s, n.range.clone()),
+        span: span_with(world.sources, origin, map, s, n.range.clone()),
         text: n.text,
         value: Some(n.value),
         unit: n.unit,

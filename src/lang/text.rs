@@ -1445,41 +1445,64 @@ impl<'a> Aligner<'a> {
 /// exactly that word's raw characters. An empty range maps to an empty range
 /// at the corresponding raw position.
 pub fn value_range_to_raw(raw: &str, value: &str, range: Range<usize>) -> Option<Range<usize>> {
-    if range.start > range.end
-        || range.end > value.len()
-        || !value.is_char_boundary(range.start)
-        || !value.is_char_boundary(range.end)
-    {
-        return None;
+    ScalarMap::new(raw, value)?.range(value, range)
+}
+
+/// A raw scalar aligned with its decoded value once, for mapping many ranges: each
+/// [`ScalarMap::range`] is a binary search, so the words of a long text are located in
+/// linear time overall rather than one walk of the whole text per word.
+#[derive(Debug, Clone)]
+pub struct ScalarMap {
+    content_start: usize,
+    /// (value byte offset, raw byte range) per value character, in order.
+    map: Vec<(usize, Range<usize>)>,
+}
+
+impl ScalarMap {
+    /// Aligns a raw scalar with its decoded value; None if they cannot be aligned.
+    pub fn new(raw: &str, value: &str) -> Option<ScalarMap> {
+        // A block scalar's content may itself start with a quote, so a quoted
+        // reading that fails to align is retried as unquoted.
+        let styles: &[Style] = match raw.chars().next() {
+            Some('"') => &[Style::Double, Style::Unquoted],
+            Some('\'') => &[Style::Single, Style::Unquoted],
+            _ => &[Style::Unquoted],
+        };
+        styles.iter().find_map(|&style| {
+            let aligner = Aligner::new(raw, value, style)?;
+            let content_start = aligner.raw.byte(aligner.i);
+            aligner.run().map(|map| ScalarMap { content_start, map })
+        })
     }
-    // A block scalar's content may itself start with a quote, so a quoted
-    // reading that fails to align is retried as unquoted.
-    let styles: &[Style] = match raw.chars().next() {
-        Some('"') => &[Style::Double, Style::Unquoted],
-        Some('\'') => &[Style::Single, Style::Unquoted],
-        _ => &[Style::Unquoted],
-    };
-    let (content_start, map) = styles.iter().find_map(|&style| {
-        let aligner = Aligner::new(raw, value, style)?;
-        let content_start = aligner.raw.byte(aligner.i);
-        aligner.run().map(|map| (content_start, map))
-    })?;
-    let find = |b: usize| {
-        map.binary_search_by_key(&b, |e| e.0)
-            .ok()
-            .and_then(|k| map.get(k))
-    };
-    if range.start == range.end {
-        if let Some((_, span)) = find(range.start) {
-            return Some(span.start..span.start);
+
+    /// The raw range of a byte range of `value` (the value the map was built from); see
+    /// [`value_range_to_raw`].
+    pub fn range(&self, value: &str, range: Range<usize>) -> Option<Range<usize>> {
+        if range.start > range.end
+            || range.end > value.len()
+            || !value.is_char_boundary(range.start)
+            || !value.is_char_boundary(range.end)
+        {
+            return None;
         }
-        let pos = map.last().map_or(content_start, |(_, span)| span.end);
-        return (range.start == value.len()).then_some(pos..pos);
+        let map = &self.map;
+        let find = |b: usize| {
+            map.binary_search_by_key(&b, |e| e.0)
+                .ok()
+                .and_then(|k| map.get(k))
+        };
+        if range.start == range.end {
+            if let Some((_, span)) = find(range.start) {
+                return Some(span.start..span.start);
+            }
+            let pos = map.last().map_or(self.content_start, |(_, span)| span.end);
+            return (range.start == value.len()).then_some(pos..pos);
+        }
+        let start = find(range.start)?.1.start;
+        let last = value.get(..range.end)?.char_indices().next_back()?.0;
+        let end = find(last)?.1.end;
+        (start <= end).then_some(start..end)
     }
-    let start = find(range.start)?.1.start;
-    let last = value.get(..range.end)?.char_indices().next_back()?.0;
-    let end = find(last)?.1.end;
-    (start <= end).then_some(start..end)
 }
 
 #[cfg(test)]

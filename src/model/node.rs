@@ -712,6 +712,51 @@ mod tests {
     }
 
     #[test]
+    fn parser_positions_are_left_to_the_report() {
+        assert_eq!(
+            strip_position("line 3 column 17: unclosed quote"),
+            "unclosed quote"
+        );
+        assert_eq!(strip_position("line up the keys"), "line up the keys");
+        assert_eq!(
+            plain("line 1 column 2: misplaced bracket at line 1"),
+            "a bracket is out of place here: is one missing or one too many?"
+        );
+    }
+
+    #[test]
+    fn a_too_long_text_is_noted_and_left_out() {
+        let limits = YamlLimits {
+            max_scalar_bytes: 8,
+            ..YamlLimits::default()
+        };
+        let parsed =
+            parse_file(FileId(0), "a: short\nb: \"much too long\"\n", &limits).expect("valid yaml");
+        assert_eq!(parsed.too_long.len(), 1);
+        assert_eq!(parsed.too_long[0].1, 13);
+        assert!(parsed.documents[0].get("b").is_some_and(Node::is_null));
+        assert_eq!(
+            parsed.documents[0].get("a").and_then(Node::as_text),
+            Some("short")
+        );
+    }
+
+    #[test]
+    fn budget_breaches_are_plain_sentences() {
+        let deep = format!("a: {}", "[".repeat(100));
+        let err = parse_documents(FileId(0), &deep, &YamlLimits::default()).expect_err("too deep");
+        assert_eq!(
+            err.message,
+            "lists and mappings are nested more than 64 levels deep here"
+        );
+        assert!(err.help.is_some());
+        let dup = parse_documents(FileId(0), "a: 1\na: 2\n", &YamlLimits::default())
+            .expect_err("duplicate");
+        assert_eq!(dup.message, "`a` appears twice in the same mapping");
+        assert_eq!(dup.offset, Some(5));
+    }
+
+    #[test]
     fn broken_yaml_is_located() {
         let err = parse_documents(FileId(0), "a: [1, 2\nb: 3\n", &YamlLimits::default())
             .expect_err("invalid");

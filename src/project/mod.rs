@@ -430,6 +430,20 @@ impl Workspace {
             &self.settings,
         ));
         engine::sort_findings(&mut findings, &self.sources);
+        if findings.len() > MAX_FINDINGS {
+            let left_out = findings.len() - MAX_FINDINGS;
+            findings.truncate(MAX_FINDINGS);
+            findings.push(
+                Finding::new(
+                    crate::model::load::LOAD_MODEL,
+                    Severity::Error,
+                    format!(
+                        "{left_out} more findings are not shown: a run reports at most {MAX_FINDINGS}"
+                    ),
+                )
+                .with_help("check the repository in parts (`align check folder`), or fix the findings shown first"),
+            );
+        }
         findings
     }
 }
@@ -447,6 +461,10 @@ pub fn display_path(path: &Path) -> PathBuf {
     let s = shown.to_string_lossy().replace('\\', "/");
     PathBuf::from(s.trim_start_matches("./"))
 }
+
+/// The most findings one run reports, so that their report cannot exhaust memory; the first
+/// ones in file order are kept and the rest counted.
+pub const MAX_FINDINGS: usize = 500_000;
 
 /// The largest file read by default, in megabytes (`limits: {max_file_mb: ...}` changes it).
 pub const DEFAULT_MAX_FILE_MB: u64 = 64;

@@ -1014,3 +1014,52 @@ mod spans {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reports stay readable and bounded
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_finding_far_along_a_very_long_line_is_shown_cropped_at_its_true_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let filler = "calm words ".repeat(20_000);
+    write(
+        dir.path(),
+        "data/m.yaml",
+        format!("messages:\n  - id: m1\n    text: {filler}zork\n"),
+    );
+    write(dir.path(), "rules/team.align", WORD_RULE.1);
+    let out = align()
+        .current_dir(dir.path())
+        .args(["check", "--rules", "rules", "data"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let column = "    text: ".len() + filler.len() + 1;
+    assert!(
+        stdout.contains(&format!("m.yaml:3:{column}]")),
+        "the header gives the true position"
+    );
+    assert!(
+        stdout.len() < 20_000,
+        "the line is cropped, not printed whole"
+    );
+}
+
+#[test]
+fn one_rule_reports_a_bounded_number_of_findings() {
+    let text = format!(
+        "messages:\n  - id: m1\n    text: {}\n",
+        "zork ".repeat(align::engine::MAX_FINDINGS_PER_RULE + 100)
+    );
+    let ws = from_texts(&[("m.yaml", &text)], &[WORD_RULE]);
+    let findings = ws.check();
+    let zork: Vec<&Finding> = findings.iter().filter(|f| f.rule == "team/zork").collect();
+    assert_eq!(zork.len(), align::engine::MAX_FINDINGS_PER_RULE + 1);
+    assert!(zork.iter().any(|f| {
+        f.message
+            .starts_with("100 more findings of `team/zork` are not shown")
+    }));
+}
