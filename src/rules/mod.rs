@@ -465,14 +465,9 @@ fn prepare_operand(
 ) {
     match op {
         Operand::Literal(Literal::Regex(body, flags), span) => {
-            match functions::compile_regex(body, flags) {
-                Ok(r) => {
-                    compiled.insert(*span, Value::Regex(Arc::new(r)));
-                }
-                Err(e) => errors.push(RuleError::new(
-                    *span,
-                    format!("this pattern is not valid: {e}"),
-                )),
+            // A pattern that does not compile was already reported by the checker.
+            if let Ok(r) = functions::compile_regex(body, flags) {
+                compiled.insert(*span, Value::Regex(Arc::new(r)));
             }
         }
         Operand::Literal(..) => {}

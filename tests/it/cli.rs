@@ -112,3 +112,29 @@ fn the_builtin_fixtures_pass_align_test_as_a_user_runs_it() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("17 passed, 0 failed"), "{text}");
 }
+
+#[test]
+fn a_bad_pattern_is_reported_once_at_its_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("gtm.yaml"), "segments: []\n").expect("write");
+    let rules = dir.path().join("team.align");
+    std::fs::write(
+        &rules,
+        "rule r {\n  for m in messages\n  where m.text matches /(unclosed/\n}\n",
+    )
+    .expect("write");
+    let out = align()
+        .args(["check", "--format", "concise", "--rules"])
+        .arg(&rules)
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("this pattern is not valid").count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains("team.align:3:24: error load/rules"), "{text}");
+}
