@@ -81,16 +81,7 @@ fn attributes(map: &Map, node: &MapNode) -> String {
         label.push('\n');
         label.push_str(&truncate(&node.text, TEXT_CHARS));
     }
-    let mut facts: Vec<String> = Vec::new();
-    if let Some(s) = &node.status {
-        facts.push(s.clone());
-    }
-    if let Some(k) = &node.evidence_kind {
-        facts.push(k.clone());
-    }
-    if let Some(n) = node.evidence_count {
-        facts.push(format!("{n} evidence"));
-    }
+    let facts = node.facts();
     if !facts.is_empty() {
         label.push('\n');
         label.push_str(&facts.join(" · "));

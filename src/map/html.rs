@@ -466,21 +466,11 @@ pub fn wrap(text: &str, first: usize, rest: usize, max_lines: usize) -> Vec<Stri
 /// A link to an entity's node when the map draws entities, else the id as text.
 fn entity_link(map: &Map, kind: crate::model::Kind, id: &str) -> String {
     if map.detail == Detail::Entities {
-        let node = MapNode {
-            kind,
-            key: String::new(),
-            id: id.to_owned(),
-            text: String::new(),
-            status: None,
-            evidence_kind: None,
-            evidence_count: None,
-            severity: None,
-            findings: Vec::new(),
-            members: 1,
-            location: None,
-            group: false,
-        };
-        format!("<a href=\"#{}\">{}</a>", dom_id(&node), esc(id))
+        format!(
+            "<a href=\"#{}\">{}</a>",
+            dom_id(&MapNode::bare(kind, id)),
+            esc(id)
+        )
     } else {
         esc(id)
     }
@@ -784,20 +774,7 @@ mod tests {
 
     #[test]
     fn dom_ids_are_distinct_and_plain() {
-        let node = |id: &str| MapNode {
-            kind: crate::model::Kind::Need,
-            key: String::new(),
-            id: id.to_owned(),
-            text: String::new(),
-            status: None,
-            evidence_kind: None,
-            evidence_count: None,
-            severity: None,
-            findings: Vec::new(),
-            members: 1,
-            location: None,
-            group: false,
-        };
+        let node = |id: &str| MapNode::bare(crate::model::Kind::Need, id);
         assert_eq!(dom_id(&node("need-a")), "n-need-need-a");
         assert_eq!(dom_id(&node("a b")), "n-need-a_20_b");
         assert_ne!(dom_id(&node("a_b")), dom_id(&node("a b")));

@@ -94,16 +94,7 @@ fn node_names(map: &Map) -> Vec<String> {
 
 fn label(node: &MapNode) -> String {
     let mut lines = vec![format!("<b>{}</b>", escape(&node.id))];
-    let mut facts: Vec<String> = Vec::new();
-    if let Some(s) = &node.status {
-        facts.push(s.clone());
-    }
-    if let Some(k) = &node.evidence_kind {
-        facts.push(k.clone());
-    }
-    if let Some(n) = node.evidence_count {
-        facts.push(format!("{n} evidence"));
-    }
+    let mut facts = node.facts();
     if !node.findings.is_empty() {
         let n = node.findings.len();
         facts.push(format!("{n} finding{}", if n == 1 { "" } else { "s" }));

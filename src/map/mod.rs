@@ -98,6 +98,41 @@ pub struct MapNode {
     pub group: bool,
 }
 
+impl MapNode {
+    /// A node with only its kind and id, for linking to an entity's box.
+    pub fn bare(kind: Kind, id: &str) -> MapNode {
+        MapNode {
+            kind,
+            key: String::new(),
+            id: id.to_owned(),
+            text: String::new(),
+            status: None,
+            evidence_kind: None,
+            evidence_count: None,
+            severity: None,
+            findings: Vec::new(),
+            members: 1,
+            location: None,
+            group: false,
+        }
+    }
+
+    /// The short facts shown with a node in diagrams: status, evidence kind, evidence count.
+    pub fn facts(&self) -> Vec<String> {
+        let mut facts: Vec<String> = Vec::new();
+        if let Some(s) = &self.status {
+            facts.push(s.clone());
+        }
+        if let Some(k) = &self.evidence_kind {
+            facts.push(k.clone());
+        }
+        if let Some(n) = self.evidence_count {
+            facts.push(format!("{n} evidence"));
+        }
+        facts
+    }
+}
+
 /// A line between two nodes: one reference or more.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MapEdge {
