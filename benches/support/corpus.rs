@@ -276,6 +276,12 @@ pub fn generate(root: &Path, n: usize, seed: u64) -> std::io::Result<Stats> {
             ))?;
         }
     }
+    // The largest corpora are above the default entity cap, which bounds memory for
+    // unknown repositories; a real monorepo of this size raises it the same way.
+    std::fs::write(
+        root.join("align.yaml"),
+        "# Generated for benchmarks.\nlimits: { max_entities: 2000000 }\ntoday: 2026-11-26\n",
+    )?;
     let mut total = Stats::default();
     for w in [
         &mut segments,

@@ -470,7 +470,7 @@ pub const MAX_FINDINGS: usize = 500_000;
 pub const DEFAULT_MAX_FILE_MB: u64 = 64;
 
 /// The most entities read in one run by default (`limits: {max_entities: ...}` changes it).
-pub const DEFAULT_MAX_ENTITIES: usize = 1_000_000;
+pub const DEFAULT_MAX_ENTITIES: usize = 400_000;
 
 /// What one run reads at most, so that no repository can exhaust memory or time.
 #[derive(Debug, Clone, Copy)]
