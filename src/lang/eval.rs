@@ -187,6 +187,8 @@ impl<'m> Env<'m, '_> {
             Expr::In { left, right, .. } => {
                 let l = self.value(left, f);
                 let r = self.value(right, f);
+                // In a single text, `in` looks for words; in a list, for an item.
+                let in_text = matches!(r, Value::Text(..) | Value::Mention(..));
                 let haystack = r.items();
                 let needles = l.items();
                 if !self
@@ -197,7 +199,7 @@ impl<'m> Env<'m, '_> {
                 }
                 needles.iter().any(|item| {
                     haystack.iter().any(|h| match (h, item) {
-                        (Value::Text(h, _), Value::Text(n, _)) if haystack.len() == 1 => {
+                        (Value::Text(h, _), Value::Text(n, _)) if in_text => {
                             h.as_ref() == n.as_ref() || h.to_lowercase().contains(&n.to_lowercase())
                         }
                         _ => compare(self.world, item, h) == Some(Ordering::Equal),

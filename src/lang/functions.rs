@@ -671,10 +671,10 @@ fn backed(world: World<'_>, found: &Mention, message: EntityId) -> bool {
     }
     let features = linked_features(world.model, message);
     let full = entity.text("text").unwrap_or("");
+    let lower = full.to_lowercase();
     numbers.iter().all(|n| {
         // Read the number with the words around it in the whole message.
-        let context = full
-            .to_lowercase()
+        let context = lower
             .find(&needle)
             .map(|at| {
                 let start = at.saturating_sub(60);

@@ -391,7 +391,9 @@ impl Workspace {
         let mut entities = Vec::new();
         let mut stray = Vec::new();
         for (name, text) in data {
-            let id = sources.add(PathBuf::from(name), Arc::from(*text));
+            // A byte-order mark is not part of the text, as when files are read from disk.
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            let id = sources.add(PathBuf::from(name), Arc::from(text));
             let loaded = load_file(id, text, &YamlLimits::default());
             if loaded
                 .findings

@@ -410,6 +410,14 @@ fn membership_with_in() {
         ),
         ids(&["ev-old"])
     );
+    // In a list of one text, `in` looks for that exact item, not for words inside it.
+    assert_eq!(
+        reported(
+            "needs:\n  - id: n1\n    statement: S\n    tags: [legal-approved-pending]\n  - id: n2\n    statement: S\n    tags: [legal-approved]\n",
+            "for n in needs where \"legal-approved\" in n.tags report \"x\""
+        ),
+        ids(&["n2"])
+    );
     // Inside a single text, `in` looks for the words, ignoring case.
     assert_eq!(
         reported(

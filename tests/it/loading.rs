@@ -143,3 +143,23 @@ fn missing_required_fields_and_ids() {
         "{model:?}"
     );
 }
+
+#[test]
+fn a_byte_order_mark_in_memory_is_not_text() {
+    let ws = from_texts(
+        &[(
+            "n.yaml",
+            "\u{feff}needs: [{id: n1, statement: S, segmnet: x}]\n",
+        )],
+        &[],
+    );
+    let findings = ws.check();
+    let b = brief(&ws, &findings);
+    assert!(b.iter().all(|(r, ..)| !r.starts_with("load/")), "{b:?}");
+    let typo = b
+        .iter()
+        .find(|(r, ..)| r == "hygiene/unknown-field")
+        .expect("the typo is reported");
+    // The mark is not a character of the line: `segmnet` starts at column 32.
+    assert_eq!((typo.1, typo.2), (1, 32), "{b:?}");
+}
