@@ -17,9 +17,13 @@
 mod generate;
 
 use align::lsp::project::Project;
+#[path = "support/jsonrpc.rs"]
+mod jsonrpc;
+
+use jsonrpc::read_message;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
@@ -108,26 +112,6 @@ fn in_process(root: &Path, total: usize) {
         a.iter().max().unwrap_or(&0),
         l.iter().max().unwrap_or(&0)
     );
-}
-
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
-    let mut len = None;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("Content-Length: ") {
-            len = v.parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0u8; len?];
-    r.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
 }
 
 fn send(stdin: &mut impl Write, msg: Value) {

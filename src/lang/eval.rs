@@ -532,15 +532,6 @@ fn compare(world: World<'_>, a: &Value<'_>, b: &Value<'_>) -> Option<Ordering> {
     }
 }
 
-/// Compares values that may be entities, by id.
-pub fn ids_equal(world: World<'_>, a: &Value<'_>, id: &str) -> bool {
-    match a {
-        Value::Entity(e, _) => world.model.entity(*e).id == id,
-        Value::Text(s, _) => s == id,
-        _ => false,
-    }
-}
-
 fn arith<'m>(l: Value<'m>, minus: bool, r: Value<'m>) -> Value<'m> {
     use Value::*;
     let sign = if minus { -1.0 } else { 1.0 };

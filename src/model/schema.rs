@@ -253,9 +253,6 @@ pub const CLAIM_FIELDS: &[FieldDef] = &[
     opt("feature", FieldType::Ref(Kind::Feature)),
 ];
 
-/// The fields of one fact of a feature, as seen from rules (`f.facts.name`, `f.facts.value`).
-pub const FACT_FIELDS: &[&str] = &["name", "value"];
-
 /// A reference followed the other way: the entities of kind `from` whose `field` lists an entity
 /// of kind `on`.
 #[derive(Debug, Clone, Copy)]

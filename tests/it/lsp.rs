@@ -1,8 +1,12 @@
 //! `align lsp` end to end: the built binary is spawned and spoken to in JSON-RPC over stdio,
 //! as an editor would, on a project in a temporary folder.
 
+#[path = "../../benches/support/jsonrpc.rs"]
+mod jsonrpc;
+
+use jsonrpc::read_message;
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -19,26 +23,6 @@ struct Client {
     /// The latest diagnostics published for each URI.
     latest: std::collections::HashMap<String, Vec<Value>>,
     next_id: i64,
-}
-
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
-    let mut len = None;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("Content-Length: ") {
-            len = v.parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0u8; len?];
-    r.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
 }
 
 impl Client {
