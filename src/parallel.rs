@@ -1,6 +1,7 @@
 //! Work spread over the machine's cores with scoped threads: no thread pool to configure and
 //! no dependency, and the results come back in input order.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How many threads to use: one per core.
@@ -10,27 +11,62 @@ pub fn threads() -> usize {
         .unwrap_or(1)
 }
 
+thread_local! {
+    /// The stack reserved for this thread when [`map_with_stack`] started it; 0 otherwise.
+    static RESERVED_STACK: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The stack reserved for the current thread, when it is a worker started with a known size.
+pub fn reserved_stack() -> usize {
+    RESERVED_STACK.with(Cell::get)
+}
+
 /// Applies `f` to every item on all cores; results are in the order of `items`.
 /// Items are handed out one at a time, so uneven items (a huge file among small ones) still
 /// keep every core busy.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = threads().min(items.len());
-    if workers <= 1 {
+    if threads().min(items.len()) <= 1 {
         return items.iter().map(f).collect();
     }
+    run(items, None, f)
+}
+
+/// Like [`map`], on workers with `stack_bytes` of stack each (reserved, not used), for work
+/// that recurses deeply; even with one core the work runs on such a worker.
+pub fn map_with_stack<T: Sync, R: Send>(
+    items: &[T],
+    stack_bytes: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    if items.is_empty() || reserved_stack() >= stack_bytes {
+        return items.iter().map(f).collect();
+    }
+    run(items, Some(stack_bytes), f)
+}
+
+fn run<T: Sync, R: Send>(items: &[T], stack: Option<usize>, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = threads().min(items.len()).max(1);
     let next = AtomicUsize::new(0);
+    let work = || {
+        if let Some(bytes) = stack {
+            RESERVED_STACK.with(|r| r.set(bytes));
+        }
+        let mut out = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            out.push((i, f(item)));
+        }
+        out
+    };
     let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        out.push((i, f(item)));
-                    }
-                    out
-                })
+            .filter_map(|_| {
+                let mut builder = std::thread::Builder::new().name("align-worker".to_owned());
+                if let Some(bytes) = stack {
+                    builder = builder.stack_size(bytes);
+                }
+                builder.spawn_scoped(scope, work).ok()
             })
             .collect();
         handles
@@ -38,6 +74,18 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     });
+    // Items no worker took (no thread could be started) are done here.
+    let mut taken = vec![false; items.len()];
+    for (i, _) in &done {
+        if let Some(t) = taken.get_mut(*i) {
+            *t = true;
+        }
+    }
+    for (i, item) in items.iter().enumerate() {
+        if !taken.get(i).copied().unwrap_or(true) {
+            done.push((i, f(item)));
+        }
+    }
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
 }
@@ -51,5 +99,13 @@ mod tests {
             super::map(&items, |x| x * 2),
             items.iter().map(|x| x * 2).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn workers_know_their_stack() {
+        let items: Vec<u32> = (0..10).collect();
+        let stacks = super::map_with_stack(&items, 16 << 20, |_| super::reserved_stack());
+        assert!(stacks.iter().all(|s| *s == 16 << 20));
+        assert_eq!(super::reserved_stack(), 0);
     }
 }

@@ -5,7 +5,7 @@
 //! only when a finding is rendered.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Identifies a file in the [`Sources`] table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -66,6 +66,14 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The full text.
     pub text: Arc<str>,
+    /// Built the first time a position in the file is asked for: most files of a large
+    /// project have no finding and never need it.
+    lines: OnceLock<LineTable>,
+}
+
+/// Where lines start, and how many characters come before each block of bytes.
+#[derive(Debug)]
+struct LineTable {
     line_starts: Vec<u32>,
     /// Characters before each [`CHAR_BLOCK`]-byte block, so that a column on a very long
     /// line is counted in bounded time (many findings on one line stay linear).
@@ -75,49 +83,74 @@ pub struct SourceFile {
 /// Bytes per entry of [`SourceFile`]'s character-count table.
 const CHAR_BLOCK: usize = 4096;
 
-impl SourceFile {
-    /// Builds the file entry and its line table.
-    pub fn new(path: PathBuf, text: Arc<str>) -> SourceFile {
+/// Characters in a run of UTF-8 bytes: every byte but a continuation byte starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| **b & 0xC0 != 0x80).count()
+}
+
+impl LineTable {
+    fn new(text: &str) -> LineTable {
         let mut line_starts = vec![0u32];
         let mut block_chars = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
         let mut chars = 0u32;
-        for (i, b) in text.bytes().enumerate() {
-            if i % CHAR_BLOCK == 0 {
-                block_chars.push(chars);
-            }
-            if b == b'\n' {
-                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
-            }
-            // Every byte but a UTF-8 continuation byte starts a character.
-            if b & 0xC0 != 0x80 {
-                chars = chars.saturating_add(1);
-            }
+        for (i, block) in text.as_bytes().chunks(CHAR_BLOCK).enumerate() {
+            block_chars.push(chars);
+            let base = i * CHAR_BLOCK;
+            line_starts.extend(
+                block
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| **b == b'\n')
+                    .map(|(j, _)| u32::try_from(base + j + 1).unwrap_or(u32::MAX)),
+            );
+            chars = chars.saturating_add(u32::try_from(count_chars(block)).unwrap_or(u32::MAX));
         }
-        SourceFile {
-            path,
-            text,
+        LineTable {
             line_starts,
             block_chars,
         }
+    }
+}
+
+impl SourceFile {
+    /// Builds the file entry; its line table is built when first needed.
+    pub fn new(path: PathBuf, text: Arc<str>) -> SourceFile {
+        SourceFile {
+            path,
+            text,
+            lines: OnceLock::new(),
+        }
+    }
+
+    fn lines(&self) -> &LineTable {
+        self.lines.get_or_init(|| LineTable::new(&self.text))
+    }
+
+    /// The number of characters between two byte offsets (character boundaries, `from <= to`).
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        if to - from <= CHAR_BLOCK {
+            return bytes.get(from..to).map_or(0, count_chars);
+        }
+        self.chars_before(to) - self.chars_before(from)
     }
 
     /// The number of characters before a byte offset (a character boundary).
     fn chars_before(&self, offset: usize) -> usize {
         let block = offset / CHAR_BLOCK;
-        let base = self.block_chars.get(block).copied().unwrap_or(0) as usize;
+        let base = self.lines().block_chars.get(block).copied().unwrap_or(0) as usize;
         let from = block * CHAR_BLOCK;
         base + self
             .text
             .as_bytes()
             .get(from..offset)
-            .map(|b| b.iter().filter(|b| **b & 0xC0 != 0x80).count())
-            .unwrap_or(0)
+            .map_or(0, count_chars)
     }
 
     /// The 0-based line holding a byte offset.
     fn line_index(&self, offset: usize) -> usize {
         let offset = u32::try_from(offset).unwrap_or(u32::MAX);
-        match self.line_starts.binary_search(&offset) {
+        match self.lines().line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
@@ -136,13 +169,13 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
-        let start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
+        let start = self.lines().line_starts.get(line).copied().unwrap_or(0) as usize;
         // A carriage return before the offset belongs to the line end, not to the line.
         let mut end = offset;
         while end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
-        let column = self.chars_before(end) - self.chars_before(start);
+        let column = self.chars_between(start, end);
         LineCol {
             line: line + 1,
             column: column + 1,

@@ -273,14 +273,27 @@ pub fn parse_documents(
 /// The stack of the thread that reads YAML. Reading is recursive, one level per nesting level
 /// up to [`YamlLimits::max_depth`]; unoptimised builds take tens of kilobytes per level, more
 /// than a 2 MB thread (a test's, an editor's worker) holds. The stack is reserved, not used.
-const PARSE_STACK_BYTES: usize = 64 << 20;
+pub const PARSE_STACK_BYTES: usize = 64 << 20;
 
 /// Parses every document of a YAML file, keeping note of text values too long to use.
 ///
-/// Runs on its own thread with a stack sized for the deepest nesting allowed, so a hostile
-/// file cannot overflow the caller's stack; should the YAML reader itself panic, the file
-/// gets an error like any unreadable one.
+/// Runs on a thread with a stack sized for the deepest nesting allowed (the caller's, when it
+/// is a worker of [`crate::parallel::map_with_stack`] with that stack; else a new one), so a
+/// hostile file cannot overflow the stack; should the YAML reader itself panic, the file gets
+/// an error like any unreadable one.
 pub fn parse_file(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parsed, ParseError> {
+    let reader_failed = || ParseError {
+        message: "the YAML reader failed on this file".to_owned(),
+        help: Some(
+            "this is a fault in align, not in the file: please report it with the file attached"
+                .to_owned(),
+        ),
+        offset: None,
+    };
+    if crate::parallel::reserved_stack() >= PARSE_STACK_BYTES {
+        let here = std::panic::AssertUnwindSafe(|| parse_here(file, text, limits));
+        return std::panic::catch_unwind(here).unwrap_or_else(|_| Err(reader_failed()));
+    }
     let on_thread = std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("align-yaml".to_owned())
@@ -290,14 +303,7 @@ pub fn parse_file(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parse
     });
     match on_thread {
         Ok(Ok(result)) => result,
-        Ok(Err(_panicked)) => Err(ParseError {
-            message: "the YAML reader failed on this file".to_owned(),
-            help: Some(
-                "this is a fault in align, not in the file: please report it with the file attached"
-                    .to_owned(),
-            ),
-            offset: None,
-        }),
+        Ok(Err(_panicked)) => Err(reader_failed()),
         // No thread could be started: read here, with the stack there is.
         Err(_) => parse_here(file, text, limits),
     }

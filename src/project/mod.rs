@@ -10,6 +10,7 @@ use crate::lang::RuleError;
 use crate::lang::time::Date;
 use crate::model::Model;
 use crate::model::load::{LoadedFile, load_file};
+use crate::model::node::PARSE_STACK_BYTES;
 use crate::model::node::YamlLimits;
 use crate::rules::{LOAD_RULES, RuleSet};
 use crate::source::{FileId, Sources, Span};
@@ -283,7 +284,7 @@ impl Workspace {
                 (p, id)
             })
             .collect();
-        let loaded = crate::parallel::map(&jobs, |(path, id)| {
+        let loaded = crate::parallel::map_with_stack(&jobs, PARSE_STACK_BYTES, |(path, id)| {
             read_source(path, &limits).map(|text| {
                 let text: Arc<str> = Arc::from(text.as_str());
                 let loaded = load_file(*id, &text, &limits.yaml);
