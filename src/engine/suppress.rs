@@ -46,7 +46,7 @@ pub fn collect(model: &Model, sources: &Sources, data_files: &[FileId]) -> Vec<S
         };
         for item in items {
             let (rule, reason) = match &item.value {
-                NodeValue::Text(r) => (Some(r.clone()), None),
+                NodeValue::Text(r) => (Some(r.to_string()), None),
                 NodeValue::Map(_) => (
                     item.get("rule")
                         .and_then(|n| n.as_text())

@@ -417,7 +417,7 @@ fn node_value(node: &Node) -> Value<'_> {
         NodeValue::Null => Value::Null,
         NodeValue::Bool(b) => Value::Bool(*b),
         NodeValue::Number(n) => Value::Number(*n),
-        NodeValue::Text(s) => Value::Text(Cow::Borrowed(s.as_str()), Some(node)),
+        NodeValue::Text(s) => Value::Text(Cow::Borrowed(&**s), Some(node)),
         NodeValue::List(items) => Value::List(items.iter().map(node_value).collect()),
         NodeValue::Map(_) => Value::Node(node, NodeShape::Plain),
     }

@@ -479,7 +479,7 @@ fn facts_of(model: &Model, feature: EntityId) -> Vec<(&str, f64, Span)> {
             .iter()
             .filter_map(|(k, v)| match (&k.value, &v.value) {
                 (NodeValue::Text(name), NodeValue::Number(n)) => {
-                    Some((name.as_str(), *n, k.span.to(v.span)))
+                    Some((&**name, *n, k.span.to(v.span)))
                 }
                 _ => None,
             })

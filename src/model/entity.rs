@@ -12,7 +12,7 @@ pub struct EntityId(pub u32);
 #[derive(Debug, Clone)]
 pub struct Field {
     /// The key.
-    pub name: String,
+    pub name: Box<str>,
     /// Where the key is written.
     pub name_span: Span,
     /// The value (fields whose value had the wrong type are not kept).
@@ -39,7 +39,7 @@ pub struct Entity {
 impl Entity {
     /// The field called `name`.
     pub fn field(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.name == name)
+        self.fields.iter().find(|f| &*f.name == name)
     }
 
     /// The value of the field called `name`.

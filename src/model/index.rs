@@ -75,7 +75,7 @@ impl Model {
                     FieldType::Ref(kind) | FieldType::RefList(kind) => {
                         let links: Vec<&'static str> = BACKLINKS
                             .iter()
-                            .filter(|b| b.from == e.kind && b.field == field.name)
+                            .filter(|b| b.from == e.kind && b.field == &*field.name)
                             .map(|b| b.name)
                             .collect();
                         for (id, span) in ids_in(&field.value) {
@@ -90,7 +90,7 @@ impl Model {
                                 }
                                 None => dangling.push(Dangling {
                                     entity: from,
-                                    field: field.name.clone(),
+                                    field: field.name.to_string(),
                                     id: id.to_owned(),
                                     kind,
                                     span,
@@ -175,7 +175,7 @@ impl Model {
 /// The ids written in a reference value (one id, or a list of them), with their spans.
 pub fn ids_in(node: &Node) -> Vec<(&str, Span)> {
     match &node.value {
-        NodeValue::Text(s) => vec![(s.as_str(), node.span)],
+        NodeValue::Text(s) => vec![(&**s, node.span)],
         NodeValue::List(items) => items
             .iter()
             .filter_map(|i| i.as_text().map(|s| (s, i.span)))

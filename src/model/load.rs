@@ -232,7 +232,9 @@ impl Loader<'_> {
                         span: key_span,
                         value: other,
                     };
-                    self.scalar_text(&node).ok_or(node.value)
+                    self.scalar_text(&node)
+                        .map(String::into_boxed_str)
+                        .ok_or(node.value)
                 }
             };
             let name = match name {
@@ -298,7 +300,7 @@ impl Loader<'_> {
     /// spelled in the source.
     fn scalar_text(&self, node: &Node) -> Option<String> {
         match &node.value {
-            NodeValue::Text(s) => Some(s.clone()),
+            NodeValue::Text(s) => Some(s.to_string()),
             NodeValue::Number(_) | NodeValue::Bool(_) => self
                 .text
                 .get(node.span.start as usize..node.span.end as usize)
@@ -326,7 +328,7 @@ impl Loader<'_> {
                 let text = self.scalar_text(&value)?;
                 return Some(Node {
                     span,
-                    value: NodeValue::Text(text),
+                    value: NodeValue::Text(text.into()),
                 });
             }
             (FieldType::Number, NodeValue::Number(_)) => true,
@@ -345,7 +347,7 @@ impl Loader<'_> {
                 true
             }
             (FieldType::Choice(words), NodeValue::Text(s)) => {
-                if !words.contains(&s.as_str()) {
+                if !words.contains(&&**s) {
                     let mut msg = format!(
                         "`{s}` is not a valid `{name}`; use one of: {}",
                         words.join(", ")
@@ -362,7 +364,7 @@ impl Loader<'_> {
             (FieldType::RefList(_) | FieldType::Words, NodeValue::Text(_)) => {
                 return Some(Node {
                     span,
-                    value: NodeValue::List(vec![value]),
+                    value: NodeValue::List(Box::new([value])),
                 });
             }
             (FieldType::RefList(_) | FieldType::Words, NodeValue::List(_))
@@ -403,7 +405,7 @@ impl Loader<'_> {
                 }
                 Node {
                     span,
-                    value: NodeValue::Map(kept),
+                    value: NodeValue::Map(kept.into()),
                 }
             }
             (FieldType::Claims, NodeValue::List(items)) => {
@@ -415,7 +417,7 @@ impl Loader<'_> {
                 }
                 Node {
                     span,
-                    value: NodeValue::List(kept),
+                    value: NodeValue::List(kept.into()),
                 }
             }
             (FieldType::Ignore, NodeValue::List(items)) => {
@@ -439,7 +441,7 @@ impl Loader<'_> {
                 }
                 Node {
                     span,
-                    value: NodeValue::List(kept),
+                    value: NodeValue::List(kept.into()),
                 }
             }
             (_, NodeValue::List(items)) => {
@@ -467,7 +469,7 @@ impl Loader<'_> {
                 }
                 Node {
                     span,
-                    value: NodeValue::List(kept),
+                    value: NodeValue::List(kept.into()),
                 }
             }
             (_, other) => Node { span, value: other },
@@ -480,11 +482,11 @@ impl Loader<'_> {
             NodeValue::Text(_) => {
                 let key = Node {
                     span,
-                    value: NodeValue::Text("text".to_owned()),
+                    value: NodeValue::Text("text".into()),
                 };
                 Some(Node {
                     span,
-                    value: NodeValue::Map(vec![(key, item)]),
+                    value: NodeValue::Map(Box::new([(key, item)])),
                 })
             }
             NodeValue::Map(entries) => {
@@ -514,7 +516,7 @@ impl Loader<'_> {
                 }
                 Some(Node {
                     span,
-                    value: NodeValue::Map(kept),
+                    value: NodeValue::Map(kept.into()),
                 })
             }
             other => {

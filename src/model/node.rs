@@ -4,8 +4,8 @@
 //! wrong field is one located error and the rest of the file is still used.
 
 use crate::source::{FileId, Span};
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 /// A YAML value with its span.
@@ -27,11 +27,11 @@ pub enum NodeValue {
     /// Any number.
     Number(f64),
     /// A string, decoded (escapes resolved, lines folded).
-    Text(String),
+    Text(Box<str>),
     /// A sequence.
-    List(Vec<Node>),
+    List(Box<[Node]>),
     /// A mapping, in source order.
-    Map(Vec<(Node, Node)>),
+    Map(Box<[(Node, Node)]>),
 }
 
 impl NodeValue {
@@ -74,103 +74,341 @@ impl Node {
     }
 }
 
-/// The raw tree as serde-saphyr hands it over, before spans are turned into [`Span`]s.
-#[derive(Debug)]
-enum Raw {
-    Null,
-    Bool(bool),
-    Number(f64),
-    Text(String),
-    /// A scalar longer than [`YamlLimits::max_scalar_bytes`]: only its length is kept.
-    TooLong(usize),
-    List(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
-}
+// Reading YAML straight into nodes.
+//
+// serde-saphyr tells a value's location to a type that asks for it as its `Spanned` wrapper
+// does: by deserializing a newtype struct of the name below, which it answers with a small
+// mapping of the value and its locations. Reading that mapping here, rather than through
+// `Spanned<T>`, skips the location fields align does not use and builds each node once, in
+// its final shape. The unit tests pin spans for every kind of scalar and collection, so a
+// change in this protocol cannot pass unnoticed.
+const SPANNED: &str = "__yaml_spanned";
+const SPANNED_FIELDS: &[&str] = &[
+    "__serde_saphyr_private_spanned",
+    "value",
+    "referenced",
+    "defined",
+];
 
 thread_local! {
-    /// The scalar length limit of the parse running on this thread. `Spanned<Raw>` gives no
-    /// way to hand a seed down to the visitor, so the limit travels this way.
-    static MAX_SCALAR_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+    /// The file and the scalar length limit of the parse running on this thread: the
+    /// top-level `Deserialize` has no seed to carry them.
+    static SETTINGS: Cell<(FileId, usize)> = const { Cell::new((FileId(0), usize::MAX)) };
 }
 
-impl Raw {
-    fn text(s: &str) -> Raw {
-        if s.len() > MAX_SCALAR_BYTES.with(std::cell::Cell::get) {
-            Raw::TooLong(s.len())
-        } else {
-            Raw::Text(s.to_owned())
-        }
-    }
+/// What one document's reading needs, handed down through every seed.
+struct Ctx {
+    file: FileId,
+    max_scalar_bytes: usize,
+    too_long: RefCell<Vec<(Span, usize)>>,
+    /// Items of the lists being read, innermost last: each list takes its own off the end,
+    /// so every list is allocated once, at its final size.
+    items: RefCell<Vec<Node>>,
+    /// The same for the entries of mappings.
+    entries: RefCell<Vec<(Node, Node)>>,
 }
 
-impl<'de> Deserialize<'de> for Raw {
+/// One document as read: its root and the texts left out for being too long.
+struct Document {
+    root: Node,
+    too_long: Vec<(Span, usize)>,
+}
+
+impl<'de> Deserialize<'de> for Document {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(RawVisitor)
+        let (file, max_scalar_bytes) = SETTINGS.with(Cell::get);
+        let ctx = Ctx {
+            file,
+            max_scalar_bytes,
+            too_long: RefCell::default(),
+            items: RefCell::default(),
+            entries: RefCell::default(),
+        };
+        let root = NodeSeed(&ctx).deserialize(d)?;
+        Ok(Document {
+            root,
+            too_long: ctx.too_long.into_inner(),
+        })
     }
 }
 
-struct RawVisitor;
+/// Reads one node with its span.
+#[derive(Clone, Copy)]
+struct NodeSeed<'c>(&'c Ctx);
 
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = Raw;
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
+    type Value = Node;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_newtype_struct(SPANNED, self)
+    }
+}
+
+impl<'de> Visitor<'de> for NodeSeed<'_> {
+    type Value = Node;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any YAML value")
     }
-    fn visit_unit<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_struct("Spanned", SPANNED_FIELDS, SpannedFields(self.0))
     }
-    fn visit_none<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
+}
+
+/// The mapping serde-saphyr answers a span request with.
+struct SpannedFields<'c>(&'c Ctx);
+
+/// A key of that mapping.
+enum SpannedKey {
+    Marker,
+    Value,
+    Referenced,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for SpannedKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_identifier(KeyVisitor)
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-        Raw::deserialize(d)
+}
+
+struct KeyVisitor;
+
+impl Visitor<'_> for KeyVisitor {
+    type Value = SpannedKey;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field of a located value")
     }
-    fn visit_bool<E>(self, b: bool) -> Result<Raw, E> {
-        Ok(Raw::Bool(b))
+
+    fn visit_str<E>(self, s: &str) -> Result<SpannedKey, E> {
+        Ok(match s {
+            "value" => SpannedKey::Value,
+            "referenced" => SpannedKey::Referenced,
+            _ if s == SPANNED_FIELDS[0] => SpannedKey::Marker,
+            _ => SpannedKey::Other,
+        })
     }
-    fn visit_i64<E>(self, n: i64) -> Result<Raw, E> {
-        Ok(Raw::Number(n as f64))
+}
+
+impl<'de> Visitor<'de> for SpannedFields<'_> {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a located value")
     }
-    fn visit_u64<E>(self, n: u64) -> Result<Raw, E> {
-        Ok(Raw::Number(n as f64))
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let ctx = self.0;
+        let mut value = None;
+        let mut at = None;
+        // `defined` (where an alias's anchor is) comes last and is not needed: the span of a
+        // value is where it is used.
+        while value.is_none() || at.is_none() {
+            match map.next_key::<SpannedKey>()? {
+                Some(SpannedKey::Value) => value = Some(map.next_value_seed(ValueSeed(ctx))?),
+                Some(SpannedKey::Referenced) => at = Some(map.next_value::<At>()?),
+                Some(SpannedKey::Marker | SpannedKey::Other) => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+                None => break,
+            }
+        }
+        let (Some(value), Some(At(start, len))) = (value, at) else {
+            return Err(de::Error::custom(
+                "the YAML reader gave a value without its place",
+            ));
+        };
+        let span = Span::new(ctx.file, start, start.saturating_add(len));
+        let value = match value {
+            Read::Value(v) => v,
+            Read::TooLong(len) => {
+                ctx.too_long.borrow_mut().push((span, len));
+                NodeValue::Null
+            }
+        };
+        Ok(Node { span, value })
     }
-    fn visit_i128<E>(self, n: i128) -> Result<Raw, E> {
-        Ok(Raw::Number(n as f64))
+}
+
+/// A location as serde-saphyr gives it, reduced to its byte offset and length.
+struct At(usize, usize);
+
+impl<'de> Deserialize<'de> for At {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_struct("Location", &["line", "column", "span"], LocationVisitor)
     }
-    fn visit_u128<E>(self, n: u128) -> Result<Raw, E> {
-        Ok(Raw::Number(n as f64))
+}
+
+struct LocationVisitor;
+
+impl<'de> Visitor<'de> for LocationVisitor {
+    type Value = At;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a location")
     }
-    fn visit_f64<E>(self, n: f64) -> Result<Raw, E> {
-        Ok(Raw::Number(n))
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<At, A::Error> {
+        while let Some(key) = map.next_key::<Name>()? {
+            if key.0 == "span" {
+                return map.next_value::<SpanBytes>().map(|s| At(s.0, s.1));
+            }
+            map.next_value::<de::IgnoredAny>()?;
+        }
+        Ok(At(0, 0))
     }
-    fn visit_str<E>(self, s: &str) -> Result<Raw, E> {
-        Ok(Raw::text(s))
+}
+
+/// A span's `byte_info`: byte offset and length.
+struct SpanBytes(usize, usize);
+
+impl<'de> Deserialize<'de> for SpanBytes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_struct("Span", &["offset", "len", "byte_info"], SpanVisitor)
     }
-    fn visit_string<E>(self, s: String) -> Result<Raw, E> {
-        if s.len() > MAX_SCALAR_BYTES.with(std::cell::Cell::get) {
-            Ok(Raw::TooLong(s.len()))
+}
+
+struct SpanVisitor;
+
+impl<'de> Visitor<'de> for SpanVisitor {
+    type Value = SpanBytes;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a span")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SpanBytes, A::Error> {
+        while let Some(key) = map.next_key::<Name>()? {
+            if key.0 == "byte_info" {
+                let (offset, len) = map.next_value::<(u64, u64)>()?;
+                let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+                return Ok(SpanBytes(size(offset), size(len)));
+            }
+            map.next_value::<de::IgnoredAny>()?;
+        }
+        Ok(SpanBytes(0, 0))
+    }
+}
+
+/// A field name of the location mappings.
+struct Name(&'static str);
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_identifier(NameVisitor)
+    }
+}
+
+struct NameVisitor;
+
+impl Visitor<'_> for NameVisitor {
+    type Value = Name;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Name, E> {
+        Ok(Name(match s {
+            "span" => "span",
+            "byte_info" => "byte_info",
+            _ => "",
+        }))
+    }
+}
+
+/// A value as read, before it has its span.
+enum Read {
+    Value(NodeValue),
+    /// A scalar longer than [`YamlLimits::max_scalar_bytes`]: only its length is kept.
+    TooLong(usize),
+}
+
+#[derive(Clone, Copy)]
+struct ValueSeed<'c>(&'c Ctx);
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Read;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Read, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl ValueSeed<'_> {
+    fn text(self, s: &str) -> Read {
+        if s.len() > self.0.max_scalar_bytes {
+            Read::TooLong(s.len())
         } else {
-            Ok(Raw::Text(s))
+            Read::Value(NodeValue::Text(s.into()))
         }
     }
-    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Raw, E> {
-        Ok(Raw::text(&String::from_utf8_lossy(b)))
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Read;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
-            items.push(item);
-        }
-        Ok(Raw::List(items))
+    fn visit_unit<E>(self) -> Result<Read, E> {
+        Ok(Read::Value(NodeValue::Null))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Spanned<Raw>>()? {
-            let value = map.next_value::<Spanned<Raw>>()?;
-            entries.push((key, value));
+    fn visit_none<E>(self) -> Result<Read, E> {
+        Ok(Read::Value(NodeValue::Null))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Read, D::Error> {
+        self.deserialize(d)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Read, E> {
+        Ok(Read::Value(NodeValue::Bool(b)))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Read, E> {
+        Ok(Read::Value(NodeValue::Number(n as f64)))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Read, E> {
+        Ok(Read::Value(NodeValue::Number(n as f64)))
+    }
+    fn visit_i128<E>(self, n: i128) -> Result<Read, E> {
+        Ok(Read::Value(NodeValue::Number(n as f64)))
+    }
+    fn visit_u128<E>(self, n: u128) -> Result<Read, E> {
+        Ok(Read::Value(NodeValue::Number(n as f64)))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Read, E> {
+        Ok(Read::Value(NodeValue::Number(n)))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Read, E> {
+        Ok(self.text(s))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Read, E> {
+        if s.len() > self.0.max_scalar_bytes {
+            Ok(Read::TooLong(s.len()))
+        } else {
+            Ok(Read::Value(NodeValue::Text(s.into_boxed_str())))
         }
-        Ok(Raw::Map(entries))
+    }
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Read, E> {
+        Ok(self.text(&String::from_utf8_lossy(b)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Read, A::Error> {
+        let stack = &self.0.items;
+        let mark = stack.borrow().len();
+        while let Some(item) = seq.next_element_seed(NodeSeed(self.0))? {
+            stack.borrow_mut().push(item);
+        }
+        let items: Box<[Node]> = stack.borrow_mut().drain(mark..).collect();
+        Ok(Read::Value(NodeValue::List(items)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Read, A::Error> {
+        let stack = &self.0.entries;
+        let mark = stack.borrow().len();
+        while let Some(key) = map.next_key_seed(NodeSeed(self.0))? {
+            let value = map.next_value_seed(NodeSeed(self.0))?;
+            stack.borrow_mut().push((key, value));
+        }
+        let entries: Box<[(Node, Node)]> = stack.borrow_mut().drain(mark..).collect();
+        Ok(Read::Value(NodeValue::Map(entries)))
     }
 }
 
@@ -310,14 +548,15 @@ pub fn parse_file(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parse
 }
 
 fn parse_here(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parsed, ParseError> {
-    let previous = MAX_SCALAR_BYTES.with(|m| m.replace(limits.max_scalar_bytes));
-    let result = serde_saphyr::from_multiple_with_options::<Spanned<Raw>>(text, options(limits));
-    MAX_SCALAR_BYTES.with(|m| m.set(previous));
+    let previous = SETTINGS.with(|c| c.replace((file, limits.max_scalar_bytes)));
+    let result = serde_saphyr::from_multiple_with_options::<Document>(text, options(limits));
+    SETTINGS.with(|c| c.set(previous));
     let docs = result.map_err(|e| parse_error(text, &e, limits))?;
     let mut parsed = Parsed::default();
-    for d in docs {
-        let node = convert(file, text, d, &mut parsed.too_long);
-        parsed.documents.push(node);
+    for mut d in docs {
+        settle_spans(text, &mut d.root);
+        parsed.documents.push(d.root);
+        parsed.too_long.extend(d.too_long);
     }
     Ok(parsed)
 }
@@ -607,13 +846,6 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
     Some(start + within)
 }
 
-fn span_of<T>(file: FileId, s: &Spanned<T>) -> Span {
-    let sp = s.referenced.span();
-    let start = sp.byte_offset().unwrap_or(0) as usize;
-    let len = sp.byte_len().unwrap_or(0) as usize;
-    Span::new(file, start, start.saturating_add(len))
-}
-
 /// The span of a flow collection (`[a, b]`, `{a: 1}`) through its closing bracket: the
 /// parser's span ends with the last item, and a finding about the whole list should
 /// underline all of it.
@@ -638,51 +870,39 @@ fn through_closing(text: &str, span: Span, open: u8, close: u8) -> Span {
     span
 }
 
-fn convert(file: FileId, text: &str, raw: Spanned<Raw>, too_long: &mut Vec<(Span, usize)>) -> Node {
-    let mut span = span_of(file, &raw);
-    let value = match raw.value {
-        Raw::Null => NodeValue::Null,
-        Raw::Bool(b) => NodeValue::Bool(b),
-        Raw::Number(n) => NodeValue::Number(n),
-        Raw::Text(s) => NodeValue::Text(s),
-        Raw::TooLong(len) => {
-            too_long.push((span, len));
-            NodeValue::Null
-        }
-        Raw::List(items) => {
-            let items: Vec<Node> = items
-                .into_iter()
-                .map(|i| convert(file, text, i, too_long))
-                .collect();
-            if let Some(last) = items.last() {
-                span = span.to(last.span);
+/// Gives every list and mapping the span of all it holds: the parser's span of a block
+/// collection is its first token, and a finding about the whole collection should underline
+/// all of it, through the closing bracket of a flow one. Children first, so that a nested
+/// collection's end carries up.
+fn settle_spans(text: &str, node: &mut Node) {
+    let span = &mut node.span;
+    match &mut node.value {
+        NodeValue::List(items) => {
+            for item in items.iter_mut() {
+                settle_spans(text, item);
             }
-            span = through_closing(text, span, b'[', b']');
-            NodeValue::List(items)
+            if let Some(last) = items.last() {
+                *span = span.to(last.span);
+            }
+            *span = through_closing(text, *span, b'[', b']');
         }
-        Raw::Map(entries) => {
-            let entries: Vec<(Node, Node)> = entries
-                .into_iter()
-                .map(|(k, v)| {
-                    (
-                        convert(file, text, k, too_long),
-                        convert(file, text, v, too_long),
-                    )
-                })
-                .collect();
+        NodeValue::Map(entries) => {
+            for (k, v) in entries.iter_mut() {
+                settle_spans(text, k);
+                settle_spans(text, v);
+            }
             if let Some((k, _)) = entries.first() {
                 if k.span.start < span.start || span.is_empty() {
                     span.start = k.span.start;
                 }
             }
             if let Some((_, v)) = entries.last() {
-                span = span.to(v.span);
+                *span = span.to(v.span);
             }
-            span = through_closing(text, span, b'{', b'}');
-            NodeValue::Map(entries)
+            *span = through_closing(text, *span, b'{', b'}');
         }
-    };
-    Node { span, value }
+        _ => {}
+    }
 }
 
 #[cfg(test)]
@@ -703,6 +923,28 @@ mod tests {
         assert_eq!(b.as_text(), Some("x y"));
         let n = a.get("n").expect("n");
         assert_eq!(n.value, NodeValue::Number(3.0));
+    }
+
+    #[test]
+    fn every_kind_of_value_has_its_own_span() {
+        let text = "a: &x plain words\nb: *x\nc: [one, 'two']\nd: {k: v}\ne: |\n  block\nf:\n  - 1\n  - 2.5\n";
+        let docs = parse(text);
+        let at = |key: &str| {
+            let n = docs[0].get(key).expect(key);
+            &text[n.span.start as usize..n.span.end as usize]
+        };
+        assert_eq!(at("a"), "plain words");
+        // An alias is located where it is used.
+        assert_eq!(at("b"), "*x");
+        assert_eq!(
+            docs[0].get("b").and_then(Node::as_text),
+            Some("plain words")
+        );
+        assert_eq!(at("c"), "[one, 'two']");
+        assert_eq!(at("d"), "{k: v}");
+        assert_eq!(at("e").trim_end(), "block");
+        assert_eq!(at("f"), "- 1\n  - 2.5");
+        assert_eq!(docs[0].span.start, 0);
     }
 
     #[test]

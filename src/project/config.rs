@@ -334,7 +334,7 @@ fn literal(node: &Node) -> Option<Literal> {
         NodeValue::Bool(b) => Literal::Bool(*b),
         NodeValue::Text(s) => match parse_date(s) {
             Some(d) => Literal::Date(d.0),
-            None => Literal::Text(s.clone()),
+            None => Literal::Text(s.to_string()),
         },
         _ => return None,
     })

@@ -114,7 +114,7 @@ pub fn unknown_fields(
     let mut out = Vec::new();
     for (id, e) in model.entities() {
         for field in &e.fields {
-            if e.kind.field(&field.name).is_some() || read_by_rules.contains(&field.name) {
+            if e.kind.field(&field.name).is_some() || read_by_rules.contains(&*field.name) {
                 continue;
             }
             let kind = e.kind.singular();
