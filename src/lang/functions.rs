@@ -292,9 +292,13 @@ fn find_matches<'m>(world: World<'m>, text: Value<'m>, patterns: &[Value<'m>]) -
             _ => continue,
         };
         let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut padded = None;
         for p in patterns {
             match p {
-                Value::Words(w) => ranges.extend(w.find_all(&s)),
+                Value::Words(w) => w.find_in_padded(
+                    padded.get_or_insert_with(|| text::Padded::new(&s)),
+                    &mut ranges,
+                ),
                 Value::Regex(r) => {
                     ranges.extend(r.find_iter(&s).filter(|m| !m.is_empty()).map(|m| m.range()))
                 }
@@ -424,12 +428,11 @@ const UNIT_WORDS: &[&str] = &[
 
 /// Whether a fact name shares a word with the words around a number.
 fn shares_word(fact: &str, context: &str) -> bool {
-    let context: Vec<&str> = context.split_whitespace().collect();
     fact.split('_')
         .filter(|w| !w.is_empty() && !UNIT_WORDS.contains(w))
         .any(|w| {
-            context.iter().any(|c| {
-                *c == w || (w.len().min(c.len()) >= 4 && (c.starts_with(w) || w.starts_with(c)))
+            context.split_whitespace().any(|c| {
+                c == w || (w.len().min(c.len()) >= 4 && (c.starts_with(w) || w.starts_with(c)))
             })
         })
 }
@@ -517,19 +520,7 @@ fn matching_fact<'a>(
 /// The number, annotated with its fact, when it claims more than that fact shows.
 fn beyond(world: World<'_>, number: &Mention, features: &[EntityId]) -> Option<Mention> {
     let (name, fact, span, claimed) = matching_fact(world.model, number, features)?;
-    let q = number.qualifier.as_str();
-    let strict_more = matches!(q, "over" | "more than" | "above" | "at least" | "from");
-    let strict_less = matches!(
-        q,
-        "under" | "less than" | "below" | "within" | "as little as"
-    );
-    let exceeds = if lower_is_better(name, &number.unit) {
-        claimed < fact
-            || (strict_less && claimed <= fact && claimed < fact + f64::EPSILON && q != "within")
-    } else {
-        claimed > fact || (strict_more && q != "at least" && q != "from" && claimed >= fact)
-    };
-    if !exceeds {
+    if !exceeds(number, name, fact, claimed) {
         return None;
     }
     Some(Mention {
@@ -538,6 +529,23 @@ fn beyond(world: World<'_>, number: &Mention, features: &[EntityId]) -> Option<M
         fact_span: Some(span),
         ..number.clone()
     })
+}
+
+/// Whether a number, `claimed` in the measure of the fact `name`, says more than the fact's
+/// value `fact` shows.
+fn exceeds(number: &Mention, name: &str, fact: f64, claimed: f64) -> bool {
+    let q = number.qualifier.as_str();
+    let strict_more = matches!(q, "over" | "more than" | "above" | "at least" | "from");
+    let strict_less = matches!(
+        q,
+        "under" | "less than" | "below" | "within" | "as little as"
+    );
+    if lower_is_better(name, &number.unit) {
+        claimed < fact
+            || (strict_less && claimed <= fact && claimed < fact + f64::EPSILON && q != "within")
+    } else {
+        claimed > fact || (strict_more && q != "at least" && q != "from" && claimed >= fact)
+    }
 }
 
 /// Words that cite the basis of a claim in the text itself: "according to ...", "in our
@@ -603,6 +611,9 @@ pub fn cited_in(text: &str, needle: &str) -> bool {
     if lower.len() != text.len() {
         // Lower-casing changed byte offsets; look in the whole text instead.
         return lower.contains(needle) && citation.is_match(text);
+    }
+    if !lower.contains(needle) {
+        return false;
     }
     let parts = sentences(text);
     let mut from = 0;
@@ -671,25 +682,25 @@ fn backed(world: World<'_>, found: &Mention, message: EntityId) -> bool {
     }
     let features = linked_features(world.model, message);
     let full = entity.text("text").unwrap_or("");
-    let lower = full.to_lowercase();
+    // Each number is read with the words around the claim in the whole message.
+    let context = full
+        .to_lowercase()
+        .find(&needle)
+        .map(|at| {
+            let start = at.saturating_sub(60);
+            let end = (at + needle.len() + 60).min(full.len());
+            let mut s = start;
+            while s > 0 && !full.is_char_boundary(s) {
+                s -= 1;
+            }
+            let mut e = end;
+            while e < full.len() && !full.is_char_boundary(e) {
+                e += 1;
+            }
+            text::words_line(full.get(s..e).unwrap_or(""))
+        })
+        .unwrap_or_default();
     numbers.iter().all(|n| {
-        // Read the number with the words around it in the whole message.
-        let context = lower
-            .find(&needle)
-            .map(|at| {
-                let start = at.saturating_sub(60);
-                let end = (at + needle.len() + 60).min(full.len());
-                let mut s = start;
-                while s > 0 && !full.is_char_boundary(s) {
-                    s -= 1;
-                }
-                let mut e = end;
-                while e < full.len() && !full.is_char_boundary(e) {
-                    e += 1;
-                }
-                text::words_of(full.get(s..e).unwrap_or("")).join(" ")
-            })
-            .unwrap_or_default();
         let m = Mention {
             text: n.text.clone(),
             span: None,
@@ -700,8 +711,8 @@ fn backed(world: World<'_>, found: &Mention, message: EntityId) -> bool {
             limit: None,
             fact_span: None,
         };
-        matching_fact(world.model, &m, &features).is_some()
-            && beyond(world, &m, &features).is_none()
+        matching_fact(world.model, &m, &features)
+            .is_some_and(|(name, fact, _, claimed)| !exceeds(&m, name, fact, claimed))
     })
 }
 

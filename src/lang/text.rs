@@ -180,6 +180,17 @@ fn entry_pattern(entry: &str) -> String {
     pat
 }
 
+/// A text with one space on each side, so that every word-list match can consume exactly one
+/// boundary character before and after the entry. Made once per text for all lists.
+pub struct Padded(String);
+
+impl Padded {
+    /// Pads `text`.
+    pub fn new(text: &str) -> Padded {
+        Padded(format!(" {text} "))
+    }
+}
+
 /// One distinct entry in the compiled alternation.
 struct Alternative {
     chars: usize,
@@ -284,12 +295,17 @@ impl WordList {
     /// Matches as byte ranges in `text`.
     fn matches(&self, text: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
+        self.find_in_padded(&Padded::new(text), &mut out);
+        out
+    }
+
+    /// Adds the matches in a padded text to `out`, as byte ranges into the unpadded text.
+    pub fn find_in_padded(&self, padded: &Padded, out: &mut Vec<Range<usize>>) {
         let Some(re) = &self.regex else {
-            return out;
+            return;
         };
-        // One space on each side, so every match can consume exactly one
-        // boundary character before and after the entry.
-        let padded = format!(" {text} ");
+        let text_len = padded.0.len().saturating_sub(2);
+        let padded = padded.0.as_str();
         let mut from = 0;
         while from <= padded.len() {
             let Some(m) = re.find_at(&padded, from) else {
@@ -304,7 +320,7 @@ impl WordList {
             else {
                 break;
             };
-            if start >= end || end > text.len() {
+            if start >= end || end > text_len {
                 break;
             }
             out.push(start..end);
@@ -320,7 +336,6 @@ impl WordList {
             }
             from = next;
         }
-        out
     }
 
     /// The entries (by index) that a matched piece of text stands for.
@@ -381,12 +396,12 @@ impl WordList {
 // Words
 // ---------------------------------------------------------------------------
 
-/// Word tokens of `text`: byte range and lowercase form.
+/// Word tokens of `text`, as byte ranges; [`word_at`] gives a token's lowercase form.
 ///
 /// A word is a run of letters/digits; an apostrophe between letters joins
 /// the parts ("don't" → "dont") except for a trailing "'s", which is dropped
 /// ("UK's" → "uk").
-fn word_spans(text: &str) -> Vec<(Range<usize>, String)> {
+fn word_ranges(text: &str) -> Vec<Range<usize>> {
     let cs = Chars::new(text);
     let mut out = Vec::new();
     let mut i = 0;
@@ -396,13 +411,9 @@ fn word_spans(text: &str) -> Vec<(Range<usize>, String)> {
             continue;
         }
         let start = i;
-        let mut word = String::new();
         let mut end;
         loop {
             let run_end = cs.run_end(i, is_alnum);
-            for c in cs.slice(i, run_end).chars() {
-                word.extend(c.to_lowercase());
-            }
             end = run_end;
             i = run_end;
             if !cs.at(i).is_some_and(is_apostrophe) || !cs.at(i + 1).is_some_and(is_alnum) {
@@ -415,9 +426,21 @@ fn word_spans(text: &str) -> Vec<(Range<usize>, String)> {
             }
             i += 1;
         }
-        out.push((cs.byte(start)..cs.byte(end), word));
+        out.push(cs.byte(start)..cs.byte(end));
     }
     out
+}
+
+/// The lowercase form of the word token at `range` (from [`word_ranges`]): its letters and
+/// digits, without the apostrophes that join its parts.
+fn word_at(text: &str, range: &Range<usize>) -> String {
+    let mut word = String::with_capacity(range.len());
+    for c in text.get(range.clone()).unwrap_or("").chars() {
+        if is_alnum(c) {
+            word.extend(c.to_lowercase());
+        }
+    }
+    word
 }
 
 /// Lowercase alphanumeric words of `text`, e.g. for comparing the parts of a
@@ -427,7 +450,23 @@ fn word_spans(text: &str) -> Vec<(Range<usize>, String)> {
 /// `-` split); apostrophes inside a word are dropped and a possessive "'s"
 /// is removed ("UK's" → "uk", "don't" → "dont").
 pub fn words_of(text: &str) -> Vec<String> {
-    word_spans(text).into_iter().map(|(_, w)| w).collect()
+    word_ranges(text).iter().map(|r| word_at(text, r)).collect()
+}
+
+/// The words of [`words_of`] joined by single spaces, in one string.
+pub fn words_line(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
+    for r in word_ranges(text) {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        for c in text.get(r).unwrap_or("").chars() {
+            if is_alnum(c) {
+                line.extend(c.to_lowercase());
+            }
+        }
+    }
+    line
 }
 
 // ---------------------------------------------------------------------------
@@ -1018,6 +1057,9 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// Every number in `text`. See [`NumberMention`] for the forms recognised.
 pub fn numbers(text: &str) -> Vec<NumberMention> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     let cs = Chars::new(text);
     let mut found = Vec::new();
     let mut i = 0;
@@ -1035,6 +1077,9 @@ pub fn numbers(text: &str) -> Vec<NumberMention> {
         }
     }
     join_ranges(&cs, &mut found);
+    if found.is_empty() {
+        return Vec::new();
+    }
 
     let spans: Vec<Range<usize>> = found
         .iter()
@@ -1042,10 +1087,10 @@ pub fn numbers(text: &str) -> Vec<NumberMention> {
         .collect();
     let breaks = sentence_breaks(&cs);
     let sentence_of = |pos: usize| breaks.partition_point(|&b| b < pos);
-    let words = word_spans(text);
+    let words = word_ranges(text);
     let in_number: Vec<bool> = words
         .iter()
-        .map(|(w, _)| {
+        .map(|w| {
             let k = spans.partition_point(|s| s.end <= w.start);
             spans.get(k).is_some_and(|s| overlaps(s, w))
         })
@@ -1062,33 +1107,33 @@ pub fn numbers(text: &str) -> Vec<NumberMention> {
                 || words
                     .get(k)
                     .zip(q_range.as_ref())
-                    .is_some_and(|((w, _), q)| overlaps(w, q))
+                    .is_some_and(|(w, q)| overlaps(w, q))
         };
         let sentence = sentence_of(range.start);
-        let first_after = words.partition_point(|(w, _)| w.start < range.end);
+        let first_after = words.partition_point(|w| w.start < range.end);
         let mut before = Vec::new();
-        let mut k = words.partition_point(|(w, _)| w.end <= range.start);
+        let mut k = words.partition_point(|w| w.end <= range.start);
         while before.len() < 4 {
             let Some(prev) = k.checked_sub(1) else { break };
             k = prev;
-            let Some((w, word)) = words.get(k) else { break };
+            let Some(w) = words.get(k) else { break };
             if sentence_of(w.start) != sentence {
                 break;
             }
             if !skip(k) {
-                before.push(word.clone());
+                before.push(word_at(text, w));
             }
         }
         before.reverse();
         let mut after = Vec::new();
         let mut k = first_after;
         while after.len() < 4 {
-            let Some((w, word)) = words.get(k) else { break };
+            let Some(w) = words.get(k) else { break };
             if sentence_of(w.start) != sentence {
                 break;
             }
             if !skip(k) {
-                after.push(word.clone());
+                after.push(word_at(text, w));
             }
             k += 1;
         }
@@ -1454,13 +1499,24 @@ pub fn value_range_to_raw(raw: &str, value: &str, range: Range<usize>) -> Option
 #[derive(Debug, Clone)]
 pub struct ScalarMap {
     content_start: usize,
-    /// (value byte offset, raw byte range) per value character, in order.
+    /// (value byte offset, raw byte range) per value character, in order; empty when the
+    /// value is written exactly as it reads (`verbatim`).
     map: Vec<(usize, Range<usize>)>,
+    /// The raw scalar is the value itself (a plain scalar on one line, most often), so a
+    /// range of the value is the same range of the source.
+    verbatim: bool,
 }
 
 impl ScalarMap {
     /// Aligns a raw scalar with its decoded value; None if they cannot be aligned.
     pub fn new(raw: &str, value: &str) -> Option<ScalarMap> {
+        if raw == value {
+            return Some(ScalarMap {
+                content_start: 0,
+                map: Vec::new(),
+                verbatim: true,
+            });
+        }
         // A block scalar's content may itself start with a quote, so a quoted
         // reading that fails to align is retried as unquoted.
         let styles: &[Style] = match raw.chars().next() {
@@ -1471,7 +1527,11 @@ impl ScalarMap {
         styles.iter().find_map(|&style| {
             let aligner = Aligner::new(raw, value, style)?;
             let content_start = aligner.raw.byte(aligner.i);
-            aligner.run().map(|map| ScalarMap { content_start, map })
+            aligner.run().map(|map| ScalarMap {
+                content_start,
+                map,
+                verbatim: false,
+            })
         })
     }
 
@@ -1484,6 +1544,9 @@ impl ScalarMap {
             || !value.is_char_boundary(range.end)
         {
             return None;
+        }
+        if self.verbatim {
+            return Some(range);
         }
         let map = &self.map;
         let find = |b: usize| {
