@@ -207,8 +207,18 @@ pub fn run(
 
 /// Sorts findings by file, position and rule, the order every format shows them in.
 pub fn sort_findings(findings: &mut [Finding], sources: &Sources) {
+    // Each file's place in path order, so that sorting compares numbers, not paths.
+    let mut by_path: Vec<FileId> = sources.iter().map(|(id, _)| id).collect();
+    by_path.sort_by(|a, b| sources.path(*a).cmp(sources.path(*b)));
+    let mut rank = vec![0usize; by_path.len()];
+    for (place, id) in by_path.iter().enumerate() {
+        if let Some(r) = rank.get_mut(id.0 as usize) {
+            *r = place;
+        }
+    }
+    let rank_of = |id: FileId| rank.get(id.0 as usize).copied().unwrap_or(usize::MAX);
     findings.sort_by(|a, b| {
-        let key = |f: &Finding| f.span.map(|s| (sources.path(s.file), s.start, s.end));
+        let key = |f: &Finding| f.span.map(|s| (rank_of(s.file), s.start, s.end));
         key(a)
             .cmp(&key(b))
             .then_with(|| a.rule.cmp(&b.rule))

@@ -436,7 +436,9 @@ fn word_ranges(text: &str) -> Vec<Range<usize>> {
 fn word_at(text: &str, range: &Range<usize>) -> String {
     let mut word = String::with_capacity(range.len());
     for c in text.get(range.clone()).unwrap_or("").chars() {
-        if is_alnum(c) {
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        } else if is_alnum(c) {
             word.extend(c.to_lowercase());
         }
     }
@@ -461,7 +463,9 @@ pub fn words_line(text: &str) -> String {
             line.push(' ');
         }
         for c in text.get(r).unwrap_or("").chars() {
-            if is_alnum(c) {
+            if c.is_ascii_alphanumeric() {
+                line.push(c.to_ascii_lowercase());
+            } else if is_alnum(c) {
                 line.extend(c.to_lowercase());
             }
         }
@@ -1510,7 +1514,12 @@ pub struct ScalarMap {
 impl ScalarMap {
     /// Aligns a raw scalar with its decoded value; None if they cannot be aligned.
     pub fn new(raw: &str, value: &str) -> Option<ScalarMap> {
-        if raw == value {
+        // A plain scalar, or a block scalar of one line (its span runs on over the line
+        // break and the next line's indentation).
+        if raw
+            .strip_prefix(value)
+            .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_whitespace()))
+        {
             return Some(ScalarMap {
                 content_start: 0,
                 map: Vec::new(),

@@ -10,6 +10,19 @@ use super::schema::{BACKLINKS, FieldType, Kind};
 use crate::source::Span;
 use std::collections::HashMap;
 
+/// Maps keyed by ids and entity numbers: foldhash is several times faster than the standard
+/// hasher on short keys, and still seeded per process, so ids written to collide cannot
+/// make lookups slow.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// A back-link name as a small number: the position of the first back-link so named.
+fn backlink_index(name: &str) -> Option<u8> {
+    BACKLINKS
+        .iter()
+        .position(|b| b.name == name)
+        .and_then(|i| u8::try_from(i).ok())
+}
+
 /// A reference to an id that no entity of the expected kind has.
 #[derive(Debug, Clone)]
 pub struct Dangling {
@@ -30,8 +43,9 @@ pub struct Dangling {
 pub struct Model {
     entities: Vec<Entity>,
     by_kind: [Vec<EntityId>; 6],
-    ids: [HashMap<String, EntityId>; 6],
-    backlinks: HashMap<(EntityId, &'static str), Vec<EntityId>>,
+    ids: [FastMap<String, EntityId>; 6],
+    /// By target entity and back-link name (as [`backlink_index`]).
+    backlinks: FastMap<(EntityId, u8), Vec<EntityId>>,
     /// Every id declared more than once: (the first declaration, a later one).
     pub duplicates: Vec<(EntityId, EntityId)>,
     /// Every reference to a missing id.
@@ -63,7 +77,7 @@ impl Model {
     }
 
     fn resolve(&mut self) {
-        let mut backlinks: HashMap<(EntityId, &'static str), Vec<EntityId>> = HashMap::new();
+        let mut backlinks: FastMap<(EntityId, u8), Vec<EntityId>> = FastMap::default();
         let mut dangling = Vec::new();
         for (i, e) in self.entities.iter().enumerate() {
             let from = EntityId(i as u32);
@@ -73,16 +87,16 @@ impl Model {
                 };
                 match def.ty {
                     FieldType::Ref(kind) | FieldType::RefList(kind) => {
-                        let links: Vec<&'static str> = BACKLINKS
+                        let links: Vec<u8> = BACKLINKS
                             .iter()
                             .filter(|b| b.from == e.kind && b.field == &*field.name)
-                            .map(|b| b.name)
+                            .filter_map(|b| backlink_index(b.name))
                             .collect();
                         for (id, span) in ids_in(&field.value) {
                             match self.ids[kind.index()].get(id) {
                                 Some(target) => {
                                     for name in &links {
-                                        let list = backlinks.entry((*target, name)).or_default();
+                                        let list = backlinks.entry((*target, *name)).or_default();
                                         if list.last() != Some(&from) {
                                             list.push(from);
                                         }
@@ -165,8 +179,8 @@ impl Model {
 
     /// The entities that reach `id` through the back-link `name`.
     pub fn backlink(&self, id: EntityId, name: &'static str) -> &[EntityId] {
-        self.backlinks
-            .get(&(id, name))
+        backlink_index(name)
+            .and_then(|i| self.backlinks.get(&(id, i)))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
