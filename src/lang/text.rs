@@ -308,7 +308,7 @@ impl WordList {
         let padded = padded.0.as_str();
         let mut from = 0;
         while from <= padded.len() {
-            let Some(m) = re.find_at(&padded, from) else {
+            let Some(m) = re.find_at(padded, from) else {
                 break;
             };
             let matched = m.as_str();
