@@ -10,6 +10,9 @@ use super::error::RuleError;
 use super::functions::{self, FUNCTIONS};
 use crate::model::Kind;
 use crate::model::schema::{CLAIM_FIELDS, FieldType, did_you_mean, readable_names};
+use crate::source::Span;
+use regex::Regex;
+use std::collections::HashMap;
 
 /// The type of a value as far as the checker can tell.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,11 +101,21 @@ enum Binding {
 /// Checks a parsed rule file in place: names get resolved, types are checked, and every
 /// error is returned. `builtin` allows rules with no `for` clause (implemented natively).
 pub fn check(file: &mut RuleFile, builtin: bool) -> Vec<RuleError> {
+    check_and_compile(file, builtin).0
+}
+
+/// Checks a rule file as [`check`] does, and returns its patterns compiled, by the span of
+/// their literal, so that they are compiled once. Patterns are compiled on every core.
+pub fn check_and_compile(
+    file: &mut RuleFile,
+    builtin: bool,
+) -> (Vec<RuleError>, HashMap<Span, Regex>) {
     let mut cx = Checker {
         errors: Vec::new(),
         scope: Vec::new(),
         items: Vec::new(),
         vars: 0,
+        patterns: Vec::new(),
     };
     let mut seen_options: Vec<String> = Vec::new();
     for opt in &file.options {
@@ -143,7 +156,22 @@ pub fn check(file: &mut RuleFile, builtin: bool) -> Vec<RuleError> {
         names.push(rule.name.name.clone());
         cx.rule(rule, builtin);
     }
-    cx.errors
+    let built = crate::parallel::map(&cx.patterns, |(_, body, flags)| {
+        functions::compile_regex(body, flags)
+    });
+    let mut compiled = HashMap::new();
+    for ((span, ..), result) in cx.patterns.iter().zip(built) {
+        match result {
+            Ok(regex) => {
+                compiled.insert(*span, regex);
+            }
+            Err(e) => cx.errors.push(RuleError::new(
+                *span,
+                format!("this pattern is not valid: {e}"),
+            )),
+        }
+    }
+    (cx.errors, compiled)
 }
 
 fn literal_ty(l: &Literal) -> Ty {
@@ -165,6 +193,8 @@ struct Checker {
     items: Vec<Ty>,
     /// Variables bound so far in the current rule (the next slot).
     vars: usize,
+    /// Pattern literals met, compiled together at the end: (span, body, flags).
+    patterns: Vec<(Span, String, String)>,
 }
 
 impl Checker {
@@ -375,12 +405,7 @@ impl Checker {
         match op {
             Operand::Literal(l, span) => {
                 if let Literal::Regex(body, flags) = l {
-                    if let Err(e) = functions::compile_regex(body, flags) {
-                        self.errors.push(RuleError::new(
-                            *span,
-                            format!("this pattern is not valid: {e}"),
-                        ));
-                    }
+                    self.patterns.push((*span, body.clone(), flags.clone()));
                 }
                 literal_ty(l)
             }

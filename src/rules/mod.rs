@@ -6,7 +6,7 @@ pub mod hygiene;
 use crate::finding::Severity;
 use crate::lang::ast::{Expr, Literal, Operand, PathRoot, RuleDecl, RuleFile, Step, TemplatePart};
 use crate::lang::eval::{Env, Frame};
-use crate::lang::functions::{self, World};
+use crate::lang::functions::World;
 use crate::lang::value::Value;
 use crate::lang::{RuleError, check, syntax};
 use crate::model::{Kind, Model};
@@ -109,7 +109,8 @@ impl RuleSet {
         default_pack: &str,
     ) -> Result<(), Vec<RuleError>> {
         let (mut ast, mut errors) = syntax::parse_all(file, text);
-        errors.extend(check::check(&mut ast, builtin));
+        let (checked, regexes) = check::check_and_compile(&mut ast, builtin);
+        errors.extend(checked);
         let pack = ast
             .pack
             .as_ref()
@@ -145,20 +146,25 @@ impl RuleSet {
                 );
             }
         }
-        let mut compiled = HashMap::new();
+        let mut prep = Prep {
+            regexes,
+            compiled: HashMap::new(),
+            word_lists: Vec::new(),
+        };
         for l in &ast.lets {
-            prepare_expr(&l.value, &mut compiled, &mut errors);
+            prepare_expr(&l.value, &mut prep, &mut errors);
         }
         for decl in &ast.rules {
             for w in &decl.wheres {
-                prepare_expr(w, &mut compiled, &mut errors);
+                prepare_expr(w, &mut prep, &mut errors);
             }
             if let Some(r) = &decl.report {
                 if let Some(t) = &r.target {
-                    prepare_operand(t, &mut compiled, &mut errors);
+                    prepare_operand(t, &mut prep, &mut errors);
                 }
             }
         }
+        let compiled = prep.finish(&mut errors);
         if !errors.is_empty() {
             // In file order; a mistake found by two passes is reported once.
             errors.sort_by(|a, b| {
@@ -430,55 +436,79 @@ fn evaluate_lets(ast: &RuleFile, compiled: &HashMap<Span, Value<'static>>) -> Ve
     lets
 }
 
+/// What preparing a rule file gathers: patterns compiled by the checker, to be placed, and
+/// constant word lists, to be compiled together on every core.
+struct Prep {
+    regexes: HashMap<Span, regex::Regex>,
+    compiled: HashMap<Span, Value<'static>>,
+    word_lists: Vec<(Span, Vec<String>)>,
+}
+
+impl Prep {
+    /// Compiles the word lists gathered, reporting bad ones, and returns everything compiled.
+    fn finish(mut self, errors: &mut Vec<RuleError>) -> HashMap<Span, Value<'static>> {
+        self.word_lists
+            .sort_by_key(|(span, _)| (span.start, span.end));
+        self.word_lists.dedup_by_key(|(span, _)| *span);
+        let built = crate::parallel::map(&self.word_lists, |(_, entries)| {
+            crate::lang::text::WordList::new(entries)
+        });
+        for ((span, _), result) in self.word_lists.iter().zip(built) {
+            match result {
+                Ok(w) => {
+                    self.compiled.insert(*span, Value::Words(Arc::new(w)));
+                }
+                Err(e) => errors.push(RuleError::new(
+                    *span,
+                    format!("this word list is not valid: {e}"),
+                )),
+            }
+        }
+        self.compiled
+    }
+}
+
 /// Compiles patterns and constant word lists once, reporting bad ones.
-fn prepare_expr(
-    e: &Expr,
-    compiled: &mut HashMap<Span, Value<'static>>,
-    errors: &mut Vec<RuleError>,
-) {
+fn prepare_expr(e: &Expr, prep: &mut Prep, errors: &mut Vec<RuleError>) {
     match e {
         Expr::And(a, b) | Expr::Or(a, b) => {
-            prepare_expr(a, compiled, errors);
-            prepare_expr(b, compiled, errors);
+            prepare_expr(a, prep, errors);
+            prepare_expr(b, prep, errors);
         }
-        Expr::Not(a) => prepare_expr(a, compiled, errors),
-        Expr::Presence { value, .. } => prepare_operand(value, compiled, errors),
+        Expr::Not(a) => prepare_expr(a, prep, errors),
+        Expr::Presence { value, .. } => prepare_operand(value, prep, errors),
         Expr::Quantifier { over, body, .. } => {
-            prepare_operand(over, compiled, errors);
-            prepare_expr(body, compiled, errors);
+            prepare_operand(over, prep, errors);
+            prepare_expr(body, prep, errors);
         }
         Expr::Compare { left, right, .. }
         | Expr::In { left, right, .. }
         | Expr::Has { left, right, .. }
         | Expr::Matches { left, right, .. } => {
-            prepare_operand(left, compiled, errors);
-            prepare_operand(right, compiled, errors);
+            prepare_operand(left, prep, errors);
+            prepare_operand(right, prep, errors);
         }
-        Expr::Value(op) => prepare_operand(op, compiled, errors),
+        Expr::Value(op) => prepare_operand(op, prep, errors),
     }
 }
 
-fn prepare_operand(
-    op: &Operand,
-    compiled: &mut HashMap<Span, Value<'static>>,
-    errors: &mut Vec<RuleError>,
-) {
+fn prepare_operand(op: &Operand, prep: &mut Prep, errors: &mut Vec<RuleError>) {
     match op {
-        Operand::Literal(Literal::Regex(body, flags), span) => {
-            // A pattern that does not compile was already reported by the checker.
-            if let Ok(r) = functions::compile_regex(body, flags) {
-                compiled.insert(*span, Value::Regex(Arc::new(r)));
+        Operand::Literal(Literal::Regex(..), span) => {
+            // Compiled by the checker, which reported those that do not compile.
+            if let Some(r) = prep.regexes.remove(span) {
+                prep.compiled.insert(*span, Value::Regex(Arc::new(r)));
             }
         }
         Operand::Literal(..) => {}
-        Operand::Paren(e, _) => prepare_expr(e, compiled, errors),
+        Operand::Paren(e, _) => prepare_expr(e, prep, errors),
         Operand::Arith { left, right, .. } => {
-            prepare_operand(left, compiled, errors);
-            prepare_operand(right, compiled, errors);
+            prepare_operand(left, prep, errors);
+            prepare_operand(right, prep, errors);
         }
         Operand::Call(call) => {
             for a in &call.args {
-                prepare_expr(a, compiled, errors);
+                prepare_expr(a, prep, errors);
             }
             let constant = call
                 .args
@@ -491,24 +521,16 @@ fn prepare_operand(
                         collect_texts(l, &mut entries);
                     }
                 }
-                match crate::lang::text::WordList::new(&entries) {
-                    Ok(w) => {
-                        compiled.insert(call.span, Value::Words(Arc::new(w)));
-                    }
-                    Err(e) => errors.push(RuleError::new(
-                        call.span,
-                        format!("this word list is not valid: {e}"),
-                    )),
-                }
+                prep.word_lists.push((call.span, entries));
             }
         }
         Operand::Path(p) => {
             if let PathRoot::Call(c) = &p.root {
-                prepare_operand(&Operand::Call((**c).clone()), compiled, errors);
+                prepare_operand(&Operand::Call((**c).clone()), prep, errors);
             }
             for s in &p.steps {
                 if let Step::Filter(e) = s {
-                    prepare_expr(e, compiled, errors);
+                    prepare_expr(e, prep, errors);
                 }
             }
         }
