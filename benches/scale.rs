@@ -13,7 +13,7 @@ use align::engine;
 use align::lang::time::parse_date;
 use align::model::Model;
 use align::model::load::load_file;
-use align::model::node::YamlLimits;
+use align::model::node::{PARSE_STACK_BYTES, YamlLimits};
 use align::project::discover::{Filter, Found, discover};
 use align::source::Sources;
 use serde::Deserialize;
@@ -165,7 +165,7 @@ fn main() {
     for &n in &sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let stats = corpus::generate(dir.path(), n, 42).expect("corpus written");
-        let runs = if n >= 50_000 { 1 } else { 3 };
+        let runs = if n >= 50_000 { 2 } else if n >= 10_000 { 5 } else { 10 };
         let paths = vec![dir.path().to_path_buf()];
 
         let (walk, found) = best(runs, || discover(&paths, &Filter::default()));
@@ -194,15 +194,20 @@ fn main() {
         });
 
         let limits = YamlLimits::default();
+        // On one worker with the reader's stack, as `align check` reads (on every core).
         let (load, loaded) = best(runs, || {
-            let mut sources = Sources::new();
-            let mut entities = Vec::new();
-            for (p, t) in files.iter().zip(&texts) {
-                let text: Arc<str> = Arc::from(t.as_str());
-                let id = sources.add(p.clone(), text.clone());
-                entities.extend(load_file(id, &text, &limits).entities);
-            }
-            (sources, entities)
+            align::parallel::map_with_stack(&[()], PARSE_STACK_BYTES, |_| {
+                let mut sources = Sources::new();
+                let mut entities = Vec::new();
+                for (p, t) in files.iter().zip(&texts) {
+                    let text: Arc<str> = Arc::from(t.as_str());
+                    let id = sources.add(p.clone(), text.clone());
+                    entities.extend(load_file(id, &text, &limits).entities);
+                }
+                (sources, entities)
+            })
+            .pop()
+            .expect("one worker's result")
         });
         let (sources, entities) = loaded;
         let (index, model) = best(runs, || Model::build(entities.clone(), Vec::new()));
