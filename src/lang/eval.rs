@@ -6,6 +6,7 @@
 
 use super::ast::*;
 use super::functions::{self, World};
+use super::prefilter::Prefilter;
 use super::text::WordList;
 use super::time::Date;
 use super::value::{Mention, NodeShape, Value};
@@ -14,7 +15,7 @@ use crate::model::{EntityId, Node, NodeValue};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The most values a single path or call may produce, so that a rule following back-links
 /// inside back-links on a huge model is cut off instead of exhausting memory.
@@ -94,6 +95,8 @@ pub struct Env<'m, 'r> {
     pub today: Date,
     /// Word lists and patterns compiled once, by the span of the call or literal.
     pub compiled: &'r HashMap<crate::source::Span, Value<'static>>,
+    /// For each `matches` call, by its span, its patterns combined on first use.
+    pub prefilters: &'r HashMap<crate::source::Span, OnceLock<Option<Prefilter>>>,
     /// Steps taken so far; evaluation gives up (empty values, false conditions) once spent.
     pub work: Work,
 }
@@ -281,6 +284,13 @@ impl<'m> Env<'m, '_> {
             return v.clone();
         }
         let args: Vec<Value<'m>> = call.args.iter().map(|a| self.expr_value(a, f)).collect();
+        if let Some(cell) = self.prefilters.get(&call.span) {
+            let (text, patterns) = functions::matches_args(args);
+            let prefilter = cell.get_or_init(|| Prefilter::build(&patterns)).as_ref();
+            return Value::List(functions::find_matches(
+                self.world, text, &patterns, prefilter,
+            ));
+        }
         functions::call(self.world, &call.name.name, args)
     }
 

@@ -2,6 +2,7 @@
 //! what they compute.
 
 use super::check::Ty;
+use super::prefilter::Prefilter;
 use super::text::{self, WordList};
 use super::value::{Mention, Value};
 use crate::model::schema::Kind;
@@ -132,11 +133,18 @@ pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// Compiles a `/pattern/flags` literal.
 pub fn compile_regex(body: &str, flags: &str) -> Result<Regex, String> {
-    RegexBuilder::new(body)
-        .case_insensitive(flags.contains('i'))
-        .multi_line(flags.contains('m'))
-        .dot_matches_new_line(flags.contains('s'))
-        .ignore_whitespace(flags.contains('x'))
+    // Flags go inline, so that the pattern's text says all it means (patterns are combined
+    // into sets from their text; see `prefilter`).
+    let inline: String = ['i', 'm', 's', 'x']
+        .into_iter()
+        .filter(|f| flags.contains(*f))
+        .collect();
+    let source = if inline.is_empty() {
+        body.to_owned()
+    } else {
+        format!("(?{inline}){body}")
+    };
+    RegexBuilder::new(&source)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
@@ -172,10 +180,8 @@ pub fn call<'m>(world: World<'m>, name: &str, args: Vec<Value<'m>>) -> Value<'m>
                 .unwrap_or(Value::Null)
         }
         "matches" => {
-            let mut args = args.into_iter();
-            let text = args.next().unwrap_or(Value::Null);
-            let patterns: Vec<Value<'m>> = args.flat_map(Value::items).collect();
-            Value::List(find_matches(world, text, &patterns))
+            let (text, patterns) = matches_args(args);
+            Value::List(find_matches(world, text, &patterns, None))
         }
         "numbers" => {
             let text = args.into_iter().next().unwrap_or(Value::Null);
@@ -283,7 +289,23 @@ pub fn trim_span(sources: &Sources, span: Span) -> Span {
     )
 }
 
-fn find_matches<'m>(world: World<'m>, text: Value<'m>, patterns: &[Value<'m>]) -> Vec<Value<'m>> {
+/// The text and the patterns (lists flattened) of a `matches` call.
+pub fn matches_args(args: Vec<Value<'_>>) -> (Value<'_>, Vec<Value<'_>>) {
+    let mut args = args.into_iter();
+    let text = args.next().unwrap_or(Value::Null);
+    (text, args.flat_map(Value::items).collect())
+}
+
+/// What `matches` finds: every pattern's matches in every text, earliest and longest first,
+/// without overlaps. A prefilter built from these very patterns skips those that cannot
+/// match a text.
+pub fn find_matches<'m>(
+    world: World<'m>,
+    text: Value<'m>,
+    patterns: &[Value<'m>],
+    prefilter: Option<&Prefilter>,
+) -> Vec<Value<'m>> {
+    let prefilter = prefilter.filter(|p| p.fits(patterns));
     let mut out = Vec::new();
     for item in text.items() {
         let (s, origin) = match item {
@@ -293,7 +315,15 @@ fn find_matches<'m>(world: World<'m>, text: Value<'m>, patterns: &[Value<'m>]) -
         };
         let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
         let mut padded = None;
-        for p in patterns {
+        let may = prefilter
+            .map(|f| f.candidates(&s, padded.get_or_insert_with(|| text::Padded::new(&s))));
+        for (i, p) in patterns.iter().enumerate() {
+            if may
+                .as_ref()
+                .is_some_and(|m| !m.get(i).copied().unwrap_or(true))
+            {
+                continue;
+            }
             match p {
                 Value::Words(w) => w.find_in_padded(
                     padded.get_or_insert_with(|| text::Padded::new(&s)),

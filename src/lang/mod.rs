@@ -6,6 +6,7 @@ pub mod check;
 pub mod error;
 pub mod eval;
 pub mod functions;
+pub mod prefilter;
 pub mod syntax;
 pub mod text;
 pub mod time;

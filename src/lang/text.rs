@@ -189,6 +189,11 @@ impl Padded {
     pub fn new(text: &str) -> Padded {
         Padded(format!(" {text} "))
     }
+
+    /// The padded text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// One distinct entry in the compiled alternation.
@@ -285,6 +290,12 @@ impl WordList {
             regex,
             by_key,
         })
+    }
+
+    /// The pattern the entries compile to, matched against a [`Padded`] text; `None` for an
+    /// empty list.
+    pub fn source(&self) -> Option<&str> {
+        self.regex.as_ref().map(Regex::as_str)
     }
 
     /// The entries as given.

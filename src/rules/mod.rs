@@ -7,6 +7,7 @@ use crate::finding::Severity;
 use crate::lang::ast::{Expr, Literal, Operand, PathRoot, RuleDecl, RuleFile, Step, TemplatePart};
 use crate::lang::eval::{Env, Frame};
 use crate::lang::functions::World;
+use crate::lang::prefilter::Prefilter;
 use crate::lang::value::Value;
 use crate::lang::{RuleError, check, syntax};
 use crate::model::{Kind, Model};
@@ -14,6 +15,7 @@ use crate::source::{FileId, Sources, Span};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 /// The built-in packs: file name and text.
 pub const BUILTIN_PACKS: &[(&str, &str)] = &[
@@ -71,6 +73,8 @@ struct PreparedFile {
     ast: RuleFile,
     lets: Vec<Value<'static>>,
     compiled: HashMap<Span, Value<'static>>,
+    /// One cell per `matches` call, filled with its combined patterns on first use.
+    prefilters: HashMap<Span, OnceLock<Option<Prefilter>>>,
 }
 
 /// Every rule in force, with what their files prepared once.
@@ -150,6 +154,7 @@ impl RuleSet {
             regexes,
             compiled: HashMap::new(),
             word_lists: Vec::new(),
+            matches_calls: Vec::new(),
         };
         for l in &ast.lets {
             prepare_expr(&l.value, &mut prep, &mut errors);
@@ -164,6 +169,11 @@ impl RuleSet {
                 }
             }
         }
+        let prefilters = prep
+            .matches_calls
+            .drain(..)
+            .map(|span| (span, OnceLock::new()))
+            .collect();
         let compiled = prep.finish(&mut errors);
         if !errors.is_empty() {
             // In file order; a mistake found by two passes is reported once.
@@ -202,6 +212,7 @@ impl RuleSet {
             ast,
             lets,
             compiled,
+            prefilters,
         });
         Ok(())
     }
@@ -299,6 +310,7 @@ impl RuleSet {
             options: &rule.options,
             today,
             compiled: &file.compiled,
+            prefilters: &file.prefilters,
             work: crate::lang::eval::Work::for_share(entities.len(), world.model.len()),
         };
         for &entity in entities {
@@ -420,6 +432,8 @@ fn evaluate_lets(ast: &RuleFile, compiled: &HashMap<Span, Value<'static>>) -> Ve
         sources: &sources,
     };
     let options = HashMap::new();
+    // A `let` is evaluated once: nothing to gain from combining its patterns.
+    let prefilters = HashMap::new();
     let mut lets: Vec<Value<'static>> = Vec::new();
     for l in &ast.lets {
         let env = Env {
@@ -428,6 +442,7 @@ fn evaluate_lets(ast: &RuleFile, compiled: &HashMap<Span, Value<'static>>) -> Ve
             options: &options,
             today: crate::lang::time::today(),
             compiled,
+            prefilters: &prefilters,
             work: Default::default(),
         };
         let v = env.expr_value(&l.value, &mut Frame::empty()).into_static();
@@ -442,6 +457,8 @@ struct Prep {
     regexes: HashMap<Span, regex::Regex>,
     compiled: HashMap<Span, Value<'static>>,
     word_lists: Vec<(Span, Vec<String>)>,
+    /// The spans of the `matches` calls.
+    matches_calls: Vec<Span>,
 }
 
 impl Prep {
@@ -509,6 +526,9 @@ fn prepare_operand(op: &Operand, prep: &mut Prep, errors: &mut Vec<RuleError>) {
         Operand::Call(call) => {
             for a in &call.args {
                 prepare_expr(a, prep, errors);
+            }
+            if call.name.name == "matches" {
+                prep.matches_calls.push(call.span);
             }
             let constant = call
                 .args
