@@ -202,7 +202,11 @@ pub fn call<'m>(world: World<'m>, name: &str, args: Vec<Value<'m>>) -> Value<'m>
             .into_iter()
             .find(|a| !a.is_empty())
             .unwrap_or(Value::Null),
-        "list" => Value::List(args.into_iter().flat_map(Value::items).collect()),
+        "list" => {
+            let mut items = Vec::with_capacity(args.len());
+            args.into_iter().for_each(|a| a.flatten_into(&mut items));
+            Value::List(items)
+        }
         "beyond_facts" => {
             let mut args = args.into_iter();
             let numbers = args.next().unwrap_or(Value::Null);
@@ -293,7 +297,9 @@ pub fn trim_span(sources: &Sources, span: Span) -> Span {
 pub fn matches_args(args: Vec<Value<'_>>) -> (Value<'_>, Vec<Value<'_>>) {
     let mut args = args.into_iter();
     let text = args.next().unwrap_or(Value::Null);
-    (text, args.flat_map(Value::items).collect())
+    let mut patterns = Vec::with_capacity(args.len());
+    args.for_each(|a| a.flatten_into(&mut patterns));
+    (text, patterns)
 }
 
 /// What `matches` finds: every pattern's matches in every text, earliest and longest first,
@@ -634,88 +640,177 @@ fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
 /// Whether the words `needle` (lower case) stand in `text` in a sentence that cites its
 /// basis, or that is followed by a sentence that is a citation ("Source: ...").
 pub fn cited_in(text: &str, needle: &str) -> bool {
-    let Some((citation, opening)) = citation_regexes() else {
-        return false;
-    };
-    let lower = text.to_lowercase();
-    if lower.len() != text.len() {
-        // Lower-casing changed byte offsets; look in the whole text instead.
-        return lower.contains(needle) && citation.is_match(text);
-    }
-    if !lower.contains(needle) {
-        return false;
-    }
-    let parts = sentences(text);
-    let mut from = 0;
-    while let Some(at) = lower
-        .get(from..)
-        .and_then(|r| r.find(needle))
-        .map(|i| i + from)
-    {
-        from = at + needle.len().max(1);
-        let Some(k) = parts.iter().position(|r| r.contains(&at)) else {
-            continue;
+    CitedText::new(text).cites(needle)
+}
+
+/// A text read for citations once, for every claim found in it.
+struct CitedText {
+    lower: String,
+    /// Lower-casing changed byte offsets, so sentences cannot be told apart: whether the
+    /// text cites a basis anywhere.
+    shifted: Option<bool>,
+    sentences: Vec<std::ops::Range<usize>>,
+    /// For each sentence: it cites its basis, or the next sentence is a citation.
+    cited: Vec<bool>,
+}
+
+impl CitedText {
+    fn new(text: &str) -> CitedText {
+        let lower = text.to_lowercase();
+        let Some((citation, opening)) = citation_regexes() else {
+            return CitedText {
+                lower,
+                shifted: Some(false),
+                sentences: Vec::new(),
+                cited: Vec::new(),
+            };
         };
-        let this = parts.get(k).and_then(|r| text.get(r.clone())).unwrap_or("");
-        if citation.is_match(this) {
-            return true;
+        if lower.len() != text.len() {
+            return CitedText {
+                lower,
+                shifted: Some(citation.is_match(text)),
+                sentences: Vec::new(),
+                cited: Vec::new(),
+            };
         }
-        let next = parts
-            .get(k + 1)
-            .and_then(|r| text.get(r.clone()))
-            .unwrap_or("");
-        if opening.is_match(next.trim_start()) && citation.is_match(next)
-            || next.trim_start().starts_with('*')
-        {
-            return true;
+        let sentences = sentences(text);
+        let cited = (0..sentences.len())
+            .map(|k| {
+                let this = sentences
+                    .get(k)
+                    .and_then(|r| text.get(r.clone()))
+                    .unwrap_or("");
+                let next = sentences
+                    .get(k + 1)
+                    .and_then(|r| text.get(r.clone()))
+                    .unwrap_or("");
+                citation.is_match(this)
+                    || opening.is_match(next.trim_start()) && citation.is_match(next)
+                    || next.trim_start().starts_with('*')
+            })
+            .collect();
+        CitedText {
+            lower,
+            shifted: None,
+            sentences,
+            cited,
         }
     }
-    false
+
+    /// Whether `needle` (lower case) stands in a sentence that cites its basis.
+    fn cites(&self, needle: &str) -> bool {
+        if let Some(anywhere) = self.shifted {
+            return anywhere && self.lower.contains(needle);
+        }
+        let mut from = 0;
+        while let Some(at) = self
+            .lower
+            .get(from..)
+            .and_then(|r| r.find(needle))
+            .map(|i| i + from)
+        {
+            from = at + needle.len().max(1);
+            let Some(k) = self.sentences.iter().position(|r| r.contains(&at)) else {
+                continue;
+            };
+            if self.cited.get(k).copied().unwrap_or(false) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// What `backed` reads of a message, read once for all the claims found in it.
+struct MessageMemo {
+    /// The model and message it was read from.
+    key: (u64, EntityId),
+    /// The message's text (when it has one), then its claims' texts.
+    texts: Vec<CitedText>,
+    /// Whether `texts` starts with the message's own text.
+    has_text: bool,
+    /// The lower-case text of each claim that links evidence.
+    evidenced_claims: Vec<String>,
+    features: Vec<EntityId>,
+}
+
+impl MessageMemo {
+    fn new(model: &Model, message: EntityId) -> MessageMemo {
+        let entity = model.entity(message);
+        let mut texts: Vec<CitedText> = entity
+            .text("text")
+            .map(CitedText::new)
+            .into_iter()
+            .collect();
+        let mut evidenced_claims = Vec::new();
+        if let Some(NodeValue::List(claims)) = entity.get("claims").map(|n| &n.value) {
+            for claim in claims {
+                let text = claim.get("text").and_then(Node::as_text);
+                if let Some(t) = text {
+                    texts.push(CitedText::new(t));
+                }
+                let has_evidence = claim.get("evidence").is_some_and(|e| match &e.value {
+                    NodeValue::List(items) => !items.is_empty(),
+                    NodeValue::Text(_) => true,
+                    _ => false,
+                });
+                if has_evidence {
+                    evidenced_claims.push(text.unwrap_or("").to_lowercase());
+                }
+            }
+        }
+        MessageMemo {
+            key: (model.generation(), message),
+            has_text: entity.text("text").is_some(),
+            texts,
+            evidenced_claims,
+            features: linked_features(model, message),
+        }
+    }
+}
+
+thread_local! {
+    /// The message `backed` read last: a message's claims are checked one after another.
+    static LAST_MESSAGE: std::cell::RefCell<Option<MessageMemo>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Whether a claim found in a message is substantiated.
 fn backed(world: World<'_>, found: &Mention, message: EntityId) -> bool {
+    LAST_MESSAGE.with(|last| {
+        let mut last = last.borrow_mut();
+        let key = (world.model.generation(), message);
+        let memo = match last.take() {
+            Some(m) if m.key == key => m,
+            _ => MessageMemo::new(world.model, message),
+        };
+        let answer = backed_by(world, found, message, &memo);
+        *last = Some(memo);
+        answer
+    })
+}
+
+fn backed_by(world: World<'_>, found: &Mention, message: EntityId, memo: &MessageMemo) -> bool {
     let entity = world.model.entity(message);
     let needle = found.text.to_lowercase();
     // A basis cited in the text itself: in the message, or in the claim that says it.
-    let mut texts: Vec<&str> = entity.text("text").into_iter().collect();
-    if let Some(NodeValue::List(claims)) = entity.get("claims").map(|n| &n.value) {
-        texts.extend(
-            claims
-                .iter()
-                .filter_map(|c| c.get("text").and_then(Node::as_text)),
-        );
-    }
-    if texts.iter().any(|t| cited_in(t, &needle)) {
+    if memo.texts.iter().any(|t| t.cites(&needle)) {
         return true;
     }
-    if let Some(NodeValue::List(claims)) = entity.get("claims").map(|n| &n.value) {
-        for claim in claims {
-            let has_evidence = claim.get("evidence").is_some_and(|e| match &e.value {
-                NodeValue::List(items) => !items.is_empty(),
-                NodeValue::Text(_) => true,
-                _ => false,
-            });
-            let text = claim
-                .get("text")
-                .and_then(Node::as_text)
-                .unwrap_or("")
-                .to_lowercase();
-            if has_evidence && text.contains(&needle) {
-                return true;
-            }
-        }
+    if memo.evidenced_claims.iter().any(|t| t.contains(&needle)) {
+        return true;
     }
     let numbers = text::numbers(&found.text);
     if numbers.is_empty() {
         return false;
     }
-    let features = linked_features(world.model, message);
+    let features = &memo.features;
     let full = entity.text("text").unwrap_or("");
     // Each number is read with the words around the claim in the whole message.
-    let context = full
-        .to_lowercase()
-        .find(&needle)
+    let context = memo
+        .texts
+        .first()
+        .filter(|_| memo.has_text)
+        .and_then(|t| t.lower.find(&needle))
         .map(|at| {
             let start = at.saturating_sub(60);
             let end = (at + needle.len() + 60).min(full.len());
@@ -741,7 +836,7 @@ fn backed(world: World<'_>, found: &Mention, message: EntityId) -> bool {
             limit: None,
             fact_span: None,
         };
-        matching_fact(world.model, &m, &features)
+        matching_fact(world.model, &m, features)
             .is_some_and(|(name, fact, _, claimed)| !exceeds(&m, name, fact, claimed))
     })
 }

@@ -53,10 +53,10 @@ struct Chars<'a> {
 
 impl<'a> Chars<'a> {
     fn new(text: &'a str) -> Self {
-        Chars {
-            text,
-            chars: text.char_indices().collect(),
-        }
+        // One allocation: a text has at most as many characters as bytes.
+        let mut chars = Vec::with_capacity(text.len());
+        chars.extend(text.char_indices());
+        Chars { text, chars }
     }
 
     fn len(&self) -> usize {

@@ -99,8 +99,28 @@ impl<'m> Value<'m> {
     pub fn items(self) -> Vec<Value<'m>> {
         match self {
             Value::Null => Vec::new(),
-            Value::List(items) => items.into_iter().flat_map(Value::items).collect(),
-            other => vec![other],
+            // Already flat (the usual case): the list itself, not a copy.
+            Value::List(items)
+                if !items
+                    .iter()
+                    .any(|i| matches!(i, Value::List(_) | Value::Null)) =>
+            {
+                items
+            }
+            other => {
+                let mut out = Vec::new();
+                other.flatten_into(&mut out);
+                out
+            }
+        }
+    }
+
+    /// Adds the items of [`Value::items`] to `out`.
+    pub fn flatten_into(self, out: &mut Vec<Value<'m>>) {
+        match self {
+            Value::Null => {}
+            Value::List(items) => items.into_iter().for_each(|i| i.flatten_into(out)),
+            other => out.push(other),
         }
     }
 

@@ -46,6 +46,8 @@ pub struct Model {
     ids: [FastMap<String, EntityId>; 6],
     /// By target entity and back-link name (as [`backlink_index`]).
     backlinks: FastMap<(EntityId, u8), Vec<EntityId>>,
+    /// Tells this model from every other built in the process (see [`Model::generation`]).
+    generation: u64,
     /// Every id declared more than once: (the first declaration, a later one).
     pub duplicates: Vec<(EntityId, EntityId)>,
     /// Every reference to a missing id.
@@ -57,9 +59,11 @@ pub struct Model {
 impl Model {
     /// Indexes the given entities.
     pub fn build(entities: Vec<Entity>, stray_keys: Vec<StrayKey>) -> Model {
+        static BUILT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let mut model = Model {
             entities,
             stray_keys,
+            generation: BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ..Model::default()
         };
         for (i, e) in model.entities.iter().enumerate() {
@@ -141,6 +145,12 @@ impl Model {
         }
         self.backlinks = backlinks;
         self.dangling = dangling;
+    }
+
+    /// A number no other model built in this process has, so that what is worked out from
+    /// one model (and kept for the next question about it) is never used with another.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The entity with this id.
