@@ -413,6 +413,15 @@ impl WordList {
 /// the parts ("don't" → "dont") except for a trailing "'s", which is dropped
 /// ("UK's" → "uk").
 fn word_ranges(text: &str) -> Vec<Range<usize>> {
+    if text.is_ascii() {
+        ascii_word_ranges(text.as_bytes())
+    } else {
+        unicode_word_ranges(text)
+    }
+}
+
+/// [`word_ranges`] of any text.
+fn unicode_word_ranges(text: &str) -> Vec<Range<usize>> {
     let cs = Chars::new(text);
     let mut out = Vec::new();
     let mut i = 0;
@@ -438,6 +447,44 @@ fn word_ranges(text: &str) -> Vec<Range<usize>> {
             i += 1;
         }
         out.push(cs.byte(start)..cs.byte(end));
+    }
+    out
+}
+
+/// [`word_ranges`] of an ASCII text, where every byte is a character.
+fn ascii_word_ranges(b: &[u8]) -> Vec<Range<usize>> {
+    let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let run_end = |mut i: usize| {
+        while alnum(i) {
+            i += 1;
+        }
+        i
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !alnum(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end;
+        loop {
+            end = run_end(i);
+            i = end;
+            if b.get(i) != Some(&b'\'') || !alnum(i + 1) {
+                break;
+            }
+            let tail_end = run_end(i + 1);
+            if b.get(i + 1..tail_end)
+                .is_some_and(|t| t.eq_ignore_ascii_case(b"s"))
+            {
+                i = tail_end;
+                break;
+            }
+            i += 1;
+        }
+        out.push(start..end);
     }
     out
 }
@@ -1597,6 +1644,26 @@ impl ScalarMap {
 )]
 mod tests {
     use super::*;
+
+    // ----- Words -----
+
+    #[test]
+    fn ascii_words_are_read_as_any_text_is() {
+        for text in [
+            "",
+            "UK's leading app, don't wait: it's 3x faster'",
+            "'s 's' a'b ''x x'' 99.9% up-time_pct",
+            "Bob's's end's",
+        ] {
+            assert_eq!(
+                ascii_word_ranges(text.as_bytes()),
+                unicode_word_ranges(text),
+                "{text}"
+            );
+        }
+        assert_eq!(words_of("The UK's #1 don't"), ["the", "uk", "1", "dont"]);
+        assert_eq!(words_line("The UK's  #1, don't"), "the uk 1 dont");
+    }
 
     // ----- WordList -----
 
