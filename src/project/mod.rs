@@ -291,6 +291,13 @@ impl Workspace {
                 (text, loaded)
             })
         });
+        // All entities in one allocation of the right size, not one doubling after another.
+        let total: usize = loaded
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|(_, l)| l.entities.len())
+            .sum();
+        entities.reserve_exact(total.min(limits.max_entities));
         for ((path, id), result) in jobs.into_iter().zip(loaded) {
             match result {
                 Ok((text, loaded)) => {
