@@ -44,8 +44,7 @@ pub struct Model {
     entities: Vec<Entity>,
     by_kind: [Vec<EntityId>; 6],
     ids: [FastMap<String, EntityId>; 6],
-    /// By target entity and back-link name (as [`backlink_index`]).
-    backlinks: FastMap<(EntityId, u8), Vec<EntityId>>,
+    backlinks: Backlinks,
     /// Tells this model from every other built in the process (see [`Model::generation`]).
     generation: u64,
     /// Every id declared more than once: (the first declaration, a later one).
@@ -66,6 +65,17 @@ impl Model {
             generation: BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ..Model::default()
         };
+        // Sized once: growing a map of hundreds of thousands of ids rehashes it many times.
+        let mut per_kind = [0usize; 6];
+        for e in &model.entities {
+            if let Some(n) = per_kind.get_mut(e.kind.index()) {
+                *n += 1;
+            }
+        }
+        for ((ids, by_kind), n) in model.ids.iter_mut().zip(&mut model.by_kind).zip(per_kind) {
+            ids.reserve(n);
+            by_kind.reserve_exact(n);
+        }
         for (i, e) in model.entities.iter().enumerate() {
             let eid = EntityId(i as u32);
             model.by_kind[e.kind.index()].push(eid);
@@ -81,7 +91,8 @@ impl Model {
     }
 
     fn resolve(&mut self) {
-        let mut backlinks: FastMap<(EntityId, u8), Vec<EntityId>> = FastMap::default();
+        // (target, back-link, from), in the order of the entities that hold the references.
+        let mut links_found: Vec<(EntityId, u8, EntityId)> = Vec::new();
         let mut dangling = Vec::new();
         for (i, e) in self.entities.iter().enumerate() {
             let from = EntityId(i as u32);
@@ -99,12 +110,7 @@ impl Model {
                         for (id, span) in ids_in(&field.value) {
                             match self.ids[kind.index()].get(id) {
                                 Some(target) => {
-                                    for name in &links {
-                                        let list = backlinks.entry((*target, *name)).or_default();
-                                        if list.last() != Some(&from) {
-                                            list.push(from);
-                                        }
-                                    }
+                                    links_found.extend(links.iter().map(|l| (*target, *l, from)));
                                 }
                                 None => dangling.push(Dangling {
                                     entity: from,
@@ -143,7 +149,7 @@ impl Model {
                 }
             }
         }
-        self.backlinks = backlinks;
+        self.backlinks = Backlinks::new(self.entities.len(), links_found);
         self.dangling = dangling;
     }
 
@@ -190,9 +196,89 @@ impl Model {
     /// The entities that reach `id` through the back-link `name`.
     pub fn backlink(&self, id: EntityId, name: &'static str) -> &[EntityId] {
         backlink_index(name)
-            .and_then(|i| self.backlinks.get(&(id, i)))
-            .map(Vec::as_slice)
+            .map(|link| self.backlinks.get(id, link))
             .unwrap_or(&[])
+    }
+}
+
+/// Every back-link, as one table: for each target entity, its entries sorted by back-link
+/// and then by the order of the entities that refer to it. No map and no list per entity, so
+/// the table costs a few bytes per reference and is built in linear time.
+#[derive(Debug, Default)]
+struct Backlinks {
+    /// Where each entity's entries start; one more than there are entities.
+    starts: Vec<u32>,
+    /// The back-link of each entry (as [`backlink_index`]).
+    links: Vec<u8>,
+    /// The entity each entry comes from.
+    from: Vec<EntityId>,
+}
+
+impl Backlinks {
+    /// The table of `found` (target, back-link, from), given in the order of `from`.
+    fn new(entities: usize, found: Vec<(EntityId, u8, EntityId)>) -> Backlinks {
+        let mut starts = vec![0u32; entities + 1];
+        for (target, ..) in &found {
+            if let Some(n) = starts.get_mut(target.0 as usize + 1) {
+                *n += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        // Placed by target, keeping the order they were found in.
+        let mut next = starts.clone();
+        let mut placed = vec![(0u8, EntityId(0)); found.len()];
+        for (target, link, from) in found {
+            if let Some(at) = next.get_mut(target.0 as usize) {
+                if let Some(slot) = placed.get_mut(*at as usize) {
+                    *slot = (link, from);
+                }
+                *at += 1;
+            }
+        }
+        // Within each target, by back-link (stably); a repeated reference counts once.
+        let mut table = Backlinks {
+            starts: Vec::with_capacity(entities + 1),
+            links: Vec::with_capacity(placed.len()),
+            from: Vec::with_capacity(placed.len()),
+        };
+        table.starts.push(0);
+        for w in starts.windows(2) {
+            let (a, b) = (w[0] as usize, w[1] as usize);
+            if let Some(entries) = placed.get_mut(a..b) {
+                entries.sort_by_key(|(link, _)| *link);
+                let kept = table.links.len();
+                for &(link, from) in entries.iter() {
+                    let repeat = table.links.len() > kept
+                        && table.links.last() == Some(&link)
+                        && table.from.last() == Some(&from);
+                    if !repeat {
+                        table.links.push(link);
+                        table.from.push(from);
+                    }
+                }
+            }
+            table
+                .starts
+                .push(u32::try_from(table.links.len()).unwrap_or(u32::MAX));
+        }
+        table
+    }
+
+    /// The entities that reach `target` through back-link `link`.
+    fn get(&self, target: EntityId, link: u8) -> &[EntityId] {
+        let i = target.0 as usize;
+        let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else {
+            return &[];
+        };
+        let (a, b) = (a as usize, b as usize);
+        let Some(links) = self.links.get(a..b) else {
+            return &[];
+        };
+        let lo = a + links.partition_point(|l| *l < link);
+        let hi = a + links.partition_point(|l| *l <= link);
+        self.from.get(lo..hi).unwrap_or(&[])
     }
 }
 
@@ -205,5 +291,43 @@ pub fn ids_in(node: &Node) -> Vec<(&str, Span)> {
             .filter_map(|i| i.as_text().map(|s| (s, i.span)))
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load::load_file;
+    use crate::model::node::YamlLimits;
+    use crate::source::FileId;
+
+    fn model(yaml: &str) -> Model {
+        let loaded = load_file(FileId(0), yaml, &YamlLimits::default());
+        assert!(loaded.findings.is_empty(), "{:?}", loaded.findings);
+        Model::build(loaded.entities, Vec::new())
+    }
+
+    fn ids<'m>(m: &'m Model, list: &[EntityId]) -> Vec<&'m str> {
+        list.iter().map(|e| m.entity(*e).id.as_str()).collect()
+    }
+
+    #[test]
+    fn back_links_list_each_referrer_once_in_file_order() {
+        let m = model(
+            "needs:\n  - {id: n1, statement: a}\n  - {id: n2, statement: b}\n\
+             evidence:\n  - {id: e1, kind: interview, date: 2026-01-01, supports: [n2, n1, n2]}\n\
+             \x20 - {id: e2, kind: survey, date: 2026-01-01, supports: n1}\n\
+             propositions:\n  - {id: p1, statement: c, needs: [n1]}\n",
+        );
+        let n1 = m.lookup(Kind::Need, "n1").expect("n1");
+        let n2 = m.lookup(Kind::Need, "n2").expect("n2");
+        assert_eq!(ids(&m, m.backlink(n1, "evidence")), ["e1", "e2"]);
+        // Named twice by e1, counted once.
+        assert_eq!(ids(&m, m.backlink(n2, "evidence")), ["e1"]);
+        assert_eq!(ids(&m, m.backlink(n1, "propositions")), ["p1"]);
+        assert!(m.backlink(n2, "propositions").is_empty());
+        assert!(m.backlink(n1, "no-such-link").is_empty());
+        let e1 = m.lookup(Kind::Evidence, "e1").expect("e1");
+        assert!(m.backlink(e1, "evidence").is_empty());
     }
 }
