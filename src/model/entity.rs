@@ -3,6 +3,7 @@
 use super::node::Node;
 use super::schema::Kind;
 use crate::source::{FileId, Span};
+use std::borrow::Cow;
 
 /// Identifies an entity in the [`super::Model`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -11,8 +12,9 @@ pub struct EntityId(pub u32);
 /// One field of an entity, as written.
 #[derive(Debug, Clone)]
 pub struct Field {
-    /// The key.
-    pub name: Box<str>,
+    /// The key: the schema's own name for a field it declares (no copy per entity), else
+    /// the key as written.
+    pub name: Cow<'static, str>,
     /// Where the key is written.
     pub name_span: Span,
     /// The value (fields whose value had the wrong type are not kept).

@@ -8,6 +8,7 @@ use super::node::{Node, NodeValue, YamlLimits, parse_file};
 use super::schema::{CLAIM_FIELDS, FieldType, Kind, did_you_mean};
 use crate::finding::{Finding, Severity};
 use crate::source::{FileId, Span};
+use std::borrow::Cow;
 
 /// Rule id of findings for files that are not valid YAML.
 pub const LOAD_YAML: &str = "load/yaml";
@@ -252,7 +253,8 @@ impl Loader<'_> {
                     continue;
                 }
             };
-            let value = match kind.field(&name) {
+            let def = kind.field(&name);
+            let value = match def {
                 Some(def) => {
                     if value.is_null() {
                         if def.required {
@@ -271,6 +273,10 @@ impl Loader<'_> {
                     }
                 }
                 None => value,
+            };
+            let name = match def {
+                Some(def) => Cow::Borrowed(def.name),
+                None => Cow::Owned(name.into_string()),
             };
             fields.push(Field {
                 name,
