@@ -266,13 +266,7 @@ fn main() {
             align::output::render(align::output::Format::Json, &findings, &cx)
         });
 
-        // The whole check and the bare parse, in turns, so that both see the same load on a
-        // shared machine; the ratio compares the best of each.
-        let mut whole = Duration::MAX;
-        let mut bare_beside = Duration::MAX;
-        let mut peak = 0.0f64;
-        for _ in 0..runs {
-            let t = Instant::now();
+        let (whole, peak) = best(runs, || {
             let out = std::process::Command::new("/usr/bin/time")
                 .args(["-f", "%M"])
                 .arg(&bin)
@@ -281,22 +275,14 @@ fn main() {
                 .stdout(std::process::Stdio::null())
                 .output()
                 .expect("align runs");
-            whole = whole.min(t.elapsed());
             let stderr = String::from_utf8_lossy(&out.stderr);
-            let kb = stderr
+            stderr
                 .lines()
                 .last()
                 .and_then(|l| l.trim().parse::<f64>().ok())
-                .unwrap_or(0.0);
-            peak = peak.max(kb / 1024.0);
-            let t = Instant::now();
-            for text in &texts {
-                let docs: Vec<TypedFile> = serde_saphyr::from_multiple(text).expect("typed parse");
-                std::hint::black_box(docs);
-            }
-            bare_beside = bare_beside.min(t.elapsed());
-        }
-        let bare = bare.min(bare_beside);
+                .unwrap_or(0.0)
+                / 1024.0
+        });
         let ratio = whole.as_secs_f64() / bare.as_secs_f64();
         println!(
             "{:>7} {:>8} {:>8.1} | {} {} {} {} {} {} {} | {} {} {:>6.2} {:>9.0}",
