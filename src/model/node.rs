@@ -948,6 +948,13 @@ mod tests {
     }
 
     #[test]
+    fn nodes_stay_small() {
+        // Hundreds of thousands of them are kept: a wider node is felt in memory.
+        assert_eq!(std::mem::size_of::<NodeValue>(), 24);
+        assert_eq!(std::mem::size_of::<Node>(), 40);
+    }
+
+    #[test]
     fn yaml_1_1_booleans_stay_text() {
         let docs = parse("n: no\n");
         assert_eq!(docs[0].get("n").and_then(Node::as_text), Some("no"));
