@@ -94,9 +94,9 @@ pub struct Env<'m, 'r> {
     /// The date of the run.
     pub today: Date,
     /// Word lists and patterns compiled once, by the span of the call or literal.
-    pub compiled: &'r HashMap<crate::source::Span, Value<'static>>,
+    pub compiled: &'r crate::source::SpanMap<Value<'static>>,
     /// For each `matches` call, by its span, its patterns combined on first use.
-    pub prefilters: &'r HashMap<crate::source::Span, OnceLock<Option<Prefilter>>>,
+    pub prefilters: &'r crate::source::SpanMap<OnceLock<Option<Prefilter>>>,
     /// Steps taken so far; evaluation gives up (empty values, false conditions) once spent.
     pub work: Work,
 }

@@ -11,7 +11,7 @@ use crate::lang::prefilter::Prefilter;
 use crate::lang::value::Value;
 use crate::lang::{RuleError, check, syntax};
 use crate::model::{Kind, Model};
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, Sources, Span, SpanMap};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -72,9 +72,9 @@ impl Rule {
 struct PreparedFile {
     ast: RuleFile,
     lets: Vec<Value<'static>>,
-    compiled: HashMap<Span, Value<'static>>,
+    compiled: SpanMap<Value<'static>>,
     /// One cell per `matches` call, filled with its combined patterns on first use.
-    prefilters: HashMap<Span, OnceLock<Option<Prefilter>>>,
+    prefilters: SpanMap<OnceLock<Option<Prefilter>>>,
 }
 
 /// Every rule in force, with what their files prepared once.
@@ -152,7 +152,7 @@ impl RuleSet {
         }
         let mut prep = Prep {
             regexes,
-            compiled: HashMap::new(),
+            compiled: SpanMap::default(),
             word_lists: Vec::new(),
             matches_calls: Vec::new(),
         };
@@ -424,7 +424,7 @@ fn target_field(op: &Operand) -> Option<String> {
     }
 }
 
-fn evaluate_lets(ast: &RuleFile, compiled: &HashMap<Span, Value<'static>>) -> Vec<Value<'static>> {
+fn evaluate_lets(ast: &RuleFile, compiled: &SpanMap<Value<'static>>) -> Vec<Value<'static>> {
     let model = Model::default();
     let sources = Sources::new();
     let world = World {
@@ -433,7 +433,7 @@ fn evaluate_lets(ast: &RuleFile, compiled: &HashMap<Span, Value<'static>>) -> Ve
     };
     let options = HashMap::new();
     // A `let` is evaluated once: nothing to gain from combining its patterns.
-    let prefilters = HashMap::new();
+    let prefilters = SpanMap::default();
     let mut lets: Vec<Value<'static>> = Vec::new();
     for l in &ast.lets {
         let env = Env {
@@ -455,7 +455,7 @@ fn evaluate_lets(ast: &RuleFile, compiled: &HashMap<Span, Value<'static>>) -> Ve
 /// constant word lists, to be compiled together on every core.
 struct Prep {
     regexes: HashMap<Span, regex::Regex>,
-    compiled: HashMap<Span, Value<'static>>,
+    compiled: SpanMap<Value<'static>>,
     word_lists: Vec<(Span, Vec<String>)>,
     /// The spans of the `matches` calls.
     matches_calls: Vec<Span>,
@@ -463,7 +463,7 @@ struct Prep {
 
 impl Prep {
     /// Compiles the word lists gathered, reporting bad ones, and returns everything compiled.
-    fn finish(mut self, errors: &mut Vec<RuleError>) -> HashMap<Span, Value<'static>> {
+    fn finish(mut self, errors: &mut Vec<RuleError>) -> SpanMap<Value<'static>> {
         self.word_lists
             .sort_by_key(|(span, _)| (span.start, span.end));
         self.word_lists.dedup_by_key(|(span, _)| *span);
