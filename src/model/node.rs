@@ -231,32 +231,14 @@ impl<'de> Visitor<'de> for SpannedFields<'_> {
     }
 }
 
-/// A location as serde-saphyr gives it, reduced to its byte offset and length.
+/// A location as serde-saphyr gives it (`{line, column, span: {offset, len, byte_info}}`),
+/// reduced to the byte offset and length of its span.
 struct At(usize, usize);
 
 impl<'de> Deserialize<'de> for At {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_struct("Location", &["line", "column", "span"], LocationVisitor)
-    }
-}
-
-struct LocationVisitor;
-
-impl<'de> Visitor<'de> for LocationVisitor {
-    type Value = At;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a location")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<At, A::Error> {
-        while let Some(key) = map.next_key::<Name>()? {
-            if key.0 == "span" {
-                return map.next_value::<SpanBytes>().map(|s| At(s.0, s.1));
-            }
-            map.next_value::<de::IgnoredAny>()?;
-        }
-        Ok(At(0, 0))
+        let span = FieldOf::<SpanBytes>::new("Location", &["line", "column", "span"], "span");
+        Ok(span.deserialize(d)?.map_or(At(0, 0), |s| At(s.0, s.1)))
     }
 }
 
@@ -265,56 +247,80 @@ struct SpanBytes(usize, usize);
 
 impl<'de> Deserialize<'de> for SpanBytes {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_struct("Span", &["offset", "len", "byte_info"], SpanVisitor)
+        let bytes =
+            FieldOf::<(u64, u64)>::new("Span", &["offset", "len", "byte_info"], "byte_info");
+        let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        Ok(bytes
+            .deserialize(d)?
+            .map_or(SpanBytes(0, 0), |(offset, len)| {
+                SpanBytes(size(offset), size(len))
+            }))
     }
 }
 
-struct SpanVisitor;
+/// Reads the one field called `name` of a struct-like mapping, skipping the others.
+struct FieldOf<T> {
+    strukt: &'static str,
+    fields: &'static [&'static str],
+    name: &'static str,
+    value: std::marker::PhantomData<T>,
+}
 
-impl<'de> Visitor<'de> for SpanVisitor {
-    type Value = SpanBytes;
+impl<T> FieldOf<T> {
+    fn new(strukt: &'static str, fields: &'static [&'static str], name: &'static str) -> Self {
+        FieldOf {
+            strukt,
+            fields,
+            name,
+            value: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for FieldOf<T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        d.deserialize_struct(self.strukt, self.fields, self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for FieldOf<T> {
+    type Value = Option<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a span")
+        write!(f, "a mapping with `{}`", self.name)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SpanBytes, A::Error> {
-        while let Some(key) = map.next_key::<Name>()? {
-            if key.0 == "byte_info" {
-                let (offset, len) = map.next_value::<(u64, u64)>()?;
-                let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-                return Ok(SpanBytes(size(offset), size(len)));
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
+        while let Some(wanted) = map.next_key_seed(KeyIs(self.name))? {
+            if wanted {
+                return map.next_value().map(Some);
             }
             map.next_value::<de::IgnoredAny>()?;
         }
-        Ok(SpanBytes(0, 0))
+        Ok(None)
     }
 }
 
-/// A field name of the location mappings.
-struct Name(&'static str);
+/// Reads a key, answering whether it is the one named.
+struct KeyIs(&'static str);
 
-impl<'de> Deserialize<'de> for Name {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_identifier(NameVisitor)
+impl<'de> DeserializeSeed<'de> for KeyIs {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_identifier(self)
     }
 }
 
-struct NameVisitor;
-
-impl Visitor<'_> for NameVisitor {
-    type Value = Name;
+impl Visitor<'_> for KeyIs {
+    type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
-    fn visit_str<E>(self, s: &str) -> Result<Name, E> {
-        Ok(Name(match s {
-            "span" => "span",
-            "byte_info" => "byte_info",
-            _ => "",
-        }))
+    fn visit_str<E>(self, s: &str) -> Result<bool, E> {
+        Ok(s == self.0)
     }
 }
 
