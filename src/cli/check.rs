@@ -169,13 +169,17 @@ pub fn run(args: &CheckArgs) -> u8 {
             baseline: note.filter(|_| summarised),
         },
     };
-    let text = output::render(args.format, &findings, &cx);
     if let (Some(n), false, false) = (note, summarised, args.quiet) {
         eprintln!("{}.", n.sentence());
     }
     match &args.output {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, text.as_bytes()) {
+            let written = std::fs::File::create(path).and_then(|file| {
+                let mut out = std::io::BufWriter::new(file);
+                output::write(args.format, &findings, &cx, &mut out)?;
+                out.flush()
+            });
+            if let Err(e) = written {
                 eprintln!(
                     "error: could not write the report to {}: {e}",
                     path.display()
@@ -184,10 +188,9 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
         }
         None => {
-            let mut stdout = std::io::stdout().lock();
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             // A closed pipe (`align check | head`) is not an error worth reporting.
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
+            let _ = output::write(args.format, &findings, &cx, &mut out).and_then(|()| out.flush());
         }
     }
     let status = if ws.unusable {
@@ -201,7 +204,6 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     // The process ends with this command: handing a large project's memory back piece by
     // piece would take longer than some rules do, and the system takes it back at once.
-    std::mem::forget(text);
     std::mem::forget(findings);
     std::mem::forget(ws);
     status

@@ -66,8 +66,26 @@ struct Summary {
 /// Renders the findings as the JSON document. The document is serialized straight from the
 /// findings, without an intermediate tree, so a large report costs little more than its text.
 pub fn render(findings: &[Finding], cx: &Context<'_>) -> String {
+    let mut s =
+        serde_json::to_string_pretty(&document(findings, cx)).unwrap_or_else(|_| "{}".to_owned());
+    s.push('\n');
+    s
+}
+
+/// Writes the JSON document to `out` as it is serialized, so a large report is never held
+/// in memory whole.
+pub fn write(
+    findings: &[Finding],
+    cx: &Context<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &document(findings, cx))?;
+    out.write_all(b"\n")
+}
+
+fn document<'a>(findings: &'a [Finding], cx: &Context<'_>) -> Document<'a> {
     let t = Tally::of(findings);
-    let doc = Document {
+    Document {
         version: 1,
         findings: findings.iter().map(|f| item(f, cx)).collect(),
         summary: Summary {
@@ -77,10 +95,7 @@ pub fn render(findings: &[Finding], cx: &Context<'_>) -> String {
             warnings: t.warnings,
             infos: t.infos,
         },
-    };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_owned());
-    s.push('\n');
-    s
+    }
 }
 
 fn item<'a>(f: &'a Finding, cx: &Context<'_>) -> Item<'a> {

@@ -99,6 +99,20 @@ pub fn render(format: Format, findings: &[Finding], cx: &Context<'_>) -> String 
     }
 }
 
+/// Writes findings in a format to `out`. JSON is written as it is serialized, so the whole
+/// report of a large project is never held in memory; other formats are rendered first.
+pub fn write(
+    format: Format,
+    findings: &[Finding],
+    cx: &Context<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(findings, cx, out),
+        other => out.write_all(render(other, findings, cx).as_bytes()),
+    }
+}
+
 fn concise(findings: &[Finding], cx: &Context<'_>) -> String {
     let mut out = String::new();
     for f in findings {
