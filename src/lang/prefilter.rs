@@ -5,7 +5,7 @@
 //! with all the patterns together, then only with those that matched, gives the same
 //! matches for a fraction of the work.
 
-use super::text::Padded;
+use super::text::{Padded, WordList};
 use super::value::Value;
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use std::sync::Arc;
@@ -13,20 +13,39 @@ use std::sync::Arc;
 /// The patterns of one `matches` call, combined.
 #[derive(Debug)]
 pub struct Prefilter {
-    /// Identity of each pattern the filter was built from (0 for one it cannot filter).
-    key: Vec<usize>,
+    /// The patterns the filter was built from (`None` for one it cannot filter). Holding
+    /// them keeps their addresses from being reused by other patterns while the filter lives,
+    /// so comparing addresses tells the very same patterns apart from any others.
+    key: Vec<Option<Pattern>>,
     /// The `/pattern/`s, matched against the text as it is.
     regexes: Option<(RegexSet, Vec<usize>)>,
     /// The word lists, matched against the padded text as each list is.
     words: Option<(RegexSet, Vec<usize>)>,
 }
 
-/// Identity of a compiled pattern, so a filter is used only for the patterns it was made of.
-fn identity(v: &Value<'_>) -> usize {
-    match v {
-        Value::Regex(r) => Arc::as_ptr(r) as usize,
-        Value::Words(w) => Arc::as_ptr(w) as usize,
-        _ => 0,
+/// A compiled pattern a filter was made of.
+#[derive(Debug, Clone)]
+enum Pattern {
+    Regex(Arc<Regex>),
+    Words(Arc<WordList>),
+}
+
+impl Pattern {
+    fn of(v: &Value<'_>) -> Option<Pattern> {
+        match v {
+            Value::Regex(r) => Some(Pattern::Regex(Arc::clone(r))),
+            Value::Words(w) => Some(Pattern::Words(Arc::clone(w))),
+            _ => None,
+        }
+    }
+
+    /// Whether `v` is this very pattern (not merely an equal one).
+    fn is(&self, v: &Value<'_>) -> bool {
+        match (self, v) {
+            (Pattern::Regex(a), Value::Regex(b)) => Arc::ptr_eq(a, b),
+            (Pattern::Words(a), Value::Words(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
     }
 }
 
@@ -59,7 +78,7 @@ impl Prefilter {
             return None;
         }
         Some(Prefilter {
-            key: patterns.iter().map(identity).collect(),
+            key: patterns.iter().map(Pattern::of).collect(),
             regexes,
             words,
         })
@@ -68,11 +87,10 @@ impl Prefilter {
     /// Whether the filter was built from exactly these patterns.
     pub fn fits(&self, patterns: &[Value<'_>]) -> bool {
         self.key.len() == patterns.len()
-            && self
-                .key
-                .iter()
-                .zip(patterns)
-                .all(|(k, p)| *k == identity(p))
+            && self.key.iter().zip(patterns).all(|(k, p)| match k {
+                Some(k) => k.is(p),
+                None => Pattern::of(p).is_none(),
+            })
     }
 
     /// For each pattern, whether it may match `text` (`padded` is the same text padded).
@@ -101,7 +119,6 @@ impl Prefilter {
 mod tests {
     use super::*;
     use crate::lang::functions::{World, compile_regex, find_matches};
-    use crate::lang::text::WordList;
     use crate::model::Model;
     use crate::source::Sources;
 
@@ -167,6 +184,23 @@ mod tests {
         assert!(!filter.fits(&others));
         // Used with other patterns, it is ignored rather than hiding their matches.
         assert_eq!(found("guaranteed", &others, Some(&filter)), ["guaranteed"]);
+    }
+
+    #[test]
+    fn a_filter_is_never_used_for_patterns_made_after_it() {
+        // Patterns built afresh for each evaluation (from an entity's own words) must not be
+        // taken for the ones the filter was made of, even where the allocator would reuse
+        // their place.
+        let mut filter = None;
+        for words in [["alpha", "beta"], ["gamma", "delta"]] {
+            let patterns = vec![
+                Value::Words(Arc::new(WordList::new(&words).expect("valid"))),
+                Value::Words(Arc::new(WordList::new(&["never"]).expect("valid"))),
+            ];
+            let f = filter.get_or_insert_with(|| Prefilter::build(&patterns).expect("combined"));
+            let used = f.fits(&patterns).then_some(&*f);
+            assert_eq!(found(words[0], &patterns, used), [words[0]]);
+        }
     }
 
     #[test]
