@@ -109,15 +109,7 @@ const BENEFITS: &[&str] = &[
     "Your ledger in sync with the bank",
 ];
 const CHANNELS: &[&str] = &["web", "email", "ad", "social", "sales-deck"];
-const EVIDENCE_KINDS: &[&str] = &[
-    "interview",
-    "survey",
-    "support",
-    "analytics",
-    "sales-call",
-    "review",
-    "experiment",
-];
+use align::model::schema::EVIDENCE_KINDS;
 
 /// Sizes of a generated corpus.
 #[derive(Debug, Clone, Copy, Default)]

@@ -637,12 +637,6 @@ fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// Whether the words `needle` (lower case) stand in `text` in a sentence that cites its
-/// basis, or that is followed by a sentence that is a citation ("Source: ...").
-pub fn cited_in(text: &str, needle: &str) -> bool {
-    CitedText::new(text).cites(needle)
-}
-
 /// A text read for citations once, for every claim found in it.
 struct CitedText {
     lower: String,
@@ -697,7 +691,8 @@ impl CitedText {
         }
     }
 
-    /// Whether `needle` (lower case) stands in a sentence that cites its basis.
+    /// Whether the words `needle` (lower case) stand in a sentence that cites its basis, or
+    /// that is followed by a sentence that is a citation ("Source: ...").
     fn cites(&self, needle: &str) -> bool {
         if let Some(anywhere) = self.shifted {
             return anywhere && self.lower.contains(needle);

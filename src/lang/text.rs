@@ -493,40 +493,34 @@ fn ascii_word_ranges(b: &[u8]) -> Vec<Range<usize>> {
 /// digits, without the apostrophes that join its parts.
 fn word_at(text: &str, range: &Range<usize>) -> String {
     let mut word = String::with_capacity(range.len());
-    for c in text.get(range.clone()).unwrap_or("").chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        } else if is_alnum(c) {
-            word.extend(c.to_lowercase());
-        }
-    }
+    push_word(text, range, &mut word);
     word
 }
 
-/// Lowercase alphanumeric words of `text`, e.g. for comparing the parts of a
-/// fact name such as `uptime_pct` with the words around a number.
+/// Adds the lowercase form of the word token at `range` to `out`.
+fn push_word(text: &str, range: &Range<usize>, out: &mut String) {
+    for c in text.get(range.clone()).unwrap_or("").chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if is_alnum(c) {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// The lowercase alphanumeric words of `text`, joined by single spaces, e.g. for comparing
+/// the parts of a fact name such as `uptime_pct` with the words around a number.
 ///
 /// Any character other than a letter or digit separates words (so `_` and
 /// `-` split); apostrophes inside a word are dropped and a possessive "'s"
 /// is removed ("UK's" → "uk", "don't" → "dont").
-pub fn words_of(text: &str) -> Vec<String> {
-    word_ranges(text).iter().map(|r| word_at(text, r)).collect()
-}
-
-/// The words of [`words_of`] joined by single spaces, in one string.
 pub fn words_line(text: &str) -> String {
     let mut line = String::with_capacity(text.len());
     for r in word_ranges(text) {
         if !line.is_empty() {
             line.push(' ');
         }
-        for c in text.get(r).unwrap_or("").chars() {
-            if c.is_ascii_alphanumeric() {
-                line.push(c.to_ascii_lowercase());
-            } else if is_alnum(c) {
-                line.extend(c.to_lowercase());
-            }
-        }
+        push_word(text, &r, &mut line);
     }
     line
 }
@@ -596,7 +590,7 @@ pub struct NumberMention {
     pub qualifier_range: Option<Range<usize>>,
     /// The text at `range`.
     pub text: String,
-    /// Lowercase words (as in [`words_of`]) within 4 words before and after
+    /// Lowercase words (as in [`words_line`]) within 4 words before and after
     /// the mention, in text order, from the same sentence only. Sentences end
     /// at `!`, `?`, `…`, line breaks, and `.` unless a letter or digit
     /// follows it. Words belonging to any number mention, and this mention's
@@ -1661,7 +1655,6 @@ mod tests {
                 "{text}"
             );
         }
-        assert_eq!(words_of("The UK's #1 don't"), ["the", "uk", "1", "dont"]);
         assert_eq!(words_line("The UK's  #1, don't"), "the uk 1 dont");
     }
 
@@ -1819,19 +1812,19 @@ mod tests {
     // ----- words -----
 
     #[test]
-    fn words_of_splits_and_lowercases() {
-        assert_eq!(words_of("uptime_pct"), vec!["uptime", "pct"]);
+    fn words_line_splits_and_lowercases() {
+        assert_eq!(words_line("uptime_pct"), "uptime pct");
         assert_eq!(
-            words_of("99.99% Uptime, GUARANTEED!"),
-            vec!["99", "99", "uptime", "guaranteed"]
+            words_line("99.99% Uptime, GUARANTEED!"),
+            "99 99 uptime guaranteed"
         );
         assert_eq!(
-            words_of("the UK's best; don't wait"),
-            vec!["the", "uk", "best", "dont", "wait"]
+            words_line("the UK's best; don't wait"),
+            "the uk best dont wait"
         );
-        assert_eq!(words_of("Café-Straße"), vec!["café", "straße"]);
-        assert!(words_of("  -- ").is_empty());
-        assert!(words_of("").is_empty());
+        assert_eq!(words_line("Café-Straße"), "café straße");
+        assert_eq!(words_line("  -- "), "");
+        assert_eq!(words_line(""), "");
     }
 
     // ----- numbers -----
@@ -2522,7 +2515,7 @@ mod tests {
             }
             assert_eq!(wl.is_match(&text), !ranges.is_empty(), "{text:?}");
             let _ = wl.matched_entries(&text);
-            let _ = words_of(&text);
+            let _ = words_line(&text);
             let mentions = numbers(&text);
             for pair in mentions.windows(2) {
                 assert!(pair[0].range.end <= pair[1].range.start, "{text:?}");

@@ -312,6 +312,15 @@ mod tests {
     }
 
     #[test]
+    fn every_model_has_its_own_generation() {
+        // What is worked out from one model is keyed by its generation; an editor rebuilds
+        // the model on each edit, with the same entity numbers.
+        let a = model("needs:\n  - {id: n1, statement: a}\n");
+        let b = model("needs:\n  - {id: n1, statement: b}\n");
+        assert_ne!(a.generation(), b.generation());
+    }
+
+    #[test]
     fn back_links_list_each_referrer_once_in_file_order() {
         let m = model(
             "needs:\n  - {id: n1, statement: a}\n  - {id: n2, statement: b}\n\

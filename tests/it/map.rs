@@ -462,21 +462,13 @@ fn write_large_project(dir: &Path) -> usize {
         }
     }
     chunks.push(s);
-    let ev_kinds = [
-        "interview",
-        "survey",
-        "support",
-        "analytics",
-        "sales-call",
-        "review",
-        "experiment",
-    ];
+    let ev_kinds = align::model::schema::EVIDENCE_KINDS;
     let mut s = String::from("evidence:\n");
     for i in 0..evidence {
         let _ = write!(
             s,
             "  - id: ev-{i}\n    kind: {}\n    date: 2026-0{}-1{}\n    summary: Interview {i} with a finance lead who spends two days a month chasing approvals.\n    segment: seg-{}\n    supports: [need-{}, need-{}]\n",
-            ev_kinds[i % 7],
+            ev_kinds[i % ev_kinds.len()],
             1 + i % 9,
             i % 10,
             i % segments,
