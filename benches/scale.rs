@@ -9,8 +9,8 @@
 #[path = "support/corpus.rs"]
 mod corpus;
 
+use align::date::parse_date;
 use align::engine;
-use align::lang::time::parse_date;
 use align::model::Model;
 use align::model::load::load_file;
 use align::model::node::{PARSE_STACK_BYTES, YamlLimits};

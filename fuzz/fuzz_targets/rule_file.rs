@@ -3,7 +3,7 @@
 
 #![no_main]
 
-use align::lang::time::parse_date;
+use align::date::parse_date;
 use align::project::Workspace;
 use align::rules::RuleSet;
 use align::source::{FileId, Sources};

@@ -4,7 +4,9 @@
 
 #![no_main]
 
-use align::lang::text::{WordList, numbers, value_range_to_raw};
+use align::lang::numbers::numbers;
+use align::lang::words::WordList;
+use align::model::scalar_text::value_range_to_raw;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

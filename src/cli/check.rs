@@ -1,9 +1,9 @@
 //! `align check`: load, evaluate, report, and set the exit status.
 
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE};
+use crate::date::{Date, parse_date};
 use crate::engine::baseline::{self, Baseline, LOAD_BASELINE};
 use crate::finding::{Finding, Severity};
-use crate::lang::time::{Date, parse_date};
 use crate::output::{self, BaselineNote, Format, RunInfo};
 use crate::project::{LoadOptions, Workspace, display_path, read_text};
 use crate::source::Span;

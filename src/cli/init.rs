@@ -7,7 +7,7 @@
 //! dated a few weeks before the day `init` runs, so it starts out fresh.
 
 use super::{EXIT_CLEAN, EXIT_UNUSABLE};
-use crate::lang::time::{Date, civil_from_days, today};
+use crate::date::{Date, civil_from_days, today};
 use clap::Args;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -350,7 +350,7 @@ rule message-without-owner {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::time::parse_date;
+    use crate::date::parse_date;
 
     #[test]
     fn dates_are_filled_relative_to_today() {

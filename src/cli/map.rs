@@ -2,7 +2,7 @@
 //! page, a Mermaid flowchart or a Graphviz DOT graph.
 
 use super::{EXIT_CLEAN, EXIT_UNUSABLE};
-use crate::lang::time::{Date, parse_date};
+use crate::date::{Date, parse_date};
 use crate::map::{self, DEFAULT_MAX_NODES, MapOptions};
 use crate::project::{LoadOptions, Workspace, display_path};
 use clap::{Args, ValueEnum};

@@ -266,7 +266,7 @@ pub fn literal_text(l: &crate::lang::ast::Literal) -> String {
         Literal::Text(s) => format!("{s:?}"),
         Literal::Number(n) => crate::lang::value::format_number(*n),
         Literal::Bool(b) => b.to_string(),
-        Literal::Date(d) => crate::lang::time::Date(*d).to_string(),
+        Literal::Date(d) => crate::date::Date(*d).to_string(),
         Literal::Duration(d) => format!("{} days", crate::lang::value::format_number(*d)),
         Literal::Regex(body, flags) => format!("/{body}/{flags}"),
         Literal::List(items) => format!(

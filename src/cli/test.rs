@@ -12,8 +12,8 @@
 use super::explain::{section, sections, yaml_blocks};
 use super::rules::{LoadedRules, load_rules, print_problems};
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE};
+use crate::date::{Date, parse_date};
 use crate::expect::{self, Expected};
-use crate::lang::time::{Date, parse_date};
 use crate::model::schema::did_you_mean;
 use crate::project::discover::{self, CONFIG_FILE, Filter, Found};
 use crate::project::{LoadOptions, Workspace, display_path};
@@ -339,7 +339,7 @@ pub fn run(args: &TestArgs) -> u8 {
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
-    let today = args.today.unwrap_or_else(crate::lang::time::today);
+    let today = args.today.unwrap_or_else(crate::date::today);
     for rule in loaded.rules.rules.iter().filter(|r| !r.builtin) {
         if !compared.is_empty() && !compared.contains(&rule.id) {
             continue;

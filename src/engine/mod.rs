@@ -5,10 +5,10 @@
 pub mod baseline;
 pub mod suppress;
 
+use crate::date::Date;
 use crate::finding::{Finding, Severity};
 use crate::lang::ast::Literal;
 use crate::lang::functions::{World, trim_span};
-use crate::lang::time::Date;
 use crate::lang::value::Value;
 use crate::model::{EntityId, Model};
 use crate::rules::hygiene::{self, NATIVE};
@@ -42,7 +42,7 @@ pub struct RunSettings {
 impl Default for RunSettings {
     fn default() -> Self {
         RunSettings {
-            today: crate::lang::time::today(),
+            today: crate::date::today(),
             select: Vec::new(),
             ignore: Vec::new(),
             rules: HashMap::new(),

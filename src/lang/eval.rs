@@ -7,9 +7,9 @@
 use super::ast::*;
 use super::functions::{self, World};
 use super::prefilter::Prefilter;
-use super::text::WordList;
-use super::time::Date;
 use super::value::{Mention, NodeShape, Value};
+use super::words::WordList;
+use crate::date::Date;
 use crate::model::schema::{CLAIM_FIELDS, FieldType, Kind};
 use crate::model::{EntityId, Node, NodeValue};
 use std::borrow::Cow;
@@ -396,7 +396,7 @@ fn typed_value<'m>(world: World<'m>, node: &'m Node, ty: FieldType) -> Value<'m>
             ),
             _ => reference(world, node, kind),
         },
-        FieldType::Date => match node.as_text().and_then(super::time::parse_date) {
+        FieldType::Date => match node.as_text().and_then(crate::date::parse_date) {
             Some(d) => Value::Date(d),
             None => Value::Null,
         },
@@ -529,8 +529,8 @@ fn compare(world: World<'_>, a: &Value<'_>, b: &Value<'_>) -> Option<Ordering> {
         (Number(x), Mention(m)) => x.partial_cmp(&m.value?),
         (Text(x, _), Text(y, _)) => Some(x.as_ref().cmp(y.as_ref())),
         (Date(x), Date(y)) => Some(x.cmp(y)),
-        (Date(x), Text(s, _)) => super::time::parse_date(s).map(|y| x.cmp(&y)),
-        (Text(s, _), Date(y)) => super::time::parse_date(s).map(|x| x.cmp(y)),
+        (Date(x), Text(s, _)) => crate::date::parse_date(s).map(|y| x.cmp(&y)),
+        (Text(s, _), Date(y)) => crate::date::parse_date(s).map(|x| x.cmp(y)),
         (Duration(x), Duration(y)) => x.partial_cmp(y),
         (Bool(x), Bool(y)) => Some(x.cmp(y)),
         (Entity(x, _), Entity(y, _)) => Some(x.cmp(y)),
@@ -550,7 +550,7 @@ fn arith<'m>(l: Value<'m>, minus: bool, r: Value<'m>) -> Value<'m> {
         (Date(d), Duration(n)) | (Date(d), Number(n)) => {
             let days = (sign * n).round();
             if days.is_finite() && days.abs() < 1e9 {
-                Date(super::time::Date(d.0 + days as i64))
+                Date(crate::date::Date(d.0 + days as i64))
             } else {
                 Null
             }

@@ -2,9 +2,11 @@
 //! what they compute.
 
 use super::check::Ty;
+use super::numbers;
 use super::prefilter::Prefilter;
-use super::text::{self, WordList};
 use super::value::{Mention, Value};
+use super::words::{self, WordList};
+use crate::model::scalar_text::ScalarMap;
 use crate::model::schema::Kind;
 use crate::model::{EntityId, Model, Node, NodeValue};
 use crate::source::{Sources, Span};
@@ -259,15 +261,15 @@ pub fn span_in(
 }
 
 /// The raw scalar of `origin` aligned with its decoded `value`, built once for many spans.
-fn scalar_map(sources: &Sources, origin: Option<&Node>, value: &str) -> Option<text::ScalarMap> {
-    text::ScalarMap::new(sources.text(origin?.span), value)
+fn scalar_map(sources: &Sources, origin: Option<&Node>, value: &str) -> Option<ScalarMap> {
+    ScalarMap::new(sources.text(origin?.span), value)
 }
 
 /// [`span_in`] with the alignment already built.
 fn span_with(
     sources: &Sources,
     origin: Option<&Node>,
-    map: Option<&text::ScalarMap>,
+    map: Option<&ScalarMap>,
     value: &str,
     range: std::ops::Range<usize>,
 ) -> Option<Span> {
@@ -322,7 +324,7 @@ pub fn find_matches<'m>(
         let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
         let mut padded = None;
         let may = prefilter
-            .map(|f| f.candidates(&s, padded.get_or_insert_with(|| text::Padded::new(&s))));
+            .map(|f| f.candidates(&s, padded.get_or_insert_with(|| words::Padded::new(&s))));
         for (i, p) in patterns.iter().enumerate() {
             if may
                 .as_ref()
@@ -332,7 +334,7 @@ pub fn find_matches<'m>(
             }
             match p {
                 Value::Words(w) => w.find_in_padded(
-                    padded.get_or_insert_with(|| text::Padded::new(&s)),
+                    padded.get_or_insert_with(|| words::Padded::new(&s)),
                     &mut ranges,
                 ),
                 Value::Regex(r) => {
@@ -380,7 +382,7 @@ fn find_numbers<'m>(world: World<'m>, text: Value<'m>) -> Vec<Value<'m>> {
         let Value::Text(s, origin) = item else {
             continue;
         };
-        let found = text::numbers(&s);
+        let found = numbers::numbers(&s);
         let map = if found.is_empty() {
             None
         } else {
@@ -403,8 +405,8 @@ fn number_mention(
     world: World<'_>,
     s: &str,
     origin: Option<&Node>,
-    map: Option<&text::ScalarMap>,
-    n: text::NumberMention,
+    map: Option<&ScalarMap>,
+    n: numbers::NumberMention,
 ) -> Mention {
     Mention {
         span: span_with(world.sources, origin, map, s, n.range.clone()),
@@ -794,7 +796,7 @@ fn backed_by(world: World<'_>, found: &Mention, message: EntityId, memo: &Messag
     if memo.evidenced_claims.iter().any(|t| t.contains(&needle)) {
         return true;
     }
-    let numbers = text::numbers(&found.text);
+    let numbers = numbers::numbers(&found.text);
     if numbers.is_empty() {
         return false;
     }
@@ -817,7 +819,7 @@ fn backed_by(world: World<'_>, found: &Mention, message: EntityId, memo: &Messag
             while e < full.len() && !full.is_char_boundary(e) {
                 e += 1;
             }
-            text::words_line(full.get(s..e).unwrap_or(""))
+            words::words_line(full.get(s..e).unwrap_or(""))
         })
         .unwrap_or_default();
     numbers.iter().all(|n| {

@@ -6,10 +6,10 @@ pub mod check;
 pub mod error;
 pub mod eval;
 pub mod functions;
+pub mod numbers;
 pub mod prefilter;
 pub mod syntax;
-pub mod text;
-pub mod time;
 pub mod value;
+pub mod words;
 
 pub use error::RuleError;

@@ -5,8 +5,8 @@
 //! with all the patterns together, then only with those that matched, gives the same
 //! matches for a fraction of the work.
 
-use super::text::{Padded, WordList};
 use super::value::Value;
+use super::words::{Padded, WordList};
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use std::sync::Arc;
 

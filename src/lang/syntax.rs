@@ -651,7 +651,7 @@ impl Lower<'_> {
                 .map(Literal::Number)
                 .map_err(|_| RuleError::new(span, "this number is too large")),
             Rule::boolean => Ok(Literal::Bool(text == "true")),
-            Rule::date => super::time::parse_date(text)
+            Rule::date => crate::date::parse_date(text)
                 .map(|d| Literal::Date(d.0))
                 .ok_or_else(|| {
                     RuleError::new(span, format!("`{text}` is not a calendar date"))
@@ -665,7 +665,7 @@ impl Lower<'_> {
                     .unwrap_or(0.0);
                 let unit = it.next().map(|u| u.as_str()).unwrap_or("days");
                 Ok(Literal::Duration(
-                    n * super::time::unit_days(unit).unwrap_or(1.0),
+                    n * crate::date::unit_days(unit).unwrap_or(1.0),
                 ))
             }
             Rule::string => Ok(Literal::Text(self.string_text(&pair))),

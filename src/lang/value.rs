@@ -1,8 +1,8 @@
 //! Values rules compute with. They borrow from the model, so evaluating a rule copies
 //! nothing but what it builds.
 
-use super::text::WordList;
-use super::time::Date;
+use super::words::WordList;
+use crate::date::Date;
 use crate::model::{EntityId, Node};
 use crate::source::Span;
 use regex::Regex;

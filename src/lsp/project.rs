@@ -276,7 +276,7 @@ impl Project {
             }
         }
         self.settings = RunSettings {
-            today: config.today.unwrap_or_else(crate::lang::time::today),
+            today: config.today.unwrap_or_else(crate::date::today),
             rules: config::rule_configs(&config),
             ..RunSettings::default()
         };

@@ -339,7 +339,7 @@ impl Loader<'_> {
             }
             (FieldType::Number, NodeValue::Number(_)) => true,
             (FieldType::Date, NodeValue::Text(s)) => {
-                if crate::lang::time::parse_date(s).is_none() {
+                if crate::date::parse_date(s).is_none() {
                     self.problem_about(
                         span,
                         format!(

@@ -1,10 +1,10 @@
 //! The `align.yaml` configuration: read with spans, validated field by field, every mistake
 //! a located error.
 
+use crate::date::{Date, parse_date};
 use crate::engine::RuleConfig;
 use crate::finding::{Finding, Severity};
 use crate::lang::ast::Literal;
-use crate::lang::time::{Date, parse_date};
 use crate::model::node::{Node, NodeValue, YamlLimits, parse_documents};
 use crate::model::schema::did_you_mean;
 use crate::source::{FileId, Span};

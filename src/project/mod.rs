@@ -4,10 +4,10 @@
 pub mod config;
 pub mod discover;
 
+use crate::date::Date;
 use crate::engine::{self, RunSettings};
 use crate::finding::{Finding, Severity};
 use crate::lang::RuleError;
-use crate::lang::time::Date;
 use crate::model::Model;
 use crate::model::load::{LoadedFile, load_file};
 use crate::model::node::PARSE_STACK_BYTES;
@@ -170,7 +170,7 @@ impl Workspace {
             today: opts
                 .today
                 .or(config.today)
-                .unwrap_or_else(crate::lang::time::today),
+                .unwrap_or_else(crate::date::today),
             select: opts.select.clone(),
             ignore: opts.ignore.clone(),
             rules: config::rule_configs(&config),
@@ -756,7 +756,7 @@ fn literal_text(l: &crate::lang::ast::Literal) -> String {
         Literal::Text(t) => format!("\"{t}\""),
         Literal::Bool(b) => b.to_string(),
         Literal::Date(d) => {
-            let (y, m, dd) = crate::lang::time::civil_from_days(*d);
+            let (y, m, dd) = crate::date::civil_from_days(*d);
             format!("{y:04}-{m:02}-{dd:02}")
         }
         _ => "another kind of value".to_owned(),

@@ -260,7 +260,7 @@ impl RuleSet {
         &self,
         rule: &Rule,
         world: World<'m>,
-        today: crate::lang::time::Date,
+        today: crate::date::Date,
         emit: impl FnMut(Report<'m>),
     ) -> Option<Span> {
         let kind = rule.kind?;
@@ -273,7 +273,7 @@ impl RuleSet {
         &self,
         rule: &Rule,
         world: World<'m>,
-        today: crate::lang::time::Date,
+        today: crate::date::Date,
         entities: &[crate::model::EntityId],
         emit: impl FnMut(Report<'m>),
     ) -> Option<Span> {
@@ -283,7 +283,7 @@ impl RuleSet {
     /// How many evaluation steps (items visited by paths, filters, quantifiers and
     /// comparisons) one rule takes over every entity of its kind. Tests use it to show that
     /// evaluation grows linearly with the model: following links is a lookup, never a scan.
-    pub fn steps(&self, rule: &Rule, world: World<'_>, today: crate::lang::time::Date) -> u64 {
+    pub fn steps(&self, rule: &Rule, world: World<'_>, today: crate::date::Date) -> u64 {
         match rule.kind {
             Some(kind) => {
                 self.run_on(rule, world, today, world.model.of_kind(kind), |_| {})
@@ -297,7 +297,7 @@ impl RuleSet {
         &self,
         rule: &Rule,
         world: World<'m>,
-        today: crate::lang::time::Date,
+        today: crate::date::Date,
         entities: &[crate::model::EntityId],
         mut emit: impl FnMut(Report<'m>),
     ) -> (Option<Span>, u64) {
@@ -440,7 +440,7 @@ fn evaluate_lets(ast: &RuleFile, compiled: &SpanMap<Value<'static>>) -> Vec<Valu
             world,
             lets: &lets,
             options: &options,
-            today: crate::lang::time::today(),
+            today: crate::date::today(),
             compiled,
             prefilters: &prefilters,
             work: Default::default(),
@@ -468,7 +468,7 @@ impl Prep {
             .sort_by_key(|(span, _)| (span.start, span.end));
         self.word_lists.dedup_by_key(|(span, _)| *span);
         let built = crate::parallel::map(&self.word_lists, |(_, entries)| {
-            crate::lang::text::WordList::new(entries)
+            crate::lang::words::WordList::new(entries)
         });
         for ((span, _), result) in self.word_lists.iter().zip(built) {
             match result {

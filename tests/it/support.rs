@@ -2,8 +2,8 @@
 
 #![allow(dead_code)]
 
+use align::date::{Date, parse_date};
 use align::finding::Finding;
-use align::lang::time::{Date, parse_date};
 use align::project::{LoadOptions, Workspace};
 use std::path::{Path, PathBuf};
 
