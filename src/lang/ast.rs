@@ -290,6 +290,8 @@ pub struct Call {
     pub args: Vec<Expr>,
     /// The call.
     pub span: Span,
+    /// The built-in it runs, filled in by the checker (`None` until checked, or unknown).
+    pub builtin: Option<super::builtins::Builtin>,
 }
 
 /// What the first name of a path stands for, filled in by the checker.

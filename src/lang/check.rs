@@ -6,8 +6,9 @@
 //! bare names refer to, and mistakes such as `has` on a number are caught when the file loads.
 
 use super::ast::*;
+use super::builtins::{self, FUNCTIONS};
 use super::error::RuleError;
-use super::functions::{self, FUNCTIONS};
+use super::functions;
 use crate::model::Kind;
 use crate::model::schema::{CLAIM_FIELDS, FieldType, did_you_mean, readable_names};
 use crate::source::Span;
@@ -41,6 +42,8 @@ pub enum Ty {
     Facts,
     /// Words or a number found in a text (`matches`, `numbers`).
     Mention,
+    /// A claim frame, or a look-alike that is not a claim (`claim`, `not_claim`).
+    Frame,
     /// Several values.
     List(Box<Ty>),
 }
@@ -76,6 +79,7 @@ impl Ty {
             Ty::Claim => "a claim".into(),
             Ty::Facts => "a feature's facts".into(),
             Ty::Mention => "words found in a text".into(),
+            Ty::Frame => "a claim frame".into(),
             Ty::List(t) => format!("a list of {}", t.describe().trim_start_matches("a ")),
         }
     }
@@ -89,7 +93,17 @@ impl Ty {
 }
 
 /// Fields of a [`Ty::Mention`], readable from rules.
-pub const MENTION_FIELDS: &[&str] = &["text", "value", "unit", "qualifier", "fact", "limit"];
+pub const MENTION_FIELDS: &[&str] = &[
+    "text",
+    "value",
+    "unit",
+    "qualifier",
+    "fact",
+    "limit",
+    "frame",
+    "proof",
+    "claim",
+];
 
 #[derive(Debug, Clone)]
 enum Binding {
@@ -445,7 +459,7 @@ impl Checker {
         for a in &mut call.args {
             arg_tys.push(self.expr_value(a));
         }
-        let Some(f) = FUNCTIONS.iter().find(|f| f.name == call.name.name) else {
+        let Some(f) = builtins::find(&call.name.name) else {
             let err = RuleError::new(
                 call.name.span,
                 format!("there is no function `{}`", call.name.name),
@@ -465,9 +479,11 @@ impl Checker {
             self.errors.push(err);
             return Ty::Any;
         };
+        call.builtin = Some(f.builtin);
         let n = call.args.len();
-        if n < f.min_args || f.max_args.is_some_and(|m| n > m) {
-            let expected = match f.max_args {
+        let max = f.max_args();
+        if n < f.min_args || max.is_some_and(|m| n > m) {
+            let expected = match max {
                 Some(m) if m == f.min_args => format!("{m}"),
                 Some(m) => format!("{} to {m}", f.min_args),
                 None => format!("at least {}", f.min_args),
@@ -484,24 +500,23 @@ impl Checker {
                 .help(format!("{}: {}", f.signature, f.summary)),
             );
         }
-        if f.name == "words" {
-            for (a, t) in call.args.iter().zip(&arg_tys) {
-                if !matches!(t.item(), Ty::Text | Ty::Any | Ty::Words) {
-                    self.errors.push(RuleError::new(
+        for (i, (a, t)) in call.args.iter().zip(&arg_tys).enumerate() {
+            let Some(param) = f.param(i) else {
+                continue;
+            };
+            if !param.accepts(t) {
+                self.errors.push(
+                    RuleError::new(
                         a.span(),
-                        format!("`words` takes texts, but this is {}", t.describe()),
-                    ));
-                }
-            }
-        }
-        if matches!(f.name, "matches" | "numbers") {
-            if let (Some(a), Some(t)) = (call.args.first(), arg_tys.first()) {
-                if !t.is_textual() {
-                    self.errors.push(RuleError::new(
-                        a.span(),
-                        format!("`{}` reads text, but this is {}", f.name, t.describe()),
-                    ));
-                }
+                        format!(
+                            "`{}` takes {} here, but this is {}",
+                            f.name,
+                            param.describe(),
+                            t.describe()
+                        ),
+                    )
+                    .help(format!("{}: {}", f.signature, f.summary)),
+                );
             }
         }
         (f.result)(&arg_tys)
@@ -633,8 +648,9 @@ fn field_ty(ty: &Ty, name: &str) -> Option<Ty> {
             .map(|d| type_of(d.ty)),
         Ty::Facts => Some(Ty::Number),
         Ty::Mention => match name {
-            "text" | "unit" | "qualifier" | "fact" => Some(Ty::Text),
+            "text" | "unit" | "qualifier" | "fact" | "frame" | "proof" => Some(Ty::Text),
             "value" | "limit" => Some(Ty::Number),
+            "claim" => Some(Ty::Bool),
             _ => None,
         },
         Ty::List(inner) => field_ty(inner, name).map(Ty::list),

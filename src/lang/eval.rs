@@ -235,7 +235,16 @@ impl<'m> Env<'m, '_> {
                     .iter()
                     .filter_map(as_text)
                     .collect();
-                let patterns = self.value(right, f).items();
+                let patterns: Vec<Value<'m>> = self
+                    .value(right, f)
+                    .items()
+                    .into_iter()
+                    .flat_map(|p| match p {
+                        Value::Frame(fr) => fr.patterns.clone(),
+                        other => vec![other],
+                    })
+                    .flat_map(Value::items)
+                    .collect();
                 texts.iter().any(|t| {
                     patterns.iter().any(|p| match p {
                         Value::Regex(r) => r.is_match(t),
@@ -283,15 +292,24 @@ impl<'m> Env<'m, '_> {
         if let Some(v) = self.compiled.get(&call.span) {
             return v.clone();
         }
+        // A call does real work (a text scanned, a claim weighed): one step at least.
+        if !self.work.tick(1) {
+            return Value::Null;
+        }
         let args: Vec<Value<'m>> = call.args.iter().map(|a| self.expr_value(a, f)).collect();
         if let Some(cell) = self.prefilters.get(&call.span) {
             let (text, patterns) = functions::matches_args(args);
-            let prefilter = cell.get_or_init(|| Prefilter::build(&patterns)).as_ref();
+            let prefilter = cell
+                .get_or_init(|| Prefilter::build(&patterns.values))
+                .as_ref();
             return Value::List(functions::find_matches(
                 self.world, text, &patterns, prefilter,
             ));
         }
-        functions::call(self.world, &call.name.name, args)
+        match call.builtin {
+            Some(b) => functions::call(self.world, b, args),
+            None => Value::Null,
+        }
     }
 
     fn path(&self, path: &Path, f: &mut Frame<'m>) -> Value<'m> {
@@ -442,7 +460,9 @@ fn node_field<'m>(world: World<'m>, node: &'m Node, shape: NodeShape, name: &str
             Some(def) => typed_value(world, v, def.ty),
             None => node_value(v),
         },
-        NodeShape::Facts | NodeShape::Plain => node_value(v),
+        // A fact with a direction (`{value: 48, better: lower}`) reads as its value.
+        NodeShape::Facts => node_value(v.get("value").unwrap_or(v)),
+        NodeShape::Plain => node_value(v),
     }
 }
 
@@ -454,6 +474,9 @@ fn mention_field<'m>(m: &Mention, name: &str) -> Value<'m> {
         "qualifier" => Value::text(m.qualifier.clone()),
         "fact" => Value::text(m.fact.clone()),
         "limit" => m.limit.map(Value::Number).unwrap_or(Value::Null),
+        "frame" => Value::text(m.frame.clone()),
+        "proof" => Value::text(m.proof.clone()),
+        "claim" => Value::Bool(m.claim),
         _ => Value::Null,
     }
 }
@@ -603,6 +626,7 @@ pub fn display(world: World<'_>, v: &Value<'_>) -> String {
         }
         Value::Words(w) => w.entries().join(", "),
         Value::Regex(r) => format!("/{}/", r.as_str()),
+        Value::Frame(f) => format!("{} claim", f.name),
         Value::Mention(m) => m.text.clone(),
     }
 }

@@ -2,12 +2,16 @@
 //! → evaluation, with the text functions rules use to find words and numbers.
 
 pub mod ast;
+pub mod builtins;
 pub mod check;
 pub mod error;
 pub mod eval;
+pub mod facts;
 pub mod functions;
 pub mod numbers;
+pub mod patterns;
 pub mod prefilter;
+pub mod substantiation;
 pub mod syntax;
 pub mod value;
 pub mod words;

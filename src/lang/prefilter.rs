@@ -142,7 +142,11 @@ mod tests {
             model: &model,
             sources: &sources,
         };
-        find_matches(world, Value::text(text), patterns, filter)
+        let patterns = crate::lang::functions::Patterns {
+            values: patterns.to_vec(),
+            frames: vec![None; patterns.len()],
+        };
+        find_matches(world, Value::text(text), &patterns, filter)
             .into_iter()
             .map(|m| match m {
                 Value::Mention(m) => m.text.clone(),

@@ -592,7 +592,12 @@ impl Lower<'_> {
                 for a in it {
                     args.push(self.expr(a)?);
                 }
-                Ok(Operand::Call(Call { name, args, span }))
+                Ok(Operand::Call(Call {
+                    name,
+                    args,
+                    span,
+                    builtin: None,
+                }))
             }
             Rule::path => {
                 let mut it = pair.into_inner().peekable();

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Words or a number found in a text, with where they are in the source.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mention {
     /// The words as written.
     pub text: String,
@@ -28,6 +28,27 @@ pub struct Mention {
     pub limit: Option<f64>,
     /// Where that fact is written.
     pub fact_span: Option<Span>,
+    /// The frame that found it (`price`, `superlative`, `idiom`), when a frame did.
+    pub frame: String,
+    /// What kind of proof fits the frame.
+    pub proof: String,
+    /// Whether the frame is a claim frame (`claim(...)`), not a look-alike (`not_claim(...)`).
+    pub claim: bool,
+    /// Where the words are in the decoded text they were found in (byte range).
+    pub at: Option<std::ops::Range<usize>>,
+}
+
+/// A claim frame or a look-alike: a name, the proof that fits, and the patterns that find it.
+#[derive(Debug)]
+pub struct Frame {
+    /// Its name, in plain words (`price`, `top parity`).
+    pub name: String,
+    /// What kind of proof fits, for the finding's help.
+    pub proof: String,
+    /// Whether what it finds is a claim (`claim`) or a look-alike (`not_claim`).
+    pub claim: bool,
+    /// The word lists and patterns that find it.
+    pub patterns: Vec<Value<'static>>,
 }
 
 /// Which fields a YAML sub-tree has, for reading it from rules.
@@ -68,6 +89,8 @@ pub enum Value<'m> {
     Regex(Arc<Regex>),
     /// Words or a number found in a text.
     Mention(Arc<Mention>),
+    /// A claim frame or a look-alike (`claim(...)`, `not_claim(...)`).
+    Frame(Arc<Frame>),
 }
 
 impl<'m> Value<'m> {
@@ -147,6 +170,7 @@ impl<'m> Value<'m> {
             Value::Words(w) => Value::Words(w),
             Value::Regex(r) => Value::Regex(r),
             Value::Mention(m) => Value::Mention(m),
+            Value::Frame(f) => Value::Frame(f),
         }
     }
 }

@@ -67,7 +67,7 @@ fn same_ignoring_case(a: char, b: char) -> bool {
 }
 
 /// Regex source for one (trimmed, non-empty) entry, without boundaries.
-fn entry_pattern(entry: &str) -> String {
+pub fn entry_pattern(entry: &str) -> String {
     let mut pat = String::new();
     let mut in_space = false;
     let mut buf = [0u8; 4];

@@ -395,9 +395,20 @@ impl Loader<'_> {
                 for (k, v) in entries {
                     match (&k.value, &v.value) {
                         (NodeValue::Text(_), NodeValue::Number(_)) => kept.push((k, v)),
+                        (NodeValue::Text(fact), NodeValue::Map(_)) => {
+                            match directed_fact_problem(&v) {
+                                None => kept.push((k, v)),
+                                Some((span, problem)) => self.problem_about(
+                                    span,
+                                    format!("fact `{fact}`: {problem}"),
+                                    kind,
+                                    id,
+                                ),
+                            }
+                        }
                         (NodeValue::Text(fact), other) => self.problem_about(
                             v.span,
-                            format!("fact `{fact}` should be a measured number (uptime_pct: 99.9), but this is {}", other.describe()),
+                            format!("fact `{fact}` should be a measured number (uptime_pct: 99.9) or a mapping ({{value: 48, better: lower, unit: hours}}), but this is {}", other.describe()),
                             kind,
                             id,
                         ),
@@ -539,4 +550,53 @@ impl Loader<'_> {
             }
         }
     }
+}
+
+/// What is wrong with a fact written as a mapping (`{value: 48, better: lower, unit: hours}`),
+/// and where; `None` when it is well formed.
+fn directed_fact_problem(fact: &Node) -> Option<(crate::source::Span, String)> {
+    let NodeValue::Map(entries) = &fact.value else {
+        return None;
+    };
+    let mut has_value = false;
+    for (k, v) in entries.iter() {
+        match (k.as_text(), &v.value) {
+            (Some("value"), NodeValue::Number(_)) => has_value = true,
+            (Some("value"), other) => {
+                return Some((
+                    v.span,
+                    format!(
+                        "`value` should be a number, but this is {}",
+                        other.describe()
+                    ),
+                ));
+            }
+            (Some("better"), NodeValue::Text(b)) if matches!(&**b, "lower" | "higher") => {}
+            (Some("better"), _) => {
+                return Some((v.span, "`better` should be `lower` or `higher`".into()));
+            }
+            (Some("unit"), NodeValue::Text(_)) => {}
+            (Some("unit"), other) => {
+                return Some((
+                    v.span,
+                    format!(
+                        "`unit` should be text (hours, ms, pct, gbp), but this is {}",
+                        other.describe()
+                    ),
+                ));
+            }
+            _ => {
+                return Some((
+                    k.span,
+                    "a fact mapping has only `value`, `better` and `unit`".into(),
+                ));
+            }
+        }
+    }
+    (!has_value).then(|| {
+        (
+            fact.span,
+            "a fact mapping needs a `value` (a number)".into(),
+        )
+    })
 }

@@ -183,7 +183,10 @@ impl RuleSet {
             errors.dedup();
             return Err(errors);
         }
-        let lets = evaluate_lets(&ast, &compiled);
+        let lets = evaluate_lets(&ast, &compiled, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         let file_index = self.files.len();
         for (index, decl) in ast.rules.iter().enumerate() {
             let options = ast
@@ -424,7 +427,11 @@ fn target_field(op: &Operand) -> Option<String> {
     }
 }
 
-fn evaluate_lets(ast: &RuleFile, compiled: &SpanMap<Value<'static>>) -> Vec<Value<'static>> {
+fn evaluate_lets(
+    ast: &RuleFile,
+    compiled: &SpanMap<Value<'static>>,
+    errors: &mut Vec<RuleError>,
+) -> Vec<Value<'static>> {
     let model = Model::default();
     let sources = Sources::new();
     let world = World {
@@ -445,7 +452,11 @@ fn evaluate_lets(ast: &RuleFile, compiled: &SpanMap<Value<'static>>) -> Vec<Valu
             prefilters: &prefilters,
             work: Default::default(),
         };
+        crate::lang::patterns::take_build_error();
         let v = env.expr_value(&l.value, &mut Frame::empty()).into_static();
+        if let Some(e) = crate::lang::patterns::take_build_error() {
+            errors.push(RuleError::new(l.value.span(), e));
+        }
         lets.push(v);
     }
     lets

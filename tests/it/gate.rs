@@ -905,7 +905,7 @@ fn baseline_hides_known_findings_and_fails_on_new_ones() {
     );
     assert_eq!(
         text(&new.stdout),
-        "messages/ads.yaml:6:15: warning overpromise/unsubstantiated-claim objective claim `fastest` with nothing to substantiate it\n\
+        "messages/ads.yaml:6:11: warning overpromise/unsubstantiated-claim superlative claim `The fastest rota app` with nothing to substantiate it\n\
          0 errors, 1 warning, 0 infos in 9 files (17 entities). 1 known finding hidden by the baseline; 1 baseline entry no longer matches (refresh it with --write-baseline).\n"
     );
     let failing = run_in(

@@ -4,6 +4,7 @@ mod support;
 
 mod authoring;
 mod bad_input;
+mod claims;
 mod cli;
 mod example;
 mod gate;

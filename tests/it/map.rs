@@ -191,7 +191,7 @@ fn page_has_figures_tables_and_findings_that_link_to_nodes() {
     let (_dir, _, html) = example_page(&[]);
     // Headline figures.
     assert!(html.contains("9 of 10 propositions rest on customer evidence"));
-    assert!(html.contains("11 of 14 messages have every claim substantiated"));
+    assert!(html.contains("10 of 14 messages have every claim substantiated"));
     assert!(html.contains("6 of 7 high-priority needs are addressed by a shipped feature"));
     // Coverage tables.
     for table in ["needs-features", "needs-evidence", "propositions-evidence"] {
