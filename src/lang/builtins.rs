@@ -41,7 +41,8 @@ pub enum Builtin {
     List,
     /// `beyond_facts(numbers, features, lower_is_better, higher_is_better)`.
     BeyondFacts,
-    /// `backed(found, message, measured_frames, measuring_kinds, lower_is_better, higher_is_better)`.
+    /// `backed(found, message, features, measured_frames, measuring_kinds, lower_is_better,
+    /// higher_is_better)`.
     Backed,
     /// `cited(found, message, citations)`: the claim's sentence cites a basis in words.
     Cited,
@@ -329,15 +330,16 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[
             Param::Mentions,
             Param::Messages,
+            Param::Entities,
             Param::Entries,
             Param::Entries,
             Param::Entries,
             Param::Entries,
         ],
-        min_args: 6,
+        min_args: 7,
         rest: None,
-        signature: "backed(found, message, measured_frames, measuring_kinds, lower_is_better, higher_is_better)",
-        summary: "whether a claim found in a message is substantiated where it stands: evidence linked to the message, or to the claim that says it, of a kind that could back it; a sentence naming an evidence item of the project; or every number in it matched by a fact of a linked feature",
+        signature: "backed(found, message, features, measured_frames, measuring_kinds, lower_is_better, higher_is_better)",
+        summary: "whether a claim found in a message is substantiated where it stands: evidence linked to the message, or to the claim that says it, of a kind that could back it; a sentence naming an evidence item of the project; or every number in it matched by a fact of one of the features",
         result: |_| Ty::Bool,
     },
     Function {

@@ -10,7 +10,6 @@ use super::substantiation::{self, Policy};
 use super::value::{Frame, Mention, Value};
 use super::words::{self, WordList};
 use crate::model::scalar_text::ScalarMap;
-use crate::model::schema::Kind;
 use crate::model::{EntityId, Model, Node};
 use crate::source::{Sources, Span};
 use regex::{Regex, RegexBuilder};
@@ -73,24 +72,37 @@ fn entries(args: Vec<Value<'_>>) -> Vec<String> {
     entries
 }
 
-/// The word list an argument is, if it is one.
+/// The word list an argument is, if it is one. A list of texts (an option's value) is
+/// compiled once per thread and kept, since a rule passes the same list for every claim.
 fn word_list(v: Option<&Value<'_>>) -> Option<Arc<WordList>> {
-    match v {
-        Some(Value::Words(w)) => Some(Arc::clone(w)),
-        Some(Value::Text(t, _)) => WordList::new(&[t.as_ref()]).ok().map(Arc::new),
-        Some(Value::List(items)) => {
-            let texts: Vec<String> = items
-                .iter()
-                .flat_map(|i| match i {
-                    Value::Text(t, _) => vec![t.to_string()],
-                    Value::Words(w) => w.entries().to_vec(),
-                    _ => Vec::new(),
-                })
-                .collect();
-            WordList::new(&texts).ok().map(Arc::new)
-        }
-        _ => None,
+    thread_local! {
+        static LISTS: std::cell::RefCell<std::collections::HashMap<Vec<String>, Arc<WordList>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
     }
+    let texts: Vec<String> = match v {
+        Some(Value::Words(w)) => return Some(Arc::clone(w)),
+        Some(Value::Text(t, _)) => vec![t.to_string()],
+        Some(Value::List(items)) => items
+            .iter()
+            .flat_map(|i| match i {
+                Value::Text(t, _) => vec![t.to_string()],
+                Value::Words(w) => w.entries().to_vec(),
+                _ => Vec::new(),
+            })
+            .collect(),
+        _ => return None,
+    };
+    LISTS.with(|lists| {
+        let mut lists = lists.borrow_mut();
+        if let Some(w) = lists.get(&texts) {
+            return Some(Arc::clone(w));
+        }
+        let w = Arc::new(WordList::new(&texts).ok()?);
+        if lists.len() < 64 {
+            lists.insert(texts, Arc::clone(&w));
+        }
+        Some(w)
+    })
 }
 
 /// A claim frame or a look-alike from `claim(name, proof, patterns...)` or
@@ -202,11 +214,13 @@ pub fn call<'m>(world: World<'m>, builtin: Builtin, args: Vec<Value<'m>>) -> Val
             )
         }
         Builtin::Backed => {
-            let measured = word_list(args.get(2));
-            let kinds = word_list(args.get(3));
-            let lower = word_list(args.get(4));
-            let higher = word_list(args.get(5));
+            let features = args.get(2).cloned().map(entities).unwrap_or_default();
+            let measured = word_list(args.get(3));
+            let kinds = word_list(args.get(4));
+            let lower = word_list(args.get(5));
+            let higher = word_list(args.get(6));
             let policy = Policy {
+                features,
                 measured_frames: measured.as_deref(),
                 measuring_kinds: kinds.as_deref(),
                 direction: Direction {
@@ -486,28 +500,4 @@ fn number_mention(
         at: Some(n.range.clone()),
         ..Mention::default()
     }
-}
-
-/// A message's linked features: its own `features`, else its proposition's.
-pub fn linked_features(model: &Model, message: EntityId) -> Vec<EntityId> {
-    let entity = model.entity(message);
-    let ids = |e: &crate::model::Entity| -> Vec<EntityId> {
-        e.get("features")
-            .map(|n| {
-                crate::model::index::ids_in(n)
-                    .into_iter()
-                    .filter_map(|(id, _)| model.lookup(Kind::Feature, id))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let own = ids(entity);
-    if !own.is_empty() {
-        return own;
-    }
-    entity
-        .text("proposition")
-        .and_then(|p| model.lookup(Kind::Proposition, p))
-        .map(|p| ids(model.entity(p)))
-        .unwrap_or_default()
 }

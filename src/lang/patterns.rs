@@ -188,12 +188,12 @@ fn words_pattern(entries: &[String]) -> String {
         .filter(|e| !e.is_empty())
         .map(|e| {
             let lead = if e.chars().next().is_some_and(is_alnum) {
-                r"\b"
+                r"(?-u:\b)"
             } else {
                 ""
             };
             let trail = if e.chars().next_back().is_some_and(is_alnum) {
-                r"\b"
+                r"(?-u:\b)"
             } else {
                 ""
             };

@@ -7,7 +7,7 @@
 //! one claim's `text`), and its sentence in that text.
 
 use super::facts::{self, Direction};
-use super::functions::{World, linked_features};
+use super::functions::World;
 use super::numbers;
 use super::value::{Mention, Value};
 use super::words::{self, WordList};
@@ -18,6 +18,9 @@ use std::ops::Range;
 
 /// What `backed` reads from the rule: the policy, as its word lists.
 pub struct Policy<'a> {
+    /// The features whose facts may back a number (the rule passes the message's own, else
+    /// its proposition's).
+    pub features: Vec<EntityId>,
     /// Frames whose claims need evidence that measures (`quantified outcome`, `survey`, ...).
     pub measured_frames: Option<&'a WordList>,
     /// Evidence kinds that measure (`survey`, `analytics`, `experiment`).
@@ -218,10 +221,7 @@ fn names_evidence(model: &Model, sentence: &str) -> bool {
         }
         sentence
             .split_whitespace()
-            .map(|t| {
-                t.trim_matches(|c: char| "()[]<>,;\"'".contains(c))
-                    .trim_end_matches('.')
-            })
+            .map(|t| t.trim_matches(|c: char| "()[]<>,;:.!?\"'".contains(c)))
             .any(|t| cell.1.binary_search_by(|s| s.as_str().cmp(t)).is_ok())
     })
 }
@@ -255,7 +255,7 @@ pub fn backed(world: World<'_>, found: &Mention, message: EntityId, policy: &Pol
     if found_numbers.is_empty() {
         return false;
     }
-    let features = linked_features(model, message);
+    let features = &policy.features;
     let context = place
         .as_ref()
         .and_then(|p| {
@@ -280,7 +280,7 @@ pub fn backed(world: World<'_>, found: &Mention, message: EntityId, policy: &Pol
             fact: format!("{} {}", n.context.join(" "), context),
             ..Mention::default()
         };
-        facts::matching_fact(model, &m, &features)
+        facts::matching_fact(model, &m, features)
             .is_some_and(|(fact, claimed)| !facts::exceeds(&m, &fact, claimed, &policy.direction))
     })
 }

@@ -356,7 +356,7 @@ fn evidence_backs_only_the_claims_it_could_back() {
             // An interview backs \"never\", but not a figure.
             "survey claim `9 out of 10` with nothing to substantiate it",
             // Another claim's evidence does not back this one.
-            "superlative claim `fastest close in the UK` with nothing to substantiate it",
+            "superlative claim `The fastest close in the UK` with nothing to substantiate it",
         ]
     );
 }

@@ -216,7 +216,7 @@ fn page_has_figures_tables_and_findings_that_link_to_nodes() {
         .collect();
     assert_eq!(
         links.len(),
-        20,
+        21,
         "every finding of the example is about an entity"
     );
     for l in &links {
