@@ -91,6 +91,7 @@ pub fn run(args: &MapArgs) -> u8 {
         return EXIT_UNUSABLE;
     }
 
+    let progress = super::progress::Progress::start("Mapping");
     let ws = Workspace::load(&LoadOptions {
         paths: args.paths.clone(),
         config: args.config.clone(),
@@ -100,6 +101,7 @@ pub fn run(args: &MapArgs) -> u8 {
         ignore: Vec::new(),
     });
     let findings = ws.check();
+    drop(progress);
     if ws.unusable {
         eprintln!(
             "align map: some input could not be used, so the map may be incomplete; its \

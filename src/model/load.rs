@@ -260,7 +260,7 @@ impl Loader<'_> {
                         if def.required {
                             self.problem_about(
                                 key_span,
-                                format!("`{name}` is required for a {kind} but is empty"),
+                                format!("`{name}` is required for {} but is empty", kind.one()),
                                 kind,
                                 &id,
                             );

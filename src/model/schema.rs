@@ -57,6 +57,19 @@ impl Kind {
         }
     }
 
+    /// One entity of this kind with its article, for running text: "a need", "an evidence
+    /// item".
+    pub fn one(self) -> &'static str {
+        match self {
+            Kind::Segment => "a segment",
+            Kind::Need => "a need",
+            Kind::Evidence => "an evidence item",
+            Kind::Feature => "a feature",
+            Kind::Proposition => "a proposition",
+            Kind::Message => "a message",
+        }
+    }
+
     /// The kind whose top-level key is `name`.
     pub fn from_plural(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.plural() == name)
@@ -132,7 +145,7 @@ impl FieldType {
             FieldType::Number => "a number".into(),
             FieldType::Date => "a date like 2026-01-31".into(),
             FieldType::Choice(words) => format!("one of: {}", words.join(", ")),
-            FieldType::Ref(kind) => format!("the id of a {kind}"),
+            FieldType::Ref(kind) => format!("the id of {}", kind.one()),
             FieldType::RefList(kind) => format!("a list of {} ids", kind.singular()),
             FieldType::Words => "a list of words".into(),
             FieldType::Facts => "a mapping of fact names to numbers (uptime_pct: 99.9)".into(),

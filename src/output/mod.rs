@@ -18,9 +18,9 @@ pub enum Format {
     Human,
     /// One line per finding: `path:line:col: severity rule message`.
     Concise,
-    /// One JSON document (see `output::json`).
+    /// One JSON document (its fields are described in README, "JSON output").
     Json,
-    /// SARIF 2.1.0, for code scanning (see `output::sarif`).
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
     /// GitHub Actions workflow commands: annotations on the pull request.
     Github,
