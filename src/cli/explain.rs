@@ -209,10 +209,7 @@ fn pack_listing(loaded: &super::rules::LoadedRules, wanted: &str) -> Option<Stri
         let severity = effective_severity(loaded, r)
             .map(|s| s.as_str())
             .unwrap_or("off");
-        out.push_str(&format!(
-            "  {:width$}  {severity:7}  {}\n",
-            r.id, r.summary
-        ));
+        out.push_str(&format!("  {:width$}  {severity:7}  {}\n", r.id, r.summary));
     }
     Some(out)
 }

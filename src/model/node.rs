@@ -651,7 +651,10 @@ fn unclosed_bracket_before(text: &str, offset: usize) -> Option<usize> {
         return None;
     }
     let indent_at = |at: usize| {
-        let start = text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |n| n + 1);
+        let start = text
+            .get(..at)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |n| n + 1);
         text.get(start..)
             .map_or(0, |rest| rest.len() - rest.trim_start_matches(' ').len())
     };

@@ -141,7 +141,7 @@ pub fn unknown_fields(
                 Finding::new(UNKNOWN_FIELD, Severity::Warning, message)
                     .at(field.name_span)
                     .with_help(help)
-                    .about(kind, e.id.clone())
+                    .about(e.kind.singular(), e.id.clone())
                     .in_field(field.name.clone()),
                 Some(id),
             ));

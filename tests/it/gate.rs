@@ -822,9 +822,15 @@ fn baseline_hides_known_findings_and_fails_on_new_ones() {
         "recording accepts today's findings"
     );
     assert!(
-        text(&write.stderr).contains("Recorded 2 findings in align-baseline.json"),
+        text(&write.stdout).contains("Recorded 2 findings in align-baseline.json"),
         "{}",
-        text(&write.stderr)
+        text(&write.stdout)
+    );
+    assert_eq!(
+        text(&write.stdout).lines().count(),
+        1,
+        "recording prints one line, not the report: {}",
+        text(&write.stdout)
     );
     let recorded: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("align-baseline.json")).expect("written"),
