@@ -4,6 +4,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod sarif;
 
 use crate::finding::{Finding, Severity, Tally, stable_hash};
@@ -26,6 +27,8 @@ pub enum Format {
     Github,
     /// JUnit XML: one test case per rule in force, a failure per finding.
     Junit,
+    /// Markdown for reviewers: a GitHub job summary or pull-request comment.
+    Markdown,
 }
 
 /// What renderers may read besides the findings.
@@ -96,6 +99,7 @@ pub fn render(format: Format, findings: &[Finding], cx: &Context<'_>) -> String 
         Format::Sarif => sarif::render(findings, cx),
         Format::Github => github::render(findings, cx),
         Format::Junit => junit::render(findings, cx),
+        Format::Markdown => markdown::render(findings, cx),
     }
 }
 

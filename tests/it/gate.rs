@@ -1167,23 +1167,38 @@ fn commands_in(path: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn ci_recipes_use_flags_that_exist() {
-    let github = commands_in("examples/ci/github-actions.yml");
     let gitlab = commands_in("examples/ci/gitlab-ci.yml");
-    assert!(
-        github
-            .iter()
-            .any(|c| c.join(" ") == "check --format sarif --output align.sarif --fail-on never")
-    );
-    assert!(
-        github
-            .iter()
-            .any(|c| c.join(" ") == "check --format github")
-    );
     assert!(gitlab.iter().any(|c| {
         c.join(" ")
             .starts_with("check --format junit --output align-junit.xml")
     }));
-    for cmd in github.iter().chain(&gitlab) {
+    // The action's command lines, with its inputs at their defaults.
+    let action: Vec<Vec<String>> = commands_in("action.yml")
+        .into_iter()
+        .filter(|cmd| cmd.first().is_some_and(|c| c == "check"))
+        .map(|cmd| {
+            cmd.into_iter()
+                .filter(|w| w != "$ALIGN_ARGS")
+                .map(|w| match w.as_str() {
+                    "$ALIGN_PATHS" => ".".to_owned(),
+                    "\"$ALIGN_FAIL_ON\"" => "error".to_owned(),
+                    _ => w,
+                })
+                .take_while(|w| w != "||" && w != ">>")
+                .collect()
+        })
+        .collect();
+    for wanted in [
+        "check . --format sarif --output align.sarif --fail-on never",
+        "check . --format markdown --fail-on never",
+        "check . --format github --fail-on error",
+    ] {
+        assert!(
+            action.iter().any(|c| c.join(" ") == wanted),
+            "{wanted}: {action:?}"
+        );
+    }
+    for cmd in action.iter().chain(&gitlab) {
         let dir = starter();
         let out = align()
             .current_dir(dir.path())
@@ -1192,15 +1207,80 @@ fn ci_recipes_use_flags_that_exist() {
             .expect("runs");
         assert_eq!(out.status.code(), Some(0), "{cmd:?}: {}", text(&out.stderr));
     }
-    let workflow =
-        std::fs::read_to_string(crate::support::root().join("examples/ci/github-actions.yml"))
-            .expect("workflow");
-    assert!(workflow.contains("uses: github/codeql-action/upload-sarif@"));
-    assert!(workflow.contains("sarif_file: align.sarif"));
     let gitlab_job =
         std::fs::read_to_string(crate::support::root().join("examples/ci/gitlab-ci.yml"))
             .expect("job");
     assert!(gitlab_job.contains("junit: align-junit.xml"));
+}
+
+/// A YAML file of the repository as a generic value.
+fn yaml_value(path: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(crate::support::root().join(path)).expect("file");
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{path} is YAML: {e}"))
+}
+
+#[test]
+fn the_action_is_a_valid_composite_action() {
+    let action = yaml_value("action.yml");
+    for key in ["name", "description", "inputs", "runs"] {
+        assert!(action.get(key).is_some(), "action.yml has `{key}`");
+    }
+    for input in ["paths", "fail-on", "version"] {
+        let i = &action["inputs"][input];
+        assert!(i["description"].is_string(), "input {input} is described");
+        assert!(i.get("default").is_some(), "input {input} has a default");
+    }
+    assert_eq!(action["runs"]["using"], "composite");
+    let steps = action["runs"]["steps"].as_array().expect("steps");
+    for step in steps {
+        let runs = step.get("run").is_some();
+        let uses = step.get("uses").and_then(|u| u.as_str());
+        assert!(
+            runs != uses.is_some(),
+            "a step runs a script or uses an action: {step}"
+        );
+        if runs {
+            assert!(
+                step["shell"].is_string(),
+                "a composite `run` step names its shell: {step}"
+            );
+        }
+        if let Some(uses) = uses {
+            assert!(uses.contains('@'), "an action is pinned: {uses}");
+        }
+    }
+    assert!(steps.iter().any(|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))
+    }));
+    let text = std::fs::read_to_string(crate::support::root().join("action.yml")).expect("action");
+    assert!(
+        text.contains("$GITHUB_STEP_SUMMARY"),
+        "the report goes to the job summary"
+    );
+    // Inputs reach scripts through the environment, never pasted into the script.
+    for line in text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("align ") || l.contains("cargo install"))
+    {
+        assert!(!line.contains("${{"), "{line}");
+    }
+
+    let workflow = yaml_value("examples/ci/github-actions.yml");
+    let steps = workflow["jobs"]["align"]["steps"]
+        .as_array()
+        .expect("steps");
+    assert!(
+        steps.iter().any(|s| s["uses"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/align@main"))),
+        "the recipe uses the action"
+    );
+    assert_eq!(
+        workflow["permissions"]["security-events"], "write",
+        "code scanning needs the permission"
+    );
 }
 
 #[test]
@@ -1215,4 +1295,90 @@ fn pre_commit_hook_runs_align_check() {
     ] {
         assert!(hooks.contains(line), "{line}");
     }
+}
+
+// ------------------------------------------------------------------ markdown
+
+fn markdown_of(dir: &str, env: &[(&str, &str)]) -> String {
+    let mut cmd = align();
+    for name in ["GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"] {
+        cmd.env_remove(name);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd
+        .args(["check", dir, "--format", "markdown"])
+        .output()
+        .expect("runs");
+    text(&out.stdout)
+}
+
+#[test]
+fn markdown_report_of_the_example() {
+    insta::assert_snapshot!("ledgerly_markdown", markdown_of("examples/ledgerly", &[]));
+}
+
+#[test]
+fn markdown_report_is_commonmark_with_one_item_per_finding() {
+    let md = markdown_of("examples/ledgerly", &[]);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES),
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&ledgerly("json").stdout).expect("json report");
+    let findings = json["findings"].as_array().expect("findings").len();
+    assert_eq!(html.matches("<li>").count(), findings, "{html}");
+    assert_eq!(html.matches("<table>").count(), 1, "{html}");
+    assert!(html.contains("<h2>"), "{html}");
+    // The underlined words are bold inside the quoted line; copy never becomes markup.
+    assert!(html.contains("<strong>99.99%</strong>"), "{html}");
+    assert!(
+        html.contains("addresses: [need-faster-close, need-audit-trail, <strong>need-month-end-reporting</strong>]"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<ul>\n<li>id:"),
+        "a quoted `- id:` line is not a list: {html}"
+    );
+}
+
+#[test]
+fn markdown_links_to_lines_on_github() {
+    let md = markdown_of(
+        "examples/ledgerly",
+        &[
+            ("GITHUB_SERVER_URL", "https://github.com"),
+            ("GITHUB_REPOSITORY", "acme/gtm"),
+            ("GITHUB_SHA", "abc123"),
+        ],
+    );
+    assert!(
+        md.contains(
+            "(https://github.com/acme/gtm/blob/abc123/examples/ledgerly/messages/web.yaml#L29)"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
+fn markdown_report_stays_under_the_comment_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut yaml = String::from("segments:\n");
+    for i in 0..3000 {
+        yaml.push_str(&format!(
+            "  - id: seg-{i}\n    name: A segment with a long enough name to fill the report {i}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("segments.yaml"), yaml).expect("write");
+    let md = markdown_of(&dir.path().display().to_string(), &[]);
+    assert!(
+        md.chars().count() < 65_536,
+        "{} characters",
+        md.chars().count()
+    );
+    assert!(md.contains("more findings not shown"), "{md}");
+    assert!(md.contains("3000 warnings"), "the headline counts them all");
 }
