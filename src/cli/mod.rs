@@ -9,6 +9,7 @@ pub mod man;
 pub mod map;
 pub mod progress;
 pub mod rules;
+pub mod schema;
 pub mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -63,6 +64,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print align's manual page (roff), e.g. `align man > align.1`.
     Man,
+    /// Print a JSON Schema for the data files or align.yaml (for yaml-language-server).
+    Schema(schema::SchemaArgs),
 }
 
 /// Exit status: no findings at or above the threshold.
@@ -87,6 +90,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Map(args) => map::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man => man::run(),
+        Command::Schema(args) => schema::run(&args),
     }
 }
 

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 /// Rule id of findings about the configuration file.
 pub const LOAD_CONFIG: &str = "load/config";
 
-const KEYS: &[&str] = &[
+/// The settings `align.yaml` may hold (`align schema config` describes each).
+pub const KEYS: &[&str] = &[
     "include",
     "exclude",
     "rules_dirs",

@@ -13,3 +13,4 @@ mod lsp;
 mod map;
 mod rules;
 mod scale;
+mod schema;
