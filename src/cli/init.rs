@@ -166,8 +166,10 @@ const ALIGN_YAML: &str = r#"# align's configuration. Every key is optional; `ali
 # folder it checks. The full reference is in the README of align.
 
 # Which YAML files hold go-to-market entities (the default), and what to skip.
+# Rule test fixtures (`align test fixtures`) are small projects of their own, with
+# planted mistakes: they are not this project's data, so they are skipped here.
 include: ["**/*.yaml", "**/*.yml"]
-exclude: ["drafts/**"]
+exclude: ["drafts/**", "fixtures/**"]
 
 # Your team's own rules, in the align rule language.
 rules_dirs: [rules]
