@@ -53,6 +53,9 @@ pub enum Command {
     /// Explain a rule: what it flags, why it matters, examples.
     Explain(explain::ExplainArgs),
     /// Run rule tests: fixtures that carry their expected findings as `# expect:` comments.
+    ///
+    /// Reads align.yaml in the current folder, as `align check` does: the rule folders its
+    /// `rules_dirs` lists are loaded (`--rules` adds more; a folder named twice loads once).
     Test(test::TestArgs),
     /// Write a small starter project and align.yaml in DIR (default: the current folder).
     Init(init::InitArgs),
