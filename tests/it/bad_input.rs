@@ -884,6 +884,61 @@ fn a_rule_that_would_explode_is_stopped_and_reported() {
 }
 
 #[test]
+fn a_stopped_rule_reports_nothing_computed_from_cut_off_values() {
+    // The last need of every segment says "key", so `any ... == "key"` holds and the rule
+    // never fires; cut short, the `any` would be false and its `not` true.
+    let mut data = String::from("segments:\n");
+    for s in 0..3 {
+        data.push_str(&format!("  - id: s{s}\n    name: S\n"));
+    }
+    data.push_str("needs:\n");
+    for i in 0..3000 {
+        let statement = if i >= 2997 { "key" } else { "N" };
+        data.push_str(&format!(
+            "  - id: n{i}\n    statement: {statement}\n    segment: s{}\n",
+            i % 3
+        ));
+    }
+    let rule = "pack team \"T\"\n\nrule boom {\n  for s in segments\n  where not (any a in s.needs.segment.needs: a.statement == \"key\")\n  report \"never\"\n}\n\nrule fine {\n  for s in segments\n  where some s.needs\n  report \"has needs\"\n}\n";
+    let ws = from_texts(&[("data.yaml", &data)], &[("team.align", rule)]);
+    let findings = ws.check();
+    let of = |id: &str| findings.iter().filter(|f| f.rule == id).count();
+    assert_eq!(of("team/boom"), 0, "no finding from a cut-off evaluation");
+    assert_eq!(of("team/fine"), 3, "the other rule is complete");
+    let stopped: Vec<&Finding> = findings.iter().filter(|f| f.rule == "load/rules").collect();
+    assert_eq!(stopped.len(), 1, "{stopped:?}");
+    assert!(stopped[0].message.contains("`team/boom` was stopped"));
+}
+
+#[test]
+fn a_let_that_would_take_too_long_is_a_located_error() {
+    // Comparing two lists compares every pair: 9 million steps, past a `let`'s budget.
+    let list = format!(
+        "[{}]",
+        (0..3000)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let rule = format!(
+        "pack team \"T\"\n\nlet big = {list} == {list}\n\nrule r {{\n  for s in segments\n  where big\n  report \"x\"\n}}\n"
+    );
+    let ws = from_texts(&[("valid.yaml", VALID)], &[("team.align", &rule)]);
+    assert!(ws.unusable);
+    let findings = ws.check();
+    let errors: Brief = brief(&ws, &findings)
+        .into_iter()
+        .filter(|(r, ..)| r == "load/rules")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].1, errors[0].2), (3, 5), "at the let's name");
+    assert!(
+        errors[0].3.contains("`let big` would take too long"),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn mistakes_in_the_configuration_are_located() {
     let cases: &[(&str, usize)] = &[
         ("includ: [\"*.yaml\"]\n", 1),
