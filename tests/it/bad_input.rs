@@ -347,7 +347,7 @@ fn a_thirty_megabyte_data_file_loads_by_default() {
 }
 
 #[test]
-fn the_entity_cap_is_reported_at_the_first_entity_left_out() {
+fn over_the_entity_cap_nothing_is_checked_and_one_finding_says_why() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "align.yaml", "limits:\n  max_entities: 2\n");
     write(
@@ -355,15 +355,48 @@ fn the_entity_cap_is_reported_at_the_first_entity_left_out() {
         "s.yaml",
         "segments:\n  - id: s1\n    name: A\n  - id: s2\n    name: B\n  - id: s3\n    name: C\n",
     );
+    write(
+        dir.path(),
+        "p.yaml",
+        "propositions:\n  - id: p1\n    statement: S\n    segment: s3\n",
+    );
     let (ws, findings) = load_dir(dir.path());
-    assert_eq!(ws.model.len(), 2);
+    assert_eq!(ws.model.len(), 0, "no partial model");
+    assert_eq!(
+        findings.len(),
+        1,
+        "one finding, none from a partial model: {findings:?}"
+    );
     let b = in_file(&ws, &findings, "s.yaml");
-    let cap = b
-        .iter()
-        .find(|(_, _, _, m)| m.contains("at most 2 entities"))
-        .expect("reported");
-    assert_eq!((cap.1, cap.2), (6, 9), "at `s3`");
+    let cap = &b[0];
+    assert_eq!(cap.0, "load/model");
+    assert!(
+        cap.3.contains("4 entities")
+            && cap.3.contains("the 2 align checks")
+            && cap.3.contains("`limits.max_entities`"),
+        "{cap:?}"
+    );
+    // p.yaml is read first: its p1 and s.yaml's s1 are the two the cap allows.
+    assert_eq!(
+        (cap.1, cap.2),
+        (4, 9),
+        "at `s2`, the first one past the cap"
+    );
+    assert!(
+        findings[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("max_entities: 100000")),
+        "{:?}",
+        findings[0].help
+    );
     assert!(ws.unusable);
+    let out = align()
+        .args(["check", "--fail-on", "never"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
