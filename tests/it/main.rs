@@ -11,5 +11,6 @@ mod language;
 mod loading;
 mod lsp;
 mod map;
+mod parity;
 mod rules;
 mod scale;
