@@ -10,24 +10,26 @@
 
 use super::deps::{Chain, Hop};
 use super::watch::{Snapshot, Stamp};
-use crate::engine::suppress::{self, Scope};
+use crate::engine::suppress;
 use crate::engine::{self, RunSettings};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::lang::syntax;
 use crate::model::Model;
 use crate::model::NodeValue;
 use crate::model::entity::Entity;
 use crate::model::index::ids_in;
-use crate::model::load::{LOAD_YAML, StrayKey, load_file};
-use crate::model::node::YamlLimits;
-use crate::model::schema::did_you_mean;
+use crate::model::load::{LOAD_YAML, StrayKey};
 use crate::model::schema::{FieldType, Kind};
-use crate::project::config::{self, Config, LOAD_CONFIG};
 use crate::project::discover::{self, ALWAYS_SKIPPED, CONFIG_FILE, Filter, Found, glob_match};
-use crate::project::{display_path, read_text, rule_error_finding};
+use crate::project::reader::Buffers;
+use crate::project::setup::{Setup, SetupOptions, is_align_file};
+use crate::project::{
+    ReadLimits, display_path, over_cap_finding, read_and_load, rule_error_finding, unreadable,
+    unreadable_at,
+};
 use crate::rules::hygiene::SUPPRESSION;
-use crate::rules::{BUILTIN_PACKS, LOAD_RULES, RuleSet};
-use crate::source::{FileId, Sources, Span};
+use crate::rules::{BUILTIN_PACKS, RuleSet};
+use crate::source::{FileId, Sources};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -70,6 +72,9 @@ pub struct Project {
     /// How the rules run (today, severities, options).
     pub settings: RunSettings,
     filter: Filter,
+    limits: ReadLimits,
+    /// Rule folders given on the command line (`align lsp --rules DIR`).
+    extra_rules: Vec<PathBuf>,
     rule_dirs: Vec<PathBuf>,
     rule_files: Vec<RuleFile>,
     setup_findings: Vec<Finding>,
@@ -98,6 +103,8 @@ pub struct Project {
     stale: bool,
     /// How the last evaluation went, for logs and benchmarks.
     pub last: EvalStats,
+    /// The finding that the project is over the entity cap, while it is.
+    over_cap: Option<Finding>,
 }
 
 /// The folder a workspace folder's project lives in: the nearest folder upward holding
@@ -132,7 +139,18 @@ impl Project {
     /// Loads the project whose root folder (or workspace folder) is `folder`, reading open
     /// buffers from `overlays` instead of the disk.
     pub fn load(folder: &Path, overlays: HashMap<PathBuf, String>) -> Project {
+        Project::load_with_rules(folder, overlays, Vec::new())
+    }
+
+    /// Like [`Project::load`], with folders (or files) of rules besides those the
+    /// configuration names, as `align check --rules` takes them.
+    pub fn load_with_rules(
+        folder: &Path,
+        overlays: HashMap<PathBuf, String>,
+        extra_rules: Vec<PathBuf>,
+    ) -> Project {
         let folder = canonical(folder);
+        let extra_rules: Vec<PathBuf> = extra_rules.iter().map(|p| canonical(p)).collect();
         let (root, config_path) = find_root(&folder);
         let mut project = Project {
             root,
@@ -142,6 +160,8 @@ impl Project {
             rules: RuleSet::default(),
             settings: RunSettings::default(),
             filter: Filter::default(),
+            limits: ReadLimits::default(),
+            extra_rules,
             rule_dirs: Vec::new(),
             rule_files: Vec::new(),
             setup_findings: Vec::new(),
@@ -162,6 +182,7 @@ impl Project {
             dirty: HashSet::new(),
             stale: true,
             last: EvalStats::default(),
+            over_cap: None,
         };
         project.load_setup();
         project.load_data();
@@ -172,15 +193,8 @@ impl Project {
     pub fn reload(&mut self) {
         let overlays = std::mem::take(&mut self.overlays);
         let root = self.root.clone();
-        *self = Project::load(&root, overlays);
-    }
-
-    fn text_of(&self, path: &Path) -> Result<(String, Option<Stamp>), String> {
-        if let Some(text) = self.overlays.get(path) {
-            return Ok((text.clone(), None));
-        }
-        let stamp = Stamp::of(path);
-        read_text(path).map(|t| (t, stamp))
+        let extra = std::mem::take(&mut self.extra_rules);
+        *self = Project::load_with_rules(&root, overlays, extra);
     }
 
     fn add_source(&mut self, path: &Path, text: &str) -> FileId {
@@ -189,103 +203,43 @@ impl Project {
         id
     }
 
-    /// The configuration, the built-in packs, the team's rule files, and the settings.
+    /// The configuration, the built-in packs, the team's rule files, and the settings: set
+    /// up as for `align check`, with open buffers read instead of the disk.
     fn load_setup(&mut self) {
-        let mut config = Config::default();
-        if let Some(path) = self.config_path.clone() {
-            match self.text_of(&path) {
-                Ok((text, stamp)) => {
-                    self.config_stamp = stamp;
-                    let id = self.add_source(&path, &text);
-                    match config::parse(id, &text) {
-                        Ok(c) => config = c,
-                        Err(errors) => self.setup_findings.extend(errors),
-                    }
-                }
-                Err(why) => {
-                    let id = self.add_source(&path, "");
-                    self.setup_findings.push(
-                        Finding::new(
-                            LOAD_CONFIG,
-                            Severity::Error,
-                            format!("could not read the configuration: {why}"),
-                        )
-                        .at(Span::new(id, 0, 0)),
-                    );
-                }
-            }
-        }
-        if let Err(errors) = self.rules.add_builtin(&mut self.sources) {
-            self.setup_findings
-                .extend(errors.into_iter().map(rule_error_finding));
-        }
-        self.rule_dirs = config
-            .rules_dirs
-            .iter()
-            .map(|(d, _)| canonical(&self.root.join(d)))
-            .collect();
-        for dir in self.rule_dirs.clone() {
-            if !dir.exists() {
-                if let Some(id) = self.config_path.as_ref().and_then(|p| self.id_of(p)) {
-                    self.setup_findings.push(
-                        Finding::new(
-                            LOAD_RULES,
-                            Severity::Error,
-                            format!(
-                                "the rules folder {} does not exist",
-                                display_path(&dir).display()
-                            ),
-                        )
-                        .at(Span::new(id, 0, 0))
-                        .with_help("create it, or remove it from `rules_dirs`"),
-                    );
-                }
-                continue;
-            }
-            for path in align_files(&dir) {
-                match self.text_of(&path) {
-                    Ok((text, stamp)) => {
-                        let id = self.add_source(&path, &text);
-                        let stem = path
-                            .file_stem()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        if let Err(errors) = self.rules.add_file(id, &text, false, &stem) {
-                            self.setup_findings
-                                .extend(errors.into_iter().map(rule_error_finding));
-                        }
-                        self.rule_files.push(RuleFile { path, id, stamp });
-                    }
-                    Err(why) => {
-                        let id = self.add_source(&path, "");
-                        self.setup_findings.push(
-                            Finding::new(
-                                LOAD_RULES,
-                                Severity::Error,
-                                format!("could not read this rule file: {why}"),
-                            )
-                            .at(Span::new(id, 0, 0)),
-                        );
-                        self.rule_files.push(RuleFile {
-                            path,
-                            id,
-                            stamp: None,
-                        });
-                    }
-                }
-            }
-        }
-        self.settings = RunSettings {
-            today: config.today.unwrap_or_else(crate::lang::time::today),
-            rules: config::rule_configs(&config),
-            ..RunSettings::default()
+        let setup = Setup::load(
+            &SetupOptions {
+                config: self.config_path.clone(),
+                rules_dirs: self.extra_rules.clone(),
+                ..SetupOptions::default()
+            },
+            &mut self.sources,
+            &Buffers(&self.overlays),
+        );
+        let overlays = &self.overlays;
+        let stamp = |path: &Path| {
+            (!overlays.contains_key(path))
+                .then(|| Stamp::of(path))
+                .flatten()
         };
-        self.check_config_names(&config);
-        self.chains = self.rule_chains();
-        if let Some(include) = &config.include {
-            self.filter.include = include.clone();
+        if let Some((path, id)) = &setup.config_file {
+            self.config_stamp = stamp(path);
+            self.paths.insert(*id, path.clone());
         }
-        self.filter.exclude = config.exclude.clone();
+        for (path, id) in &setup.rule_files {
+            self.paths.insert(*id, path.clone());
+            self.rule_files.push(RuleFile {
+                path: path.clone(),
+                id: *id,
+                stamp: stamp(path),
+            });
+        }
+        self.rules = setup.rules;
+        self.settings = setup.settings;
+        self.filter = setup.filter;
+        self.limits = setup.limits;
+        self.rule_dirs = setup.rule_dirs;
+        self.setup_findings = setup.findings;
+        self.chains = self.rule_chains();
         let loose: Vec<PathBuf> = self
             .overlays
             .keys()
@@ -297,65 +251,6 @@ impl Project {
         }
     }
 
-    /// Configuration that names packs, rules and options the rules in force do not have.
-    /// (The same checks as `align check`, so the editor and CI agree.)
-    fn check_config_names(&mut self, config: &Config) {
-        let packs: Vec<String> = self.rules.packs().into_iter().map(str::to_owned).collect();
-        let unknown = |span: Span, what: &str, name: &str, known: &[String]| {
-            let f = Finding::new(
-                LOAD_CONFIG,
-                Severity::Error,
-                format!("there is no {what} `{name}`"),
-            )
-            .at(span);
-            match did_you_mean(name, known.iter().map(String::as_str)) {
-                Some(s) => f.with_help(format!("did you mean `{s}`?")),
-                None => f.with_help(format!("`align rules` lists every {what}")),
-            }
-        };
-        if let Some(chosen) = &config.packs {
-            for (p, span) in chosen {
-                if !packs.contains(p) {
-                    self.setup_findings.push(unknown(*span, "pack", p, &packs));
-                }
-            }
-            for r in self
-                .rules
-                .rules
-                .iter()
-                .filter(|r| r.builtin && !chosen.iter().any(|(p, _)| p == &r.pack))
-            {
-                self.settings.ignore.push(r.id.clone());
-            }
-        }
-        let ids: Vec<String> = self.rules.rules.iter().map(|r| r.id.clone()).collect();
-        for (id, span, rc) in &config.rules {
-            let Some(rule) = self.rules.get(id) else {
-                self.setup_findings.push(unknown(*span, "rule", id, &ids));
-                continue;
-            };
-            for name in rc.options.keys() {
-                if rule.options.contains_key(name) {
-                    continue;
-                }
-                let declared: Vec<&str> = rule.options.keys().map(String::as_str).collect();
-                self.setup_findings.push(
-                    Finding::new(
-                        LOAD_CONFIG,
-                        Severity::Error,
-                        format!("rule `{id}` has no option `{name}`"),
-                    )
-                    .at(*span)
-                    .with_help(if declared.is_empty() {
-                        "this rule takes no options".to_owned()
-                    } else {
-                        format!("its options are: {}", declared.join(", "))
-                    }),
-                );
-            }
-        }
-    }
-
     /// Every data file under the root, and open buffers of data files not yet on disk.
     fn load_data(&mut self) {
         let mut paths: Vec<PathBuf> = Vec::new();
@@ -363,15 +258,11 @@ impl Project {
             match found {
                 Found::File(p) => paths.push(p),
                 Found::Unreadable(p, why) => {
-                    let id = self.add_source(&p, "");
-                    self.setup_findings.push(
-                        Finding::new(
-                            LOAD_YAML,
-                            Severity::Error,
-                            format!("could not read {}: {why}", display_path(&p).display()),
-                        )
-                        .at(Span::new(id, 0, 0)),
-                    );
+                    let f = unreadable(&mut self.sources, &p, LOAD_YAML, &why);
+                    if let Some(span) = f.span {
+                        self.paths.insert(span.file, p);
+                    }
+                    self.setup_findings.push(f);
                 }
             }
         }
@@ -409,37 +300,34 @@ impl Project {
             .collect();
     }
 
-    /// Reads one data file (from its overlay or the disk) into a new or existing file id.
+    /// Reads one data file (from its overlay or the disk) into a new or existing file id,
+    /// as `align check` reads it.
     fn read_data(&mut self, path: PathBuf, id: Option<FileId>) -> DataFile {
-        let (text, stamp, unreadable) = match self.text_of(&path) {
-            Ok((t, s)) => (t, s, None),
-            Err(why) => (String::new(), None, Some(why)),
-        };
         let id = match id {
-            Some(id) => {
-                self.sources.replace(id, Arc::from(text.as_str()));
-                id
-            }
-            None => self.add_source(&path, &text),
+            Some(id) => id,
+            None => self.add_source(&path, ""),
         };
-        let loaded = load_file(id, &text, &YamlLimits::default());
-        let mut findings = loaded.findings;
-        if let Some(why) = unreadable {
-            findings.push(
-                Finding::new(
-                    LOAD_YAML,
-                    Severity::Error,
-                    format!("could not read {}: {why}", display_path(&path).display()),
-                )
-                .at(Span::new(id, 0, 0)),
-            );
-        }
+        let stamp = (!self.overlays.contains_key(&path))
+            .then(|| Stamp::of(&path))
+            .flatten();
+        let (entities, stray, findings, is_data) =
+            match read_and_load(&path, id, &Buffers(&self.overlays), &self.limits) {
+                Ok((text, loaded)) => {
+                    self.sources.replace(id, text);
+                    let is_data = loaded.is_data || !loaded.stray_keys.is_empty();
+                    (loaded.entities, loaded.stray_keys, loaded.findings, is_data)
+                }
+                Err(why) => {
+                    let f = unreadable_at(&mut self.sources, id, &path, LOAD_YAML, why);
+                    (Vec::new(), Vec::new(), vec![f], false)
+                }
+            };
         DataFile {
             path,
             id,
-            is_data: loaded.is_data || !loaded.stray_keys.is_empty(),
-            entities: loaded.entities,
-            stray: loaded.stray_keys,
+            is_data,
+            entities,
+            stray,
             findings,
             stamp,
         }
@@ -687,6 +575,9 @@ impl Project {
         }
         self.stale = false;
         let started = Instant::now();
+        if self.stop_over_cap() {
+            return;
+        }
         let changed = std::mem::take(&mut self.changed);
         let full = std::mem::replace(&mut self.full, false);
         let changed_files: HashSet<FileId> = changed.iter().map(|(f, _)| *f).collect();
@@ -770,17 +661,7 @@ impl Project {
             None => {
                 self.cache.clear();
                 self.owner_files.clear();
-                self.round.extend(self.files.iter().map(|f| f.id));
-                self.round.extend(
-                    self.setup_findings
-                        .iter()
-                        .filter_map(|f| f.span.map(|s| s.file)),
-                );
-                self.round.extend(self.loose.values().map(|(id, _)| *id));
-                self.round.extend(self.rule_files.iter().map(|r| r.id));
-                if let Some(id) = self.config_path.as_ref().and_then(|p| self.id_of(p)) {
-                    self.round.insert(id);
-                }
+                self.round.extend(self.published_ids());
             }
             Some(a) => {
                 for k in a {
@@ -806,6 +687,51 @@ impl Project {
             loaded,
             took: started.elapsed(),
         };
+    }
+
+    /// Over the entity cap, as `align check`: one finding says so, and no rule runs on a
+    /// model that would hold only some of the entities. Returns whether the cap is passed.
+    fn stop_over_cap(&mut self) -> bool {
+        let total = self.entity_count();
+        if total <= self.limits.max_entities {
+            if self.over_cap.take().is_some() {
+                // Back under the cap: everything is evaluated again.
+                self.full = true;
+            }
+            return false;
+        }
+        let first_left_out = self
+            .files
+            .iter()
+            .flat_map(|f| f.entities.iter())
+            .nth(self.limits.max_entities)
+            .map(|e| e.id_span);
+        self.over_cap = Some(over_cap_finding(total, &self.limits, first_left_out));
+        self.changed.clear();
+        self.full = true;
+        self.cache.clear();
+        self.owner_files.clear();
+        self.round.extend(self.published_ids());
+        let round: Vec<FileId> = self.round.drain().collect();
+        for file in round {
+            self.show(file);
+            self.dirty.insert(file);
+        }
+        true
+    }
+
+    /// Every file whose findings may be shown: data, rule and configuration files.
+    fn published_ids(&self) -> Vec<FileId> {
+        let mut ids: Vec<FileId> = self.files.iter().map(|f| f.id).collect();
+        ids.extend(
+            self.setup_findings
+                .iter()
+                .filter_map(|f| f.span.map(|s| s.file)),
+        );
+        ids.extend(self.loose.values().map(|(id, _)| *id));
+        ids.extend(self.rule_files.iter().map(|r| r.id));
+        ids.extend(self.config_path.as_ref().and_then(|p| self.id_of(p)));
+        ids
     }
 
     fn drop_owner(&mut self, owner: &Owner) {
@@ -844,30 +770,14 @@ impl Project {
             .map(|c| c.values().flatten().cloned().collect())
             .unwrap_or_default();
         let data = self.by_id.get(&file).and_then(|i| self.files.get(*i));
-        if data.is_some_and(|d| d.is_data) {
+        // Line suppressions are applied here, as `align check` applies them, with the
+        // file's text as it is now (entity suppressions were applied by the evaluation).
+        if data.is_some_and(|d| d.is_data) && self.over_cap.is_none() {
             let empty = Model::default();
-            let mut sups = suppress::collect(&empty, &self.sources, &[file]);
+            let sups = suppress::collect(&empty, &self.sources, &[file]);
             if !sups.is_empty() {
-                let line_of = |f: &Finding| {
-                    f.span.and_then(|s| {
-                        self.sources
-                            .get(s.file)
-                            .map(|src| src.line_col(s.start as usize).line)
-                    })
-                };
-                list.retain(|f| {
-                    let Some(line) = line_of(f) else { return true };
-                    let mut hit = false;
-                    for s in sups.iter_mut() {
-                        if s.scope == Scope::Line(file, line)
-                            && s.rules.iter().any(|r| suppress::names_rule(r, &f.rule))
-                        {
-                            s.used = true;
-                            hit = true;
-                        }
-                    }
-                    !hit
-                });
+                let mut applier = suppress::Applier::new(sups);
+                list.retain(|f| !applier.silences(f, None, &self.sources));
                 let suppression = self
                     .rules
                     .get(SUPPRESSION)
@@ -880,11 +790,7 @@ impl Project {
                         .filter(|r| self.settings.severity_of(r).is_some())
                         .map(|r| r.id.clone())
                         .collect();
-                    list.extend(
-                        suppress::findings(&sups, &in_force, &empty)
-                            .into_iter()
-                            .map(|f| Finding { severity, ..f }),
-                    );
+                    list.extend(applier.findings(severity, &in_force, &empty));
                 }
             }
         }
@@ -894,6 +800,7 @@ impl Project {
         list.extend(
             self.setup_findings
                 .iter()
+                .chain(&self.over_cap)
                 .filter(|f| f.span.is_some_and(|s| s.file == file))
                 .cloned(),
         );
@@ -1019,25 +926,6 @@ impl Project {
     pub fn file_count(&self) -> usize {
         self.files.len()
     }
-}
-
-fn is_align_file(path: &Path) -> bool {
-    path.extension().is_some_and(|x| x == "align")
-}
-
-/// Every `.align` file under a folder (or the file itself), sorted.
-pub fn align_files(dir: &Path) -> Vec<PathBuf> {
-    if dir.is_file() {
-        return vec![dir.to_path_buf()];
-    }
-    walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && is_align_file(e.path()))
-        .map(walkdir::DirEntry::into_path)
-        .collect()
 }
 
 /// An entity's kind and id: what references name, and what findings are about.

@@ -16,20 +16,26 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(30);
 
 /// A client talking to one `align lsp` process.
-struct Client {
+pub(crate) struct Client {
     child: Child,
     stdin: ChildStdin,
     incoming: Receiver<Value>,
     /// The latest diagnostics published for each URI.
-    latest: std::collections::HashMap<String, Vec<Value>>,
+    pub(crate) latest: std::collections::HashMap<String, Vec<Value>>,
     next_id: i64,
 }
 
 impl Client {
     /// Starts the server in `root` and initializes it; `utf8` offers UTF-8 positions.
     fn start(root: &Path, utf8: bool) -> (Client, Value) {
+        Client::start_with(root, utf8, &[])
+    }
+
+    /// Like [`Client::start`], with more arguments to `align lsp`.
+    pub(crate) fn start_with(root: &Path, utf8: bool, args: &[&str]) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_align"))
             .args(["lsp", "--poll-ms", "200"])
+            .args(args)
             .current_dir(root)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -80,7 +86,7 @@ impl Client {
         self.stdin.flush().expect("flush");
     }
 
-    fn notify(&mut self, method: &str, params: Value) {
+    pub(crate) fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
     }
 
@@ -114,7 +120,7 @@ impl Client {
         Some(msg)
     }
 
-    fn request(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
@@ -563,7 +569,7 @@ fn configuration_and_rule_files_reload_everything() {
         "today: 2026-11-26\nrules_dirs: [rules]\nrules:\n  overpromise/unsubstantiated-claim: off\n",
     );
     client.diagnostics_until(&config, "the missing rules folder", |l| {
-        has(l, "load/rules")
+        has(l, "load/config")
     });
     client.diagnostics_until(&messages, "the claim gone", |l| {
         !has(l, "overpromise/unsubstantiated-claim")
@@ -577,6 +583,49 @@ fn configuration_and_rule_files_reload_everything() {
     assert_eq!(list[0]["range"]["start"]["line"], 1);
     client.change_all(&rules, 2, "rule r {\n  for p in propositions\n}\n");
     client.diagnostics_until(&rules, "no diagnostics", |l| l.is_empty());
+    client.shutdown();
+}
+
+#[test]
+fn the_server_survives_rule_files_nested_deeper_than_the_stack() {
+    let (_dir, root) = project();
+    std::fs::write(
+        root.join("align.yaml"),
+        "today: 2026-11-26\nrules_dirs: [rules]\n",
+    )
+    .expect("write");
+    std::fs::create_dir(root.join("rules")).expect("mkdir");
+    let rules = root.join("rules/team.align");
+    let head = "rule r {\n  for p in propositions\n  where ";
+    let tail = "\n  report \"x\"\n}\n";
+    let parens = format!(
+        "{head}{}some p.id{}{tail}",
+        "(".repeat(2000),
+        ")".repeat(2000)
+    );
+    std::fs::write(&rules, &parens).expect("write");
+    let (mut client, _) = Client::start(&root, false);
+    let list = client.diagnostics_until(&rules, "the nesting error", |l| has(l, "load/rules"));
+    assert!(
+        list.iter().any(|d| d["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("levels deep"))),
+        "{list:#?}"
+    );
+    // Typed in, one `not` at a time would be slow to send: the editor sends the whole text.
+    client.open(&rules);
+    let nots = format!("{head}{}some p.id{tail}", "not ".repeat(10_000));
+    client.change_all(&rules, 2, &nots);
+    client.diagnostics_until(&rules, "the error at the 65th `not`", |l| {
+        l.iter()
+            .any(|d| d["range"]["start"]["character"] == 8 + 64 * 4)
+    });
+    client.change_all(&rules, 3, &format!("{head}some p.id{tail}"));
+    client.diagnostics_until(&rules, "no diagnostics", |l| l.is_empty());
+    let propositions = root.join("propositions.yaml");
+    client.diagnostics_until(&propositions, "the team rule's finding", |l| {
+        has(l, "team/r")
+    });
     client.shutdown();
 }
 

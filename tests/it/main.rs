@@ -11,6 +11,7 @@ mod language;
 mod loading;
 mod lsp;
 mod map;
+mod parity;
 mod rules;
 mod scale;
 mod schema;
