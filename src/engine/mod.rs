@@ -192,7 +192,12 @@ pub fn run(
     }
     if let Some(s) = severity(hygiene::SUPPRESSION) {
         let ids: Vec<String> = active.iter().map(|(r, _)| r.id.clone()).collect();
-        findings.extend(applier.findings(s, &ids, model));
+        let loaded: Vec<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
+        let known = suppress::RulesKnown {
+            loaded: &loaded,
+            in_force: &ids,
+        };
+        findings.extend(applier.findings(s, &known, model));
     }
     sort_findings(&mut findings, sources);
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);

@@ -148,10 +148,10 @@ impl Applier {
     pub fn findings(
         &self,
         severity: Severity,
-        rules_in_force: &[String],
+        rules: &RulesKnown<'_>,
         model: &Model,
     ) -> Vec<Finding> {
-        findings(&self.sups, rules_in_force, model)
+        findings(&self.sups, rules, model)
             .into_iter()
             .map(|f| Finding { severity, ..f })
             .collect()
@@ -197,8 +197,19 @@ pub fn names_rule(name: &str, rule: &str) -> bool {
     name == rule || rule.split('/').next() == Some(name)
 }
 
+/// The rules a run knows, for judging a suppression that silenced nothing.
+pub struct RulesKnown<'a> {
+    /// Every rule loaded (built-in and the team's), in force or not.
+    pub loaded: &'a [String],
+    /// The rules that ran (not turned off, selected by `--select`, not `--ignore`d).
+    pub in_force: &'a [String],
+}
+
 /// The findings about suppressions: missing reasons, and suppressions that silenced nothing.
-pub fn findings(sups: &[Suppression], rules_in_force: &[String], model: &Model) -> Vec<Finding> {
+/// A suppression naming a real rule that did not run this time (turned off, or left out by
+/// `--select`/`--ignore`) is not reported: it may well be needed when that rule runs.
+pub fn findings(sups: &[Suppression], known: &RulesKnown<'_>, model: &Model) -> Vec<Finding> {
+    let rules_in_force = known.in_force;
     let mut out = Vec::new();
     for s in sups {
         let about = match s.scope {
@@ -240,8 +251,15 @@ pub fn findings(sups: &[Suppression], rules_in_force: &[String], model: &Model) 
             let unknown: Vec<&String> = s
                 .rules
                 .iter()
-                .filter(|r| !rules_in_force.iter().any(|id| names_rule(r, id)))
+                .filter(|r| !known.loaded.iter().any(|id| names_rule(r, id)))
                 .collect();
+            let not_run = s
+                .rules
+                .iter()
+                .any(|r| !rules_in_force.iter().any(|id| names_rule(r, id)));
+            if unknown.is_empty() && not_run {
+                continue;
+            }
             let f = match unknown.first() {
                 None => Finding::new(
                     SUPPRESSION,
@@ -256,7 +274,7 @@ pub fn findings(sups: &[Suppression], rules_in_force: &[String], model: &Model) 
                         SUPPRESSION,
                         Severity::Warning,
                         format!(
-                            "suppression names `{}`, which is not a rule in force",
+                            "suppression names `{}`, which is not a rule of align or of this project",
                             unknown
                                 .iter()
                                 .map(|r| r.as_str())
@@ -264,9 +282,10 @@ pub fn findings(sups: &[Suppression], rules_in_force: &[String], model: &Model) 
                                 .join(", ")
                         ),
                     );
-                    let mut names: Vec<&str> = rules_in_force.iter().map(String::as_str).collect();
+                    let mut names: Vec<&str> = known.loaded.iter().map(String::as_str).collect();
                     names.extend(
-                        rules_in_force
+                        known
+                            .loaded
                             .iter()
                             .filter_map(|id| id.split_once('/').map(|(p, _)| p)),
                     );

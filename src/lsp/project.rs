@@ -790,7 +790,13 @@ impl Project {
                         .filter(|r| self.settings.severity_of(r).is_some())
                         .map(|r| r.id.clone())
                         .collect();
-                    list.extend(applier.findings(severity, &in_force, &empty));
+                    let loaded: Vec<String> =
+                        self.rules.rules.iter().map(|r| r.id.clone()).collect();
+                    let known = crate::engine::suppress::RulesKnown {
+                        loaded: &loaded,
+                        in_force: &in_force,
+                    };
+                    list.extend(applier.findings(severity, &known, &empty));
                 }
             }
         }

@@ -105,8 +105,17 @@ impl Setup {
         }
         rule_dirs.extend(opts.rules_dirs.iter().cloned());
         let mut rule_file_ids = Vec::new();
+        // A folder named twice (in `rules_dirs` and with `--rules`, say), or inside another
+        // one named, loads each of its files once.
+        let mut loaded_files: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
         for dir in &rule_dirs {
             for file in rule_files(dir) {
+                if let Ok(path) = &file {
+                    let key = path.canonicalize().unwrap_or_else(|_| path.clone());
+                    if !loaded_files.insert(key) {
+                        continue;
+                    }
+                }
                 match file {
                     Ok(path) => match reader.read(&path, &ReadLimits::default()) {
                         Ok(text) => {

@@ -319,3 +319,101 @@ fn unclosed_flow_bracket_is_reported_where_it_opens() {
         "{report}"
     );
 }
+
+#[test]
+fn an_init_project_checks_and_tests_with_its_rules_named_twice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let init = align()
+        .current_dir(dir.path())
+        .arg("init")
+        .output()
+        .expect("runs");
+    assert_eq!(init.status.code(), Some(0), "{}", text(&init.stderr));
+    // The rules folder is in align.yaml's rules_dirs and named again: it loads once.
+    let check = align()
+        .current_dir(dir.path())
+        .args(["check", "--rules", "rules", "."])
+        .output()
+        .expect("runs");
+    assert_ne!(
+        check.status.code(),
+        Some(2),
+        "{}{}",
+        text(&check.stdout),
+        text(&check.stderr)
+    );
+    assert!(!text(&check.stdout).contains("already loaded"));
+    // Fixtures placed in the project are not its data.
+    let fixtures = dir.path().join("fixtures").join("claims");
+    std::fs::create_dir_all(&fixtures).expect("mkdir");
+    std::fs::write(
+        fixtures.join("fires.yaml"),
+        "messages:\n  - id: msg-fixture\n    text: The fastest rota app.  # expect: overpromise/unsubstantiated-claim\n",
+    )
+    .expect("write");
+    let again = align()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise"])
+        .output()
+        .expect("runs");
+    assert!(
+        !text(&again.stdout).contains("fixtures/"),
+        "{}",
+        text(&again.stdout)
+    );
+    let test = align()
+        .current_dir(dir.path())
+        .args(["test", "--rules", "rules", "fixtures"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        test.status.code(),
+        Some(0),
+        "{}{}",
+        text(&test.stdout),
+        text(&test.stderr)
+    );
+}
+
+#[test]
+fn a_suppression_of_a_rule_left_out_by_select_is_not_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("gtm.yaml"),
+        "segments:\n  - id: s\n    name: S\n    ignore: [{rule: listening/segment-without-evidence, reason: new segment}]\n",
+    )
+    .expect("write");
+    for args in [
+        &["--select", "hygiene"][..],
+        &["--ignore", "listening"][..],
+        &[][..],
+    ] {
+        let out = align()
+            .args(["check", "--format", "concise"])
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .expect("runs");
+        assert!(
+            !text(&out.stdout).contains("hygiene/suppression"),
+            "{args:?}: {}",
+            text(&out.stdout)
+        );
+    }
+    // A suppression naming no rule at all is still reported under --select.
+    std::fs::write(
+        dir.path().join("gtm.yaml"),
+        "segments:\n  - id: s\n    name: S\n    ignore: [{rule: listening/segment-without-evidense, reason: typo}]\n",
+    )
+    .expect("write");
+    let out = align()
+        .args(["check", "--format", "concise", "--select", "hygiene"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(
+        text(&out.stdout).contains("hygiene/suppression"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -841,7 +841,7 @@ fn suppressions_through_the_binary() {
             (
                 "hygiene/suppression",
                 13,
-                "suppression names `listening/segment-without-evidense`, which is not a rule in force"
+                "suppression names `listening/segment-without-evidense`, which is not a rule of align or of this project"
             ),
         ]
     );
