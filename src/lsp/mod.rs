@@ -149,6 +149,11 @@ pub fn serve(connection: &Connection, options: &Options) -> Result<(), LspError>
         Some(TraceValue::Verbose | TraceValue::Messages)
     );
     let started = Instant::now();
+    // Paths in messages and hovers ("the other is at messages/web.yaml:3") are shown
+    // relative to the current folder, as on the command line: make that the workspace, so
+    // they never depend on where the editor was started.
+    // Errors are harmless: paths are then shown relative to where the server started.
+    let _ = std::env::set_current_dir(&folder);
     let project = Project::load_with_rules(&folder, HashMap::new(), options.rules.clone());
     let watches_files = params
         .capabilities
@@ -617,15 +622,32 @@ impl Server<'_> {
         let text = project.sources.get(file)?.text.clone();
         let from = u32::try_from(position::offset(&text, p.range.start, self.enc)).ok()?;
         let to = u32::try_from(position::offset(&text, p.range.end, self.enc)).ok()?;
+        // Every finding on the lines of the request, not only under the cursor: editors ask
+        // with the cursor's position, and the fix is wanted wherever on the line it is.
+        let from = text
+            .get(..from as usize)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |n| n + 1) as u32;
+        let to = text
+            .get(to as usize..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |n| to as usize + n) as u32;
         let entities = project.entities_in(file);
         let mut out = Vec::new();
         for f in project.shown(file) {
             let Some(span) = f.span else { continue };
-            if span.start > to || from > span.end {
-                continue;
-            }
             let diagnostic =
                 diagnostics::diagnostic(f, &project.sources, self.enc, |s| project.path_of(s.file));
+            // And every diagnostic the client names in the request's context.
+            let named = diagnostic.as_ref().is_some_and(|d| {
+                p.context
+                    .diagnostics
+                    .iter()
+                    .any(|c| c.range == d.range && c.code == d.code)
+            });
+            if !named && (span.start > to || from > span.end) {
+                continue;
+            }
             let fixes = [
                 actions::mention_beta(f, entities, project),
                 actions::suppress(f, &text, entities, &project.sources),

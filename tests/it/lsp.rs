@@ -33,10 +33,16 @@ impl Client {
 
     /// Like [`Client::start`], with more arguments to `align lsp`.
     pub(crate) fn start_with(root: &Path, utf8: bool, args: &[&str]) -> (Client, Value) {
+        Client::start_from(root, root, utf8, args)
+    }
+
+    /// Like [`Client::start_with`], with the server started in the folder `cwd`, as an
+    /// editor launched from elsewhere starts it.
+    fn start_from(cwd: &Path, root: &Path, utf8: bool, args: &[&str]) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_align"))
             .args(["lsp", "--poll-ms", "200"])
             .args(args)
-            .current_dir(root)
+            .current_dir(cwd)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -716,4 +722,102 @@ fn incremental_evaluation_agrees_with_a_full_check() {
         fresh.evaluate();
         assert_eq!(rows(&live), rows(&fresh), "after editing {file}");
     }
+}
+
+#[test]
+fn paths_in_messages_are_relative_to_the_workspace_wherever_the_editor_started() {
+    let (_dir, root) = project();
+    std::fs::write(
+        root.join("more-needs.yaml"),
+        "needs:\n  - id: need-a\n    statement: A duplicate\n",
+    )
+    .expect("write");
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let (mut client, _) = Client::start_from(elsewhere.path(), &root, false, &[]);
+    let dup = client.diagnostics_until(&root.join("more-needs.yaml"), "a duplicate id", |l| {
+        has(l, "hygiene/duplicate-id")
+    });
+    let message = find(&dup, "hygiene/duplicate-id")["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    assert!(
+        message.contains("the other is at needs.yaml:2"),
+        "{message}"
+    );
+    client.shutdown();
+}
+
+fn actions_for(
+    client: &mut Client,
+    file: &Path,
+    line: u64,
+    character: u64,
+    context: Value,
+) -> Vec<Value> {
+    let result = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri(file) },
+            "range": { "start": { "line": line, "character": character }, "end": { "line": line, "character": character } },
+            "context": { "diagnostics": context }
+        }),
+    );
+    result.as_array().cloned().unwrap_or_default()
+}
+
+fn titles(actions: &[Value]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| a["title"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn quick_fixes_are_offered_anywhere_on_the_line_and_for_named_diagnostics() {
+    let (_dir, root) = project();
+    let (mut client, _) = Client::start(&root, false);
+    let messages = root.join("messages.yaml");
+    client.open(&messages);
+    let list = client.diagnostics_until(&messages, "both findings", |l| {
+        has(l, "overpromise/unsubstantiated-claim") && has(l, "overpromise/unshipped-feature")
+    });
+    // The cursor at the start of line 4, away from the underlined words.
+    let at_start = actions_for(&mut client, &messages, 4, 0, json!([]));
+    assert!(
+        titles(&at_start)
+            .iter()
+            .any(|t| t.contains("overpromise/unsubstantiated-claim")),
+        "{at_start:#?}"
+    );
+    // A diagnostic named in the context is answered even when the range is elsewhere.
+    let beta = find(&list, "overpromise/unshipped-feature").clone();
+    let named = actions_for(&mut client, &messages, 0, 0, json!([beta]));
+    assert!(
+        titles(&named).iter().any(|t| t.contains("beta")),
+        "{named:#?}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn no_suppression_fix_inside_a_folded_text() {
+    let (_dir, root) = project();
+    let folded = MESSAGES.replace(
+        "    text: Café 😀 guaranteed savings\n",
+        "    text: >\n      Café 😀 guaranteed\n      savings\n",
+    );
+    let messages = root.join("messages.yaml");
+    std::fs::write(&messages, &folded).expect("write");
+    let (mut client, _) = Client::start(&root, false);
+    client.open(&messages);
+    client.diagnostics_until(&messages, "the claim", |l| {
+        has(l, "overpromise/unsubstantiated-claim")
+    });
+    let inside = actions_for(&mut client, &messages, 5, 10, json!([]));
+    assert!(
+        !titles(&inside).iter().any(|t| t.starts_with("Suppress")),
+        "a comment would become copy, an empty reason would silence: {inside:#?}"
+    );
+    client.shutdown();
 }
