@@ -185,3 +185,78 @@ fn config_schema_matches_the_configuration_keys() {
         "a team's own rule ids are allowed"
     );
 }
+
+/// The field reference in docs/data-model.md, rendered from the data schema.
+fn data_model_doc(schema: &serde_json::Value) -> String {
+    let mut out = String::from(
+        "# Data model: every field\n\n\
+         <!-- Generated from `align schema data` by the test `schema::data_model_doc_is_current`; \
+         run it with UPDATE_DOCS=1 to rewrite this file. -->\n\n\
+         The same descriptions appear in editors through `align schema data` (see README, \
+         \"In your editor\"). Every entity may also carry fields of your own, which your rules can read.\n",
+    );
+    let kinds = schema["properties"].as_object().expect("kinds");
+    for kind in [
+        "segments",
+        "needs",
+        "evidence",
+        "features",
+        "propositions",
+        "messages",
+    ] {
+        let def = &kinds[kind];
+        out.push_str(&format!(
+            "\n## `{kind}`\n\n{}\n\n| field | required | value | what it is for |\n|---|---|---|---|\n",
+            def["description"].as_str().unwrap_or("")
+        ));
+        let items = &def["items"];
+        let required: Vec<&str> = items["required"]
+            .as_array()
+            .expect("required")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        for (field, s) in items["properties"].as_object().expect("fields") {
+            let value = if let Some(words) = s["enum"].as_array() {
+                words
+                    .iter()
+                    .filter_map(|w| w.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else if s["format"] == "date" {
+                "date (YYYY-MM-DD)".to_owned()
+            } else if s["anyOf"].is_array() {
+                "one or a list".to_owned()
+            } else if s["type"].is_array() {
+                s["type"][0].as_str().unwrap_or("").to_owned()
+            } else {
+                s["type"].as_str().unwrap_or("").to_owned()
+            };
+            out.push_str(&format!(
+                "| `{field}` | {} | {value} | {} |\n",
+                if required.contains(&field.as_str()) {
+                    "yes"
+                } else {
+                    ""
+                },
+                s["description"].as_str().unwrap_or("").replace('|', "\\|")
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn data_model_doc_is_current() {
+    let path = root().join("docs/data-model.md");
+    let wanted = data_model_doc(&schema_of("data"));
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &wanted).expect("write docs");
+    }
+    let written = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        written == wanted,
+        "docs/data-model.md is out of date with `align schema data`: run \
+         `UPDATE_DOCS=1 cargo test --test it data_model_doc` and commit it"
+    );
+}
