@@ -1,10 +1,11 @@
 //! The map in Graphviz DOT: `dot -Tsvg map.dot > map.svg`.
 //!
-//! One cluster per column, each holding its nodes on one rank in the map's order; node fill
-//! and border by worst finding; a tooltip with the findings.
+//! Each column is one rank (`rank=same`, headed by a label node, the heads chained by invisible
+//! edges so the columns keep their order), holding its nodes in the map's order; no clusters,
+//! which are what makes Graphviz slow on large graphs. Node fill and border by the concern of
+//! its findings; a tooltip with the findings.
 
 use super::{COLUMNS, Map, MapNode, title_case, truncate};
-use crate::finding::Severity;
 use std::fmt::Write;
 
 /// Characters of short text shown in a node.
@@ -21,7 +22,7 @@ pub fn render(map: &Map) -> String {
     let _ = writeln!(
         out,
         "  graph [rankdir=LR, newrank=true, nodesep=0.2, ranksep=1.4, fontname=\"Helvetica\", \
-         labelloc=t, label={}];",
+         labelloc=t, mclimit=0.5, label={}];",
         quote(&title)
     );
     out.push_str(
@@ -29,18 +30,16 @@ pub fn render(map: &Map) -> String {
          fillcolor=\"#ffffff\", color=\"#188038\"];\n  \
          edge [color=\"#9aa0a6\", arrowsize=0.6];\n",
     );
-    if let Some(notice) = &map.notice {
-        let _ = writeln!(out, "  // {}", notice.replace(['\n', '\r'], " "));
-    }
     for (c, kind) in COLUMNS.iter().enumerate() {
         let Some(column) = map.columns.get(c) else {
             continue;
         };
         let count = map.counts.get(c).copied().unwrap_or(0);
-        let _ = writeln!(out, "  subgraph cluster_{} {{", kind.plural());
+        let _ = writeln!(out, "  {{ rank=same;");
         let _ = writeln!(
             out,
-            "    label={}; style=\"rounded\"; color=\"#dadce0\"; rank=same;",
+            "    \"column:{}\" [shape=plaintext, style=\"\", fontsize=14, label={}];",
+            kind.plural(),
             quote(&format!("{} ({count})", title_case(kind.plural())))
         );
         for &i in column {
@@ -50,19 +49,18 @@ pub fn render(map: &Map) -> String {
         }
         out.push_str("  }\n");
     }
+    let heads: Vec<String> = COLUMNS
+        .iter()
+        .map(|k| format!("\"column:{}\"", k.plural()))
+        .collect();
+    let _ = writeln!(out, "  {} [style=invis];", heads.join(" -> "));
     for e in &map.edges {
         let (Some(a), Some(b)) = (map.nodes.get(e.from), map.nodes.get(e.to)) else {
             continue;
         };
         let mut attrs: Vec<String> = Vec::new();
         if e.contradicts {
-            attrs.push("style=dashed, color=\"#c5221f\"".to_owned());
-        }
-        match (e.contradicts, e.count > 1) {
-            (true, true) => attrs.push(format!("label=\"contradicts ({})\"", e.count)),
-            (true, false) => attrs.push("label=\"contradicts\"".to_owned()),
-            (false, true) => attrs.push(format!("label=\"{}\"", e.count)),
-            (false, false) => {}
+            attrs.push("style=dashed, color=\"#c5221f\", label=\"contradicts\"".to_owned());
         }
         let attrs = if attrs.is_empty() {
             String::new()
@@ -86,14 +84,14 @@ fn attributes(map: &Map, node: &MapNode) -> String {
         label.push('\n');
         label.push_str(&facts.join(" · "));
     }
-    let (fill, border) = match node.severity {
-        Some(Severity::Error) => ("#fce8e6", "#c5221f"),
-        Some(Severity::Warning) => ("#fef7e0", "#b06000"),
-        Some(Severity::Info) => ("#e8f0fe", "#1967d2"),
-        None => ("#ffffff", "#188038"),
-    };
+    if !node.concerns.is_empty() {
+        let concerns: Vec<&str> = node.concerns.iter().map(|c| c.label()).collect();
+        label.push('\n');
+        label.push_str(&concerns.join(", "));
+    }
     let mut attrs = format!("label={}", quote(&label));
-    if node.severity.is_some() {
+    if let Some(c) = node.concerns.first() {
+        let (fill, border) = (c.wash(), c.colour());
         let _ = write!(
             attrs,
             ", fillcolor=\"{fill}\", color=\"{border}\", penwidth=2"
