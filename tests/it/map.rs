@@ -1057,6 +1057,34 @@ fn the_map_fits_1600_and_1000_pixels_for_the_example_and_5000_entities() {
         );
     }
 
+    // A search draws what matches (both declarations of a shared id) and what they link to.
+    let search = r##"var q = document.querySelector("#filters input[name=q]");
+  q.value = "msg-web-hero";
+  q.dispatchEvent(new Event("input", { bubbles: true }));"##;
+    let url = format!("file://{}", probed(&page, search).display());
+    let p = probe(&browser, &url, 1000, &profile.path().join("q"));
+    assert!(
+        p["status"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("2 of 64 entities match")),
+        "{p}"
+    );
+    let drawn = p["drawn"].as_u64().unwrap_or(0);
+    assert!((3..64).contains(&drawn), "{p}");
+    // A concern filter: messages that overpromise.
+    let filter = r##"var f = document.getElementById("filters");
+  f.elements.concern.value = "overpromise";
+  f.elements.kind.value = "message";
+  f.elements.kind.dispatchEvent(new Event("input", { bubbles: true }));"##;
+    let url = format!("file://{}", probed(&page, filter).display());
+    let p = probe(&browser, &url, 1600, &profile.path().join("f"));
+    assert!(
+        p["status"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("5 of 64 entities match")),
+        "{p}"
+    );
+
     let (gen_dir, data, entities) = generated_project();
     let big = gen_dir.path().join("map.html");
     map_to(&data, &big, &[]);
