@@ -24,7 +24,7 @@ const CSS: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
 
 /// Items of a question's list shown before "show all".
-const FIRST_ITEMS: usize = 8;
+const FIRST_ITEMS: usize = 5;
 /// Items of a question's list written into the page; the filters find the rest.
 const LISTED_ITEMS: usize = 300;
 /// Findings listed under one rule; past this the page counts the rest, to stay small.
@@ -148,7 +148,7 @@ fn node_item(map: &Map, i: usize) -> String {
         let _ = write!(
             item,
             " <span class=\"t\">{}</span>",
-            esc(&truncate(&n.text, 90))
+            esc(&truncate(&n.text, 70))
         );
     }
     let segments: Vec<&str> = n
@@ -195,7 +195,7 @@ fn questions(out: &mut String, map: &Map) {
             h.propositions_on_evidence,
             "rest on customer evidence, directly or through their needs",
             "no propositions yet",
-            "kind=proposition&concern=evidence",
+            "kind=proposition&evmin=0&evmax=0",
         ),
         (
             "q-overpromise",
@@ -213,7 +213,7 @@ fn questions(out: &mut String, map: &Map) {
             h.high_needs_shipped,
             "are addressed by a shipped feature",
             "no high-priority needs yet",
-            "kind=need&concern=fit",
+            "kind=need&priority=high&unaddressed=1",
         ),
     ] {
         let band = match figure.percent() {
@@ -224,7 +224,7 @@ fn questions(out: &mut String, map: &Map) {
         };
         let _ = write!(
             out,
-            "<div class=\"q {band}\" id=\"{id}\" data-filter=\"{filter}\"><h2>{question} \
+            "<div class=\"q {band}\" id=\"{id}\"><h2>{question} \
              <span class=\"count\">{}</span></h2>",
             thousands(list.len())
         );
@@ -256,6 +256,13 @@ fn questions(out: &mut String, map: &Map) {
                 out.push_str(&node_item(map, i));
             }
             out.push_str("</ol>\n");
+            let _ = writeln!(
+                out,
+                "<button type=\"button\" class=\"linkish draw\" data-seg=\"\" \
+                 data-filter=\"{}\">Draw {} on the map</button>",
+                esc(filter),
+                if list.len() == 1 { "it" } else { "them" }
+            );
             if list.len() > FIRST_ITEMS {
                 let _ = writeln!(
                     out,
@@ -315,9 +322,10 @@ fn heat_cell(out: &mut String, cell: Cell, hue: &str, seg: &str, filter: &str) {
     }
     let _ = write!(
         out,
-        "<td class=\"n {hue} h{}\" data-seg=\"{seg}\" data-filter=\"{filter}\" tabindex=\"0\" \
+        "<td class=\"n {hue} h{}\" data-seg=\"{seg}\" data-filter=\"{}\" tabindex=\"0\" \
          title=\"{} of {}\">{}<small>/{}</small></td>",
         cell.shade(),
+        esc(filter),
         thousands(cell.count),
         thousands(cell.total),
         thousands(cell.count),
@@ -425,13 +433,7 @@ fn heat_maps(out: &mut String, map: &Map) {
                 Concern::Fit => "amber",
                 Concern::Hygiene => "grey",
             };
-            heat_cell(
-                out,
-                *cell,
-                hue,
-                &seg,
-                &format!("kind=message&family={}", esc(f)),
-            );
+            heat_cell(out, *cell, hue, &seg, &format!("kind=message&family={f}"));
         }
         out.push_str("</tr>\n");
     }

@@ -975,7 +975,12 @@ fn screenshot(browser: &Path, url: &str, width: u32, height: u32, out: &Path, pr
         browser,
         url,
         profile,
-        &[&size, "--virtual-time-budget=3000", &shot],
+        &[
+            &size,
+            "--virtual-time-budget=5000",
+            "--run-all-compositor-stages-before-draw",
+            &shot,
+        ],
     );
     let png = std::fs::read(out).expect("screenshot written");
     assert!(png.starts_with(b"\x89PNG"), "a PNG");
@@ -1082,6 +1087,17 @@ fn the_map_fits_1600_and_1000_pixels_for_the_example_and_5000_entities() {
         p["status"]
             .as_str()
             .is_some_and(|s| s.starts_with("5 of 64 entities match")),
+        "{p}"
+    );
+
+    // A question's button draws exactly its list.
+    let click = r##"document.querySelector("#q-unaddressed button.draw").click();"##;
+    let url = format!("file://{}", probed(&page, click).display());
+    let p = probe(&browser, &url, 1600, &profile.path().join("b"));
+    assert!(
+        p["status"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("1 of 64 entities match")),
         "{p}"
     );
 
