@@ -702,6 +702,85 @@ fn a_project_of_5000_entities_gives_a_small_page_and_diagrams_mermaid_accepts() 
     assert!(!dot.contains("subgraph cluster"));
 }
 
+#[test]
+fn a_segment_too_large_for_one_diagram_is_split_by_proposition_then_in_halves() {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("gtm");
+    std::fs::create_dir(&data).expect("mkdir");
+    // One segment, 40 propositions with 2 needs and 2 evidence items each, and 3 messages each;
+    // prop-0 has 520 messages, more lines than one diagram may hold on its own.
+    let mut y = String::from("segments:\n  - id: seg-one\n    name: The only segment\nneeds:\n");
+    for p in 0..40 {
+        for k in 0..2 {
+            let _ = write!(
+                y,
+                "  - id: need-{p}-{k}\n    statement: Need {k} of {p}\n    priority: low\n    segment: seg-one\n"
+            );
+        }
+    }
+    y.push_str("evidence:\n");
+    for p in 0..40 {
+        for k in 0..2 {
+            let _ = write!(
+                y,
+                "  - id: ev-{p}-{k}\n    kind: interview\n    date: 2026-01-10\n    summary: Said so\n    segment: seg-one\n    supports: [need-{p}-{k}]\n"
+            );
+        }
+    }
+    y.push_str("propositions:\n");
+    for p in 0..40 {
+        let _ = write!(
+            y,
+            "  - id: prop-{p}\n    statement: Promise {p}\n    segment: seg-one\n    needs: [need-{p}-0, need-{p}-1]\n"
+        );
+    }
+    y.push_str("messages:\n");
+    let mut messages = 0;
+    for p in 0..40 {
+        for k in 0..(if p == 0 { 520 } else { 3 }) {
+            let _ = write!(
+                y,
+                "  - id: msg-{p}-{k}\n    channel: web\n    text: Message {k}\n    proposition: prop-{p}\n"
+            );
+            messages += 1;
+        }
+    }
+    std::fs::write(data.join("gtm.yaml"), y).expect("write");
+    let entities = 1 + 80 + 80 + 40 + messages;
+    let out = dir.path().join("map.md");
+    map_to(&data, &out, &["--today", "2026-06-01"]);
+    let md = std::fs::read_to_string(&out).expect("read");
+    let titles: Vec<&str> = md.lines().filter_map(|l| l.strip_prefix("### ")).collect();
+    let blocks: Vec<&str> = md
+        .split("```mermaid\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap_or(""))
+        .collect();
+    assert_eq!(titles.len(), blocks.len());
+    assert!(
+        titles.contains(&"Proposition prop-1 (Promise 1) of segment seg-one"),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"Proposition prop-0 (Promise 0) of segment seg-one (1)"),
+        "{titles:?}"
+    );
+    assert!(
+        !titles.iter().any(|t| t.starts_with("Segment ")),
+        "{titles:?}"
+    );
+    let node = Regex::new(r#"(?m)^    ([a-z]+[0-9]+)\["#).expect("regex");
+    let mut drawn = BTreeSet::new();
+    for b in &blocks {
+        let edges = b.lines().filter(|l| l.contains("-->")).count();
+        assert!(edges <= map::mermaid::MAX_EDGES, "{edges} edges");
+        assert!(b.len() <= map::mermaid::MAX_CHARS);
+        drawn.extend(node.captures_iter(b).map(|c| c[1].to_owned()));
+    }
+    assert_eq!(drawn.len(), entities, "every entity is in some diagram");
+}
+
 /// The Chromium binary, if there is one on the PATH.
 fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
