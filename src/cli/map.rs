@@ -26,8 +26,9 @@ pub struct MapArgs {
     /// their messages.
     #[arg(long, value_name = "ID")]
     pub segment: Option<String>,
-    /// The most entities the page's graph draws at once; above it the page asks for a
-    /// segment, an entity or a search first.
+    /// The most entities the page's graph draws at once (above it the page asks for a
+    /// segment, an entity or a search first), and DOT writes as one graph (above it, one
+    /// graph per segment).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES)]
     pub max_nodes: usize,
     /// A folder (or file) of your own `.align` rules; may be repeated.

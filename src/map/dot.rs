@@ -1,5 +1,9 @@
 //! The map in Graphviz DOT: `dot -Tsvg map.dot > map.svg`.
 //!
+//! A map of more than [`Map::max_nodes`] entities is written as one graph per segment (its
+//! slice) and one for the entities in no segment's slice, so each lays out in moments;
+//! `dot -Tsvg -O map.dot` writes one picture per graph.
+//!
 //! Each column is a cluster on one rank (`rank=same`), holding its nodes in the map's order,
 //! which is already crossing-reduced, so Graphviz is told to spend little on crossings
 //! (`mclimit`): that halves its layout time on large maps. Node fill and border by the concern
@@ -11,13 +15,60 @@ use std::fmt::Write;
 /// Characters of short text shown in a node.
 const TEXT_CHARS: usize = 48;
 
-/// The DOT source of the map.
+/// The DOT source of the map: one graph, or one per segment above [`Map::max_nodes`].
 pub fn render(map: &Map) -> String {
+    let n = map.nodes.len();
+    if n <= map.max_nodes {
+        return graph(map, "align", "", &vec![true; n]);
+    }
     let mut out = String::new();
-    out.push_str("digraph align {\n");
+    let mut parts = 0;
+    for (s, seg) in map.nodes.iter().enumerate() {
+        if seg.kind != crate::model::Kind::Segment {
+            continue;
+        }
+        let on: Vec<bool> = map
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, m)| i == s || m.segments.contains(&s))
+            .collect();
+        parts += 1;
+        out.push_str(&graph(
+            map,
+            &format!("align_{parts}"),
+            &format!("segment {}", seg.id),
+            &on,
+        ));
+    }
+    let orphans: Vec<bool> = map
+        .nodes
+        .iter()
+        .map(|m| m.kind != crate::model::Kind::Segment && m.segments.is_empty())
+        .collect();
+    if orphans.contains(&true) {
+        parts += 1;
+        out.push_str(&graph(
+            map,
+            &format!("align_{parts}"),
+            "entities in no segment",
+            &orphans,
+        ));
+    }
+    out
+}
+
+/// One graph of the nodes that are `on`, and the edges between them.
+fn graph(map: &Map, name: &str, part: &str, on: &[bool]) -> String {
+    let is_on = |i: usize| on.get(i).copied().unwrap_or(false);
+    let mut out = String::new();
+    let _ = writeln!(out, "digraph {name} {{");
     let mut title = format!("Alignment map of {}", map.title);
     if let Some(seg) = &map.segment {
         let _ = write!(title, ", segment {seg}");
+    }
+    if !part.is_empty() {
+        let _ = write!(title, ": {part}");
     }
     let _ = writeln!(
         out,
@@ -34,21 +85,29 @@ pub fn render(map: &Map) -> String {
         let Some(column) = map.columns.get(c) else {
             continue;
         };
-        let count = map.counts.get(c).copied().unwrap_or(0);
+        let shown: Vec<usize> = column.iter().copied().filter(|&i| is_on(i)).collect();
+        if shown.is_empty() && !part.is_empty() {
+            continue;
+        }
+        let count = if part.is_empty() {
+            map.counts.get(c).copied().unwrap_or(0)
+        } else {
+            shown.len()
+        };
         let _ = writeln!(out, "  subgraph cluster_{} {{", kind.plural());
         let _ = writeln!(
             out,
             "    label={}; style=\"rounded\"; color=\"#dadce0\"; rank=same;",
             quote(&format!("{} ({count})", title_case(kind.plural())))
         );
-        for &i in column {
+        for i in shown {
             if let Some(node) = map.nodes.get(i) {
                 let _ = writeln!(out, "    {} [{}];", quote(&node.key), attributes(map, node));
             }
         }
         out.push_str("  }\n");
     }
-    for e in &map.edges {
+    for e in map.edges.iter().filter(|e| is_on(e.from) && is_on(e.to)) {
         let (Some(a), Some(b)) = (map.nodes.get(e.from), map.nodes.get(e.to)) else {
             continue;
         };
