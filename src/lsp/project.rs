@@ -15,11 +15,10 @@ use crate::engine::{self, RunSettings};
 use crate::finding::Finding;
 use crate::lang::syntax;
 use crate::model::Model;
-use crate::model::NodeValue;
 use crate::model::entity::Entity;
-use crate::model::index::ids_in;
 use crate::model::load::{LOAD_YAML, StrayKey};
-use crate::model::schema::{FieldType, Kind};
+use crate::model::refs::{Via, written};
+use crate::model::schema::Kind;
 use crate::project::discover::{self, ALWAYS_SKIPPED, CONFIG_FILE, Filter, Found, glob_match};
 use crate::project::reader::Buffers;
 use crate::project::setup::{Setup, SetupOptions, is_align_file};
@@ -972,48 +971,20 @@ pub struct Loc {
     pub index: u32,
 }
 
-/// Every reference an entity writes: the kind and id it names, and the field (claims'
-/// references as `claims.feature` / `claims.evidence`).
-pub fn refs_of(e: &Entity) -> Vec<(Kind, &str, &'static str)> {
-    let mut out = Vec::new();
-    for f in &e.fields {
-        let Some(def) = e.kind.field(&f.name) else {
-            continue;
-        };
-        match def.ty {
-            FieldType::Ref(k) | FieldType::RefList(k) => {
-                out.extend(
-                    ids_in(&f.value)
-                        .into_iter()
-                        .map(|(id, _)| (k, id, def.name)),
-                );
-            }
-            FieldType::Claims => {
-                let NodeValue::List(claims) = &f.value.value else {
-                    continue;
-                };
-                for claim in claims {
-                    for (name, k, label) in [
-                        ("evidence", Kind::Evidence, "claims.evidence"),
-                        ("feature", Kind::Feature, "claims.feature"),
-                    ] {
-                        if let Some(v) = claim.get(name) {
-                            out.extend(ids_in(v).into_iter().map(|(id, _)| (k, id, label)));
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+/// Every reference an entity writes: the kind and id it names, and the field it is written
+/// in (read through the schema, [`crate::model::refs`]).
+pub fn refs_of(e: &Entity) -> Vec<(Kind, &str, Via)> {
+    written(e)
+        .into_iter()
+        .map(|w| (w.kind, w.id, w.via))
+        .collect()
 }
 
 /// Where every id is declared and which entities name it, kept up to date file by file.
 #[derive(Debug, Default)]
 pub struct Graph {
     decl: HashMap<Key, Vec<Loc>>,
-    refs_to: HashMap<Key, Vec<(Loc, &'static str)>>,
+    refs_to: HashMap<Key, Vec<(Loc, Via)>>,
 }
 
 impl Graph {
@@ -1068,7 +1039,7 @@ impl Graph {
     }
 
     /// The entities naming an id of a kind, with the field that names it.
-    pub fn referrers(&self, kind: Kind, id: &str) -> &[(Loc, &'static str)] {
+    pub fn referrers(&self, kind: Kind, id: &str) -> &[(Loc, Via)] {
         self.refs_to
             .get(&(kind, id.to_owned()))
             .map(Vec::as_slice)
@@ -1114,8 +1085,8 @@ impl Graph {
             }
         }
         // The references an entity of this key writes, now and before the edit.
-        let refs = |k: &Key| -> Vec<(Kind, String, &'static str)> {
-            let mut list: Vec<(Kind, String, &'static str)> = Vec::new();
+        let refs = |k: &Key| -> Vec<(Kind, String, Via)> {
+            let mut list: Vec<(Kind, String, Via)> = Vec::new();
             let current = self.declared(k.0, &k.1).iter().filter_map(|l| get(*l));
             let before = old.get(k).into_iter().flatten().copied();
             for e in current.chain(before) {
@@ -1153,7 +1124,7 @@ impl Graph {
         &'a self,
         set: &HashSet<Key>,
         hop: &Hop,
-        refs: &impl Fn(&Key) -> Vec<(Kind, String, &'static str)>,
+        refs: &impl Fn(&Key) -> Vec<(Kind, String, Via)>,
         get: &impl Fn(Loc) -> Option<&'a Entity>,
     ) -> HashSet<Key> {
         let mut out = HashSet::new();
@@ -1164,14 +1135,14 @@ impl Graph {
                 // its predecessors itself.
                 Some(b) => {
                     for (kind, id, field) in refs(x) {
-                        if field == b.field && kind == hop.from {
+                        if field.names(b.field) && kind == hop.from {
                             out.insert((kind, id));
                         }
                     }
                 }
                 None => {
                     for (loc, field) in self.referrers(x.0, &x.1) {
-                        if *field == hop.name {
+                        if field.names(hop.name) {
                             if let Some(e) = get(*loc).filter(|e| e.kind == hop.from) {
                                 out.insert(key(e));
                             }
@@ -1212,7 +1183,7 @@ impl Graph {
                         match hop.from.backlink(hop.name) {
                             Some(b) => {
                                 for (loc, field) in self.referrers(x.0, &x.1) {
-                                    if *field == b.field {
+                                    if field.names(b.field) {
                                         if let Some(e) = get(*loc).filter(|e| e.kind == b.from) {
                                             next.insert(key(e));
                                         }
@@ -1223,7 +1194,7 @@ impl Graph {
                                 for l in self.declared(x.0, &x.1) {
                                     if let Some(e) = get(*l) {
                                         for (k, id, field) in refs_of(e) {
-                                            if field == hop.name {
+                                            if field.names(hop.name) {
                                                 next.insert((k, id.to_owned()));
                                             }
                                         }
