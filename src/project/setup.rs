@@ -158,11 +158,6 @@ impl Setup {
             findings,
         }
     }
-
-    /// Whether `path` is a rule file of this setup: a `.align` file under one of its folders.
-    pub fn is_rule_file(&self, path: &Path) -> bool {
-        is_align_file(path) && self.rule_dirs.iter().any(|d| path.starts_with(d))
-    }
 }
 
 /// Whether a path names a rule file (`.align`).
