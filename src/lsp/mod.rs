@@ -18,6 +18,7 @@
 pub mod actions;
 pub mod deps;
 pub mod diagnostics;
+pub mod graph;
 pub mod navigate;
 pub mod position;
 pub mod project;
