@@ -12,7 +12,7 @@ use crate::lang::time::Date;
 use crate::lang::value::Value;
 use crate::model::{EntityId, Model};
 use crate::rules::hygiene::{self, NATIVE};
-use crate::rules::{Report, Rule, RuleSet};
+use crate::rules::{RULE_STACK_BYTES, Report, Rule, RuleSet};
 use crate::source::{FileId, Sources, Span};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -106,7 +106,9 @@ pub fn run(
         }
     }
     let reported: Vec<AtomicUsize> = configured.iter().map(|_| AtomicUsize::new(0)).collect();
-    let results = crate::parallel::map(&work, |(i, chunk)| {
+    // Evaluation recurses as deeply as a rule nests: its workers get the stack rule files are
+    // prepared with.
+    let results = crate::parallel::map_with_stack(&work, RULE_STACK_BYTES, |(i, chunk)| {
         let mut out = Vec::new();
         if let (Some((rule, severity)), Some(count)) = (configured.get(*i), reported.get(*i)) {
             let stopped = rules.evaluate_on(rule, world, settings.today, chunk, |report| {

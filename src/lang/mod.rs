@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod check;
+pub mod depth;
 pub mod error;
 pub mod eval;
 pub mod functions;

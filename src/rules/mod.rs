@@ -112,9 +112,15 @@ impl RuleSet {
         builtin: bool,
         default_pack: &str,
     ) -> Result<(), Vec<RuleError>> {
-        let (mut ast, mut errors) = syntax::parse_all(file, text);
-        let (checked, regexes) = check::check_and_compile(&mut ast, builtin);
-        errors.extend(checked);
+        // Parsing, checking and preparing follow the file's nesting by recursion: on a stack
+        // sized for the deepest nesting the syntax allows, whatever thread loads the file.
+        let Prepared {
+            ast,
+            mut errors,
+            compiled,
+            prefilters,
+            lets,
+        } = crate::parallel::with_stack(RULE_STACK_BYTES, || prepare_file(file, text, builtin));
         let pack = ast
             .pack
             .as_ref()
@@ -150,31 +156,6 @@ impl RuleSet {
                 );
             }
         }
-        let mut prep = Prep {
-            regexes,
-            compiled: SpanMap::default(),
-            word_lists: Vec::new(),
-            matches_calls: Vec::new(),
-        };
-        for l in &ast.lets {
-            prepare_expr(&l.value, &mut prep, &mut errors);
-        }
-        for decl in &ast.rules {
-            for w in &decl.wheres {
-                prepare_expr(w, &mut prep, &mut errors);
-            }
-            if let Some(r) = &decl.report {
-                if let Some(t) = &r.target {
-                    prepare_operand(t, &mut prep, &mut errors);
-                }
-            }
-        }
-        let prefilters = prep
-            .matches_calls
-            .drain(..)
-            .map(|span| (span, OnceLock::new()))
-            .collect();
-        let compiled = prep.finish(&mut errors);
         if !errors.is_empty() {
             // In file order; a mistake found by two passes is reported once.
             errors.sort_by(|a, b| {
@@ -183,7 +164,6 @@ impl RuleSet {
             errors.dedup();
             return Err(errors);
         }
-        let lets = evaluate_lets(&ast, &compiled);
         let file_index = self.files.len();
         for (index, decl) in ast.rules.iter().enumerate() {
             let options = ast
@@ -421,6 +401,65 @@ fn target_field(op: &Operand) -> Option<String> {
             _ => None,
         }),
         _ => None,
+    }
+}
+
+/// The stack rule files are parsed, checked and prepared on. Each level of nesting takes a
+/// few kilobytes in an optimised build and tens of kilobytes in an unoptimised one; the
+/// syntax allows [`crate::lang::depth::MAX_NESTING`] levels. Reserved, not used.
+pub const RULE_STACK_BYTES: usize = 64 << 20;
+
+/// A rule file parsed, checked and prepared, with every mistake found on the way.
+struct Prepared {
+    ast: RuleFile,
+    errors: Vec<RuleError>,
+    compiled: SpanMap<Value<'static>>,
+    prefilters: SpanMap<OnceLock<Option<Prefilter>>>,
+    /// The values of its `let`s (empty when there are mistakes).
+    lets: Vec<Value<'static>>,
+}
+
+/// Parses, checks and prepares one rule file: the work that recurses over its syntax tree.
+fn prepare_file(file: FileId, text: &str, builtin: bool) -> Prepared {
+    let (mut ast, mut errors) = syntax::parse_all(file, text);
+    let (checked, regexes) = check::check_and_compile(&mut ast, builtin);
+    errors.extend(checked);
+    let mut prep = Prep {
+        regexes,
+        compiled: SpanMap::default(),
+        word_lists: Vec::new(),
+        matches_calls: Vec::new(),
+    };
+    for l in &ast.lets {
+        prepare_expr(&l.value, &mut prep, &mut errors);
+    }
+    for decl in &ast.rules {
+        for w in &decl.wheres {
+            prepare_expr(w, &mut prep, &mut errors);
+        }
+        if let Some(r) = &decl.report {
+            if let Some(t) = &r.target {
+                prepare_operand(t, &mut prep, &mut errors);
+            }
+        }
+    }
+    let prefilters = prep
+        .matches_calls
+        .drain(..)
+        .map(|span| (span, OnceLock::new()))
+        .collect();
+    let compiled = prep.finish(&mut errors);
+    let lets = if errors.is_empty() {
+        evaluate_lets(&ast, &compiled)
+    } else {
+        Vec::new()
+    };
+    Prepared {
+        ast,
+        errors,
+        compiled,
+        prefilters,
+        lets,
     }
 }
 

@@ -744,6 +744,105 @@ fn mistakes_in_rule_files_are_located() {
     }
 }
 
+/// Rule files nested far deeper than anyone writes: 2,000 parentheses, 10,000 `not`s, a
+/// chain of 10,000 `and`s and 2,000 `+`s, and parentheses inside a report's `{...}`.
+fn deep_rule_files() -> Vec<(&'static str, String, (usize, usize))> {
+    let head = "pack deep \"D\"\n\nrule r {\n  for p in propositions\n  where ";
+    let tail = "\n  report \"x\"\n}\n";
+    vec![
+        (
+            "parentheses",
+            format!(
+                "{head}{}some p.id{}{tail}",
+                "(".repeat(2000),
+                ")".repeat(2000)
+            ),
+            (5, 9 + 64),
+        ),
+        (
+            "nots",
+            format!("{head}{}some p.id{tail}", "not ".repeat(10_000)),
+            (5, 9 + 64 * 4),
+        ),
+        (
+            "chains",
+            format!(
+                "{head}{} and 1{} > 0{tail}",
+                vec!["some p.id"; 10_000].join(" and "),
+                " + 1".repeat(2000)
+            ),
+            (5, 9),
+        ),
+        (
+            "interpolation",
+            format!(
+                "pack deep \"D\"\n\nrule r {{\n  for p in propositions\n  report \"{{{}p.id{}}}\"\n}}\n",
+                "(".repeat(2000),
+                ")".repeat(2000)
+            ),
+            (5, 12 + 64),
+        ),
+    ]
+}
+
+#[test]
+fn deeply_nested_rule_files_are_located_errors_not_crashes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "data.yaml", VALID);
+    for (what, text, (line, column)) in deep_rule_files() {
+        let rule = write(dir.path(), &format!("{what}.align"), &text);
+        let out = align()
+            .arg("check")
+            .args(["--format", "json", "--rules"])
+            .arg(&rule)
+            .arg(dir.path())
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{what}: {out:?}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+        let findings = report["findings"].as_array().expect("findings");
+        let error = findings
+            .iter()
+            .find(|f| f["rule"] == "load/rules")
+            .unwrap_or_else(|| panic!("{what}: no load/rules finding"));
+        assert!(
+            error["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("levels deep")),
+            "{what}: {error}"
+        );
+        assert_plain(error["message"].as_str().unwrap_or(""));
+        if what != "chains" {
+            assert_eq!(
+                (error["line"].as_u64(), error["column"].as_u64()),
+                (Some(line as u64), Some(column as u64)),
+                "{what}: at the level past the limit"
+            );
+        } else {
+            assert_eq!(error["line"].as_u64(), Some(line as u64), "{what}");
+        }
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["rule"] == "listening/proposition-without-evidence"),
+            "{what}: the data is still checked with the built-in rules"
+        );
+    }
+}
+
+#[test]
+fn a_rule_nested_to_the_limit_still_runs() {
+    let rule = format!(
+        "pack deep \"D\"\n\nrule r {{\n  for p in propositions\n  where {}some p.id{}\n  report \"deep\"\n}}\n",
+        "(not not ".repeat(21),
+        ")".repeat(21)
+    );
+    let ws = from_texts(&[("valid.yaml", VALID)], &[("team.align", &rule)]);
+    assert!(!ws.unusable, "{:?}", ws.load_findings);
+    let findings = ws.check();
+    assert!(findings.iter().any(|f| f.rule == "deep/r"), "{findings:?}");
+}
+
 #[test]
 fn a_huge_regex_is_a_located_error() {
     let rule = "pack team \"T\"\n\nrule r {\n  for m in messages\n  where m.text matches /(a{1000}){1000}/\n  report \"x\"\n}\n";

@@ -580,6 +580,49 @@ fn configuration_and_rule_files_reload_everything() {
     client.shutdown();
 }
 
+#[test]
+fn the_server_survives_rule_files_nested_deeper_than_the_stack() {
+    let (_dir, root) = project();
+    std::fs::write(
+        root.join("align.yaml"),
+        "today: 2026-11-26\nrules_dirs: [rules]\n",
+    )
+    .expect("write");
+    std::fs::create_dir(root.join("rules")).expect("mkdir");
+    let rules = root.join("rules/team.align");
+    let head = "rule r {\n  for p in propositions\n  where ";
+    let tail = "\n  report \"x\"\n}\n";
+    let parens = format!(
+        "{head}{}some p.id{}{tail}",
+        "(".repeat(2000),
+        ")".repeat(2000)
+    );
+    std::fs::write(&rules, &parens).expect("write");
+    let (mut client, _) = Client::start(&root, false);
+    let list = client.diagnostics_until(&rules, "the nesting error", |l| has(l, "load/rules"));
+    assert!(
+        list.iter().any(|d| d["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("levels deep"))),
+        "{list:#?}"
+    );
+    // Typed in, one `not` at a time would be slow to send: the editor sends the whole text.
+    client.open(&rules);
+    let nots = format!("{head}{}some p.id{tail}", "not ".repeat(10_000));
+    client.change_all(&rules, 2, &nots);
+    client.diagnostics_until(&rules, "the error at the 65th `not`", |l| {
+        l.iter()
+            .any(|d| d["range"]["start"]["character"] == 8 + 64 * 4)
+    });
+    client.change_all(&rules, 3, &format!("{head}some p.id{tail}"));
+    client.diagnostics_until(&rules, "no diagnostics", |l| l.is_empty());
+    let propositions = root.join("propositions.yaml");
+    client.diagnostics_until(&propositions, "the team rule's finding", |l| {
+        has(l, "team/r")
+    });
+    client.shutdown();
+}
+
 /// Every finding shown, as comparable rows.
 fn rows(p: &align::lsp::project::Project) -> Vec<(String, String, u32, u32, String)> {
     let mut out: Vec<_> = p
