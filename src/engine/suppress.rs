@@ -67,7 +67,26 @@ pub fn collect(model: &Model, sources: &Sources, data_files: &[FileId]) -> Vec<S
             });
         }
     }
+    for (_, e) in model.entities() {
+        let Some(page) = &e.page else { continue };
+        for c in &page.comments {
+            if c.kind != crate::page::CommentKind::Ignore {
+                continue;
+            }
+            out.push(Suppression {
+                rules: c.rules.clone(),
+                reason: c.reason.clone(),
+                span: c.span,
+                scope: Scope::Line(c.span.file, c.line),
+                used: false,
+            });
+        }
+    }
     for &file in data_files {
+        if sources.is_page(file) {
+            // A page's suppressions are its `<!-- align-ignore: -->` comments, read above.
+            continue;
+        }
         let Some(f) = sources.get(file) else { continue };
         // Most files have no suppression comment: one fast search rules them out.
         if !f.text.contains(COMMENT_MARKER) {

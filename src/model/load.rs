@@ -84,6 +84,23 @@ pub fn load_file(file: FileId, text: &str, limits: &YamlLimits) -> LoadedFile {
     out
 }
 
+/// Validates one entity given as a mapping node whose values may come from several files (a
+/// page's front matter, its `pages:` entry), exactly as an item of a YAML file is. `text` is
+/// the text of the file the entity's own span is in.
+pub fn load_entity(text: &str, kind: Kind, node: Node) -> LoadedFile {
+    let mut out = LoadedFile {
+        is_data: true,
+        ..LoadedFile::default()
+    };
+    let mut loader = Loader {
+        text,
+        out: &mut out,
+        too_long: std::collections::HashSet::new(),
+    };
+    loader.entity(kind, node);
+    out
+}
+
 /// A byte count as people say it.
 fn size(bytes: usize) -> String {
     if bytes >= 1 << 20 {
@@ -299,6 +316,7 @@ impl Loader<'_> {
             span: item_span,
             file: item_span.file,
             fields,
+            page: None,
         });
     }
 

@@ -4,6 +4,7 @@ pub mod entity;
 pub mod index;
 pub mod load;
 pub mod node;
+pub mod page;
 pub mod schema;
 
 pub use entity::{Entity, EntityId, Field};

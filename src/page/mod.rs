@@ -13,6 +13,7 @@ pub mod comments;
 pub mod entities;
 pub mod front;
 pub mod html;
+pub mod load;
 pub mod markdown;
 pub mod textmap;
 
@@ -235,6 +236,15 @@ pub fn sentence_around(text: &str, at: usize) -> Range<usize> {
     }
     start..end.max(start)
 }
+
+/// The files that may be pages, as globs added to the files align walks.
+pub const PAGE_GLOBS: &[&str] = &[
+    "**/*.md",
+    "**/*.markdown",
+    "**/*.mdx",
+    "**/*.html",
+    "**/*.htm",
+];
 
 /// The texts of the front matter that readers see, in the order they are shown.
 pub const FRONT_TEXT_KEYS: &[&str] = &["title", "description", "summary"];

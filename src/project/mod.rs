@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod discover;
+pub mod pages;
 
 use crate::engine::{self, RunSettings};
 use crate::finding::{Finding, Severity};
@@ -247,6 +248,10 @@ impl Workspace {
             filter.include = include.clone();
         }
         filter.exclude = config.exclude.clone();
+        // Markdown, MDX and HTML files are read only to learn whether they are pages.
+        filter
+            .include
+            .extend(crate::page::PAGE_GLOBS.iter().map(|g| (*g).to_owned()));
         let mut data_files = Vec::new();
         let mut entities = Vec::new();
         let mut stray = Vec::new();
@@ -284,10 +289,35 @@ impl Workspace {
                 (p, id)
             })
             .collect();
+        let page_root = config_path
+            .as_ref()
+            .map(|_| config_dir.clone())
+            .or_else(|| paths.first().filter(|p| p.is_dir()).cloned())
+            .unwrap_or_default();
+        let page_texts = std::sync::Mutex::new(Vec::new());
         let loaded = crate::parallel::map_with_stack(&jobs, PARSE_STACK_BYTES, |(path, id)| {
             read_source(path, &limits).map(|text| {
                 let text: Arc<str> = Arc::from(text.as_str());
-                let loaded = load_file(*id, &text, &limits.yaml);
+                let loaded = match crate::page::PageKind::of_path(path) {
+                    Some(kind) => {
+                        let rel = pages::path_from(path, &page_root);
+                        let entries: Vec<&pages::PageEntry> =
+                            config.pages.iter().filter(|e| e.covers(&rel)).collect();
+                        let limits = crate::page::PageLimits::default();
+                        match crate::page::load::load(*id, kind, &text, &rel, &entries, &limits) {
+                            Some(page) => {
+                                if let Some(t) = page.text {
+                                    if let Ok(mut all) = page_texts.lock() {
+                                        all.push(t);
+                                    }
+                                }
+                                page.loaded
+                            }
+                            None => LoadedFile::default(),
+                        }
+                    }
+                    None => load_file(*id, &text, &limits.yaml),
+                };
                 (text, loaded)
             })
         });
@@ -308,10 +338,10 @@ impl Workspace {
                         stray_keys,
                         is_data,
                     } = loaded;
-                    if findings
-                        .iter()
-                        .any(|f| f.rule == crate::model::load::LOAD_YAML)
-                    {
+                    if findings.iter().any(|f| {
+                        f.rule == crate::model::load::LOAD_YAML
+                            || f.rule == crate::page::load::LOAD_PAGE
+                    }) {
                         unusable = true;
                     }
                     if is_data || !stray_keys.is_empty() {
@@ -356,6 +386,9 @@ impl Workspace {
                     ));
                 }
             }
+        }
+        for (span, text) in page_texts.into_inner().unwrap_or_default() {
+            sources.set_page_text(span, text);
         }
         let model = Model::build(entities, stray);
         Workspace {

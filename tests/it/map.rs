@@ -191,7 +191,7 @@ fn page_has_figures_tables_and_findings_that_link_to_nodes() {
     let (_dir, _, html) = example_page(&[]);
     // Headline figures.
     assert!(html.contains("9 of 10 propositions rest on customer evidence"));
-    assert!(html.contains("11 of 14 messages have every claim substantiated"));
+    assert!(html.contains("12 of 19 messages have every claim substantiated"));
     assert!(html.contains("6 of 7 high-priority needs are addressed by a shipped feature"));
     // Coverage tables.
     for table in ["needs-features", "needs-evidence", "propositions-evidence"] {
@@ -216,7 +216,7 @@ fn page_has_figures_tables_and_findings_that_link_to_nodes() {
         .collect();
     assert_eq!(
         links.len(),
-        20,
+        27,
         "every finding of the example is about an entity"
     );
     for l in &links {
@@ -387,7 +387,7 @@ fn format_follows_the_output_extension_and_html_goes_to_a_pipe() {
             .expect("runs");
         assert_eq!(out.status.code(), Some(0));
         assert!(
-            String::from_utf8_lossy(&out.stderr).contains("Wrote the alignment map of 63 entities")
+            String::from_utf8_lossy(&out.stderr).contains("Wrote the alignment map of 68 entities")
         );
     }
     let md = std::fs::read_to_string(md).expect("md");
@@ -411,7 +411,7 @@ fn format_follows_the_output_extension_and_html_goes_to_a_pipe() {
 fn a_map_above_the_limit_groups_by_segment_and_says_so() {
     let (_dir, _, html) = example_page(&["--max-nodes", "40"]);
     assert!(html.contains(
-        "<p class=\"notice\" id=\"grouped\">This map covers 63 entities, more than the 40"
+        "<p class=\"notice\" id=\"grouped\">This map covers 68 entities, more than the 40"
     ));
     assert!(
         page_nodes(&html).is_empty(),

@@ -1,0 +1,148 @@
+//! The `pages:` setting of `align.yaml`: which Markdown, MDX and HTML files are pages even
+//! without `align:` front matter, and the message fields they get.
+//!
+//! ```yaml
+//! pages:
+//!   - include: ["site/content/pricing/**"]
+//!     proposition: prop-pricing
+//!     features: [feat-plans]
+//! ```
+
+use super::config::LOAD_CONFIG;
+use super::discover::glob_match;
+use crate::finding::{Finding, Severity};
+use crate::model::node::{Node, NodeValue};
+use crate::model::schema::{Kind, did_you_mean};
+use crate::source::Span;
+
+/// One entry of `pages:`.
+#[derive(Debug, Clone)]
+pub struct PageEntry {
+    /// Globs of the files it covers, relative to the folder of `align.yaml`.
+    pub include: Vec<String>,
+    /// The message fields it gives its pages (front matter and meta tags win over them).
+    pub fields: Vec<(Node, Node)>,
+    /// Where the entry is written.
+    pub span: Span,
+}
+
+impl PageEntry {
+    /// Whether the entry covers a file (its path from the project root, `/`-separated).
+    pub fn covers(&self, path: &str) -> bool {
+        self.include.iter().any(|g| glob_match(g, path))
+    }
+}
+
+/// A file's path from the project root (the folder of `align.yaml`, or the checked folder),
+/// `/`-separated: what `pages:` globs match and what a page's default id is made from.
+pub fn path_from(path: &std::path::Path, root: &std::path::Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let s = rel.to_string_lossy().replace('\\', "/");
+    s.trim_start_matches("./").to_owned()
+}
+
+/// Fields a `pages:` entry may not set: a page's own.
+const PAGE_OWN: &[&str] = &["id", "text", "page"];
+
+/// Reads the `pages:` setting.
+pub fn parse(value: &Node, errors: &mut Vec<Finding>) -> Vec<PageEntry> {
+    let err = |span: Span, msg: String, help: &str| {
+        Finding::new(LOAD_CONFIG, Severity::Error, msg)
+            .at(span)
+            .with_help(help.to_owned())
+    };
+    let items = match &value.value {
+        NodeValue::List(items) => items,
+        NodeValue::Null => return Vec::new(),
+        other => {
+            errors.push(err(
+                value.span,
+                format!(
+                    "`pages` should be a list of entries, but it is {}",
+                    other.describe()
+                ),
+                "write `pages:` then one `- include: [\"site/**\"]` entry per group of pages",
+            ));
+            return Vec::new();
+        }
+    };
+    let allowed: Vec<&str> = Kind::Message
+        .fields()
+        .iter()
+        .map(|f| f.name)
+        .filter(|n| !PAGE_OWN.contains(n))
+        .chain(["include"])
+        .collect();
+    let mut out = Vec::new();
+    for item in items.iter() {
+        let NodeValue::Map(entries) = &item.value else {
+            errors.push(err(
+                item.span,
+                format!(
+                    "each entry of `pages` should be a mapping, but this is {}",
+                    item.value.describe()
+                ),
+                "write `- include: [\"site/**\"]` and the message fields the pages share",
+            ));
+            continue;
+        };
+        let mut include = Vec::new();
+        let mut fields = Vec::new();
+        let mut has_include = false;
+        for (k, v) in entries.iter() {
+            let Some(name) = k.as_text() else { continue };
+            if name == "include" {
+                has_include = true;
+                let globs: Vec<&Node> = match &v.value {
+                    NodeValue::List(l) => l.iter().collect(),
+                    _ => vec![v],
+                };
+                for g in globs {
+                    match g.as_text() {
+                        Some(t) => include.push(t.trim_start_matches("./").to_owned()),
+                        None => errors.push(err(
+                            g.span,
+                            format!("each `include` of a page entry should be a glob (text), but this is {}", g.value.describe()),
+                            "write globs like \"site/content/**/*.md\"",
+                        )),
+                    }
+                }
+            } else if PAGE_OWN.contains(&name) {
+                errors.push(err(
+                    k.span,
+                    format!("a `pages` entry cannot set `{name}`: each page has its own"),
+                    "set it in the page's front matter (`align: {...}`) or meta tags",
+                ));
+            } else if !allowed.contains(&name) {
+                let help = match did_you_mean(name, allowed.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "an entry takes `include` and message fields: {}",
+                        allowed.join(", ")
+                    ),
+                };
+                errors.push(err(
+                    k.span,
+                    format!("`{name}` is not a field of a page"),
+                    &help,
+                ));
+            } else {
+                fields.push((k.clone(), v.clone()));
+            }
+        }
+        if !has_include {
+            errors.push(err(
+                item.span,
+                "this `pages` entry has no `include`, so it covers no file".to_owned(),
+                "add `include: [\"site/**\"]` with the globs of the pages it covers",
+            ));
+            continue;
+        }
+        out.push(PageEntry {
+            include,
+            fields,
+            span: item.span,
+        });
+    }
+    out
+}
