@@ -36,6 +36,9 @@ pub struct CheckArgs {
     /// The configuration file (default: align.yaml in the checked folder).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Accept a run that finds no go-to-market file to check (by default an error, exit 2).
+    #[arg(long)]
+    pub allow_empty: bool,
     /// The date `today` stands for, YYYY-MM-DD (for reproducible runs).
     #[arg(long, value_parser = parse_today)]
     pub today: Option<Date>,
@@ -90,6 +93,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         today: args.today,
         select: args.select.clone(),
         ignore: args.ignore.clone(),
+        allow_empty: args.allow_empty,
     });
     if let Some(message) = unknown_selection(args, &ws) {
         eprintln!("{message}");

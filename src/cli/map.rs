@@ -98,6 +98,8 @@ pub fn run(args: &MapArgs) -> u8 {
         today: args.today,
         select: Vec::new(),
         ignore: Vec::new(),
+        // An empty map is a fine start for a new project; only the gate fails on nothing.
+        allow_empty: true,
     });
     let findings = ws.check();
     if ws.unusable {

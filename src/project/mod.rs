@@ -10,7 +10,7 @@ use crate::finding::{Finding, Severity};
 use crate::lang::RuleError;
 use crate::lang::time::Date;
 use crate::model::Model;
-use crate::model::load::{LoadedFile, load_file};
+use crate::model::load::{LOAD_MODEL, LoadedFile, load_file};
 use crate::model::node::PARSE_STACK_BYTES;
 use crate::model::node::YamlLimits;
 use crate::rules::{LOAD_RULES, RuleSet};
@@ -35,6 +35,9 @@ pub struct LoadOptions {
     pub select: Vec<String>,
     /// Not these rules or packs.
     pub ignore: Vec<String>,
+    /// Whether a run with no go-to-market file to check is fine (`--allow-empty`); by
+    /// default it is an error, so that a gate pointed at the wrong folder does not pass.
+    pub allow_empty: bool,
 }
 
 /// Everything loaded for one run.
@@ -53,6 +56,9 @@ pub struct Workspace {
     pub settings: RunSettings,
     /// Whether some input could not be used at all (exit status 2).
     pub unusable: bool,
+    /// Whether the rules must not run: the project is over the entity cap, so the model
+    /// holds none of its entities rather than some of them.
+    pub over_cap: bool,
 }
 
 impl Workspace {
@@ -256,7 +262,6 @@ impl Workspace {
         let mut entities = Vec::new();
         let mut stray = Vec::new();
         let limits = ReadLimits::from_config(&config.limits);
-        let mut entity_cap_hit = false;
         let config_canonical = config_path.as_ref().and_then(|p| p.canonicalize().ok());
         let mut files = Vec::new();
         for found in discover::discover(&paths, &filter) {
@@ -327,13 +332,16 @@ impl Workspace {
             .filter_map(|r| r.as_ref().ok())
             .map(|(_, l)| l.entities.len())
             .sum();
-        entities.reserve_exact(total.min(limits.max_entities));
+        let over_cap = total > limits.max_entities;
+        if !over_cap {
+            entities.reserve_exact(total);
+        }
         for ((path, id), result) in jobs.into_iter().zip(loaded) {
             match result {
                 Ok((text, loaded)) => {
                     sources.replace(id, text);
                     let LoadedFile {
-                        entities: mut e,
+                        entities: e,
                         findings,
                         stray_keys,
                         is_data,
@@ -346,30 +354,6 @@ impl Workspace {
                     }
                     if is_data || !stray_keys.is_empty() {
                         data_files.push(id);
-                    }
-                    let room = limits.max_entities.saturating_sub(entities.len());
-                    if e.len() > room {
-                        if !entity_cap_hit {
-                            entity_cap_hit = true;
-                            unusable = true;
-                            let first = e.get(room).map(|x| x.id_span);
-                            let mut f = Finding::new(
-                                crate::model::load::LOAD_MODEL,
-                                Severity::Error,
-                                format!(
-                                    "align reads at most {} entities in one run; this one and every one after it are not checked",
-                                    limits.max_entities
-                                ),
-                            )
-                            .with_help(
-                                "check the repository in parts (`align check folder`), or raise the cap with `limits: { max_entities: ... }` in align.yaml",
-                            );
-                            if let Some(span) = first {
-                                f = f.at(span);
-                            }
-                            load_findings.push(f);
-                        }
-                        e.truncate(room);
                     }
                     entities.extend(e);
                     stray.extend(stray_keys);
@@ -390,6 +374,24 @@ impl Workspace {
         for (span, text) in page_texts.into_inner().unwrap_or_default() {
             sources.set_page_text(span, text);
         }
+        if over_cap {
+            // Findings from some of the entities would be wrong about the rest (references
+            // to entities past the cap would all dangle): nothing is checked.
+            unusable = true;
+            let first_left_out = entities.get(limits.max_entities).map(|e| e.id_span);
+            load_findings.push(over_cap_finding(total, &limits, first_left_out));
+            entities = Vec::new();
+            stray = Vec::new();
+        }
+        // A path that does not exist, or a file that could not be read, is reported on its
+        // own (the file may well hold go-to-market data).
+        if data_files.is_empty() && !opts.allow_empty && !unusable {
+            unusable = true;
+            load_findings.push(nothing_to_check(&paths));
+        }
+        if load_findings.iter().any(|f| f.rule == LOAD_MODEL) {
+            unusable = true;
+        }
         let model = Model::build(entities, stray);
         Workspace {
             sources,
@@ -399,6 +401,7 @@ impl Workspace {
             load_findings,
             settings,
             unusable,
+            over_cap,
         }
     }
 
@@ -459,19 +462,22 @@ impl Workspace {
                 ..RunSettings::default()
             },
             unusable,
+            over_cap: false,
         }
     }
 
     /// Runs the rules and returns every finding, load findings first in position order.
     pub fn check(&self) -> Vec<Finding> {
         let mut findings = self.load_findings.clone();
-        findings.extend(engine::run(
-            &self.model,
-            &self.sources,
-            &self.rules,
-            &self.data_files,
-            &self.settings,
-        ));
+        if !self.over_cap {
+            findings.extend(engine::run(
+                &self.model,
+                &self.sources,
+                &self.rules,
+                &self.data_files,
+                &self.settings,
+            ));
+        }
         engine::sort_findings(&mut findings, &self.sources);
         if findings.len() > MAX_FINDINGS {
             let left_out = findings.len() - MAX_FINDINGS;
@@ -489,6 +495,55 @@ impl Workspace {
         }
         findings
     }
+}
+
+/// The finding for a project with more entities than a run reads: it names the setting,
+/// the count, and a value that would be enough. Placed at the first entity past the cap.
+pub fn over_cap_finding(seen: usize, limits: &ReadLimits, first_left_out: Option<Span>) -> Finding {
+    let enough = seen.div_ceil(100_000).saturating_mul(100_000);
+    let f = Finding::new(
+        LOAD_MODEL,
+        Severity::Error,
+        format!(
+            "the project has {seen} entities, more than the {} align checks in one run \
+             (`limits.max_entities`), so none of them was checked",
+            limits.max_entities
+        ),
+    )
+    .with_help(format!(
+        "raise the cap with `limits: {{ max_entities: {enough} }}` in align.yaml (each \
+         entity takes about 2 KB of memory), or check the repository in parts \
+         (`align check FOLDER`)"
+    ));
+    match first_left_out {
+        Some(span) => f.at(span),
+        None => f,
+    }
+}
+
+/// The finding for a run that found no go-to-market file under the paths it was given.
+fn nothing_to_check(paths: &[PathBuf]) -> Finding {
+    let shown: Vec<String> = paths
+        .iter()
+        .map(|p| match display_path(p).display().to_string() {
+            s if s.is_empty() => ".".to_owned(),
+            s => s,
+        })
+        .map(|s| format!("`{s}`"))
+        .collect();
+    Finding::new(
+        LOAD_MODEL,
+        Severity::Error,
+        format!(
+            "nothing to check: no YAML file under {} holds segments, needs, evidence, features, \
+             propositions or messages",
+            shown.join(", ")
+        ),
+    )
+    .with_help(
+        "check the path (and `include`/`exclude` in align.yaml); to accept a run with nothing \
+         to check, pass --allow-empty",
+    )
 }
 
 /// The path as shown to users: relative to the current folder, without a leading `./`.

@@ -347,7 +347,7 @@ fn a_thirty_megabyte_data_file_loads_by_default() {
 }
 
 #[test]
-fn the_entity_cap_is_reported_at_the_first_entity_left_out() {
+fn over_the_entity_cap_nothing_is_checked_and_one_finding_says_why() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "align.yaml", "limits:\n  max_entities: 2\n");
     write(
@@ -355,15 +355,48 @@ fn the_entity_cap_is_reported_at_the_first_entity_left_out() {
         "s.yaml",
         "segments:\n  - id: s1\n    name: A\n  - id: s2\n    name: B\n  - id: s3\n    name: C\n",
     );
+    write(
+        dir.path(),
+        "p.yaml",
+        "propositions:\n  - id: p1\n    statement: S\n    segment: s3\n",
+    );
     let (ws, findings) = load_dir(dir.path());
-    assert_eq!(ws.model.len(), 2);
+    assert_eq!(ws.model.len(), 0, "no partial model");
+    assert_eq!(
+        findings.len(),
+        1,
+        "one finding, none from a partial model: {findings:?}"
+    );
     let b = in_file(&ws, &findings, "s.yaml");
-    let cap = b
-        .iter()
-        .find(|(_, _, _, m)| m.contains("at most 2 entities"))
-        .expect("reported");
-    assert_eq!((cap.1, cap.2), (6, 9), "at `s3`");
+    let cap = &b[0];
+    assert_eq!(cap.0, "load/model");
+    assert!(
+        cap.3.contains("4 entities")
+            && cap.3.contains("the 2 align checks")
+            && cap.3.contains("`limits.max_entities`"),
+        "{cap:?}"
+    );
+    // p.yaml is read first: its p1 and s.yaml's s1 are the two the cap allows.
+    assert_eq!(
+        (cap.1, cap.2),
+        (4, 9),
+        "at `s2`, the first one past the cap"
+    );
+    assert!(
+        findings[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("max_entities: 100000")),
+        "{:?}",
+        findings[0].help
+    );
     assert!(ws.unusable);
+    let out = align()
+        .args(["check", "--fail-on", "never"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
@@ -880,6 +913,61 @@ fn a_rule_that_would_explode_is_stopped_and_reported() {
         stopped[0].3.contains("`team/boom` was stopped"),
         "{}",
         stopped[0].3
+    );
+}
+
+#[test]
+fn a_stopped_rule_reports_nothing_computed_from_cut_off_values() {
+    // The last need of every segment says "key", so `any ... == "key"` holds and the rule
+    // never fires; cut short, the `any` would be false and its `not` true.
+    let mut data = String::from("segments:\n");
+    for s in 0..3 {
+        data.push_str(&format!("  - id: s{s}\n    name: S\n"));
+    }
+    data.push_str("needs:\n");
+    for i in 0..3000 {
+        let statement = if i >= 2997 { "key" } else { "N" };
+        data.push_str(&format!(
+            "  - id: n{i}\n    statement: {statement}\n    segment: s{}\n",
+            i % 3
+        ));
+    }
+    let rule = "pack team \"T\"\n\nrule boom {\n  for s in segments\n  where not (any a in s.needs.segment.needs: a.statement == \"key\")\n  report \"never\"\n}\n\nrule fine {\n  for s in segments\n  where some s.needs\n  report \"has needs\"\n}\n";
+    let ws = from_texts(&[("data.yaml", &data)], &[("team.align", rule)]);
+    let findings = ws.check();
+    let of = |id: &str| findings.iter().filter(|f| f.rule == id).count();
+    assert_eq!(of("team/boom"), 0, "no finding from a cut-off evaluation");
+    assert_eq!(of("team/fine"), 3, "the other rule is complete");
+    let stopped: Vec<&Finding> = findings.iter().filter(|f| f.rule == "load/rules").collect();
+    assert_eq!(stopped.len(), 1, "{stopped:?}");
+    assert!(stopped[0].message.contains("`team/boom` was stopped"));
+}
+
+#[test]
+fn a_let_that_would_take_too_long_is_a_located_error() {
+    // Comparing two lists compares every pair: 9 million steps, past a `let`'s budget.
+    let list = format!(
+        "[{}]",
+        (0..3000)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let rule = format!(
+        "pack team \"T\"\n\nlet big = {list} == {list}\n\nrule r {{\n  for s in segments\n  where big\n  report \"x\"\n}}\n"
+    );
+    let ws = from_texts(&[("valid.yaml", VALID)], &[("team.align", &rule)]);
+    assert!(ws.unusable);
+    let findings = ws.check();
+    let errors: Brief = brief(&ws, &findings)
+        .into_iter()
+        .filter(|(r, ..)| r == "load/rules")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].1, errors[0].2), (3, 5), "at the let's name");
+    assert!(
+        errors[0].3.contains("`let big` would take too long"),
+        "{errors:?}"
     );
 }
 

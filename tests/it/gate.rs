@@ -399,6 +399,56 @@ fn fail_on_sets_the_threshold() {
     );
 }
 
+#[test]
+fn a_gate_on_nothing_fails() {
+    let empty = project(&[("notes.yaml", "title: not go-to-market data\n")]);
+    let out = run_in(empty.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let finding = &json["findings"][0];
+    assert_eq!(finding["rule"], "load/model");
+    let message = finding["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("nothing to check") && message.contains("`.`"),
+        "{message}"
+    );
+    let human = run_in(empty.path(), &["check", "."]);
+    assert_eq!(human.status.code(), Some(2));
+    assert!(text(&human.stdout).contains("--allow-empty"));
+    // A mistyped folder names itself.
+    let typo = run_in(empty.path(), &["check", "--format", "json", "gtm-data"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&typo.stdout).expect("valid JSON");
+    assert!(
+        json["findings"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("gtm-data")),
+        "{json}"
+    );
+    // The rare team that wants it says so.
+    let allowed = run_in(empty.path(), &["check", "--allow-empty"]);
+    assert_eq!(allowed.status.code(), Some(0), "{}", text(&allowed.stdout));
+}
+
+#[test]
+fn a_load_model_finding_exits_2_in_every_format() {
+    // One field of the wrong type: the entity is still checked, the input is not all usable.
+    let dir = project(&[(
+        "gtm.yaml",
+        "segments:\n  - id: s\n    name: S\n    size: [1, 2]\nevidence:\n  - id: e\n    kind: interview\n    date: 2026-10-01\n    segment: s\n",
+    )]);
+    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+        for fail_on in ["error", "never"] {
+            let out = run_in(
+                dir.path(),
+                &["check", "--format", format, "--fail-on", fail_on],
+            );
+            assert_eq!(out.status.code(), Some(2), "{format}, --fail-on {fail_on}");
+            assert!(text(&out.stdout).contains("load/model"), "{format}");
+        }
+    }
+}
+
 // ----- formats on the example -----
 
 fn ledgerly(format: &str) -> Output {
