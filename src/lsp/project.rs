@@ -70,6 +70,8 @@ pub struct Project {
     /// How the rules run (today, severities, options).
     pub settings: RunSettings,
     filter: Filter,
+    /// The `pages:` entries of the configuration.
+    pages: Vec<crate::project::pages::PageEntry>,
     rule_dirs: Vec<PathBuf>,
     rule_files: Vec<RuleFile>,
     setup_findings: Vec<Finding>,
@@ -142,6 +144,7 @@ impl Project {
             rules: RuleSet::default(),
             settings: RunSettings::default(),
             filter: Filter::default(),
+            pages: Vec::new(),
             rule_dirs: Vec::new(),
             rule_files: Vec::new(),
             setup_findings: Vec::new(),
@@ -286,6 +289,10 @@ impl Project {
             self.filter.include = include.clone();
         }
         self.filter.exclude = config.exclude.clone();
+        self.filter
+            .include
+            .extend(crate::page::PAGE_GLOBS.iter().map(|g| (*g).to_owned()));
+        self.pages = config.pages.clone();
         let loose: Vec<PathBuf> = self
             .overlays
             .keys()
@@ -422,7 +429,10 @@ impl Project {
             }
             None => self.add_source(&path, &text),
         };
-        let loaded = load_file(id, &text, &YamlLimits::default());
+        let loaded = match crate::page::PageKind::of_path(&path) {
+            Some(kind) => self.read_page(id, kind, &path, &text),
+            None => load_file(id, &text, &YamlLimits::default()),
+        };
         let mut findings = loaded.findings;
         if let Some(why) = unreadable {
             findings.push(
@@ -442,6 +452,30 @@ impl Project {
             stray: loaded.stray_keys,
             findings,
             stamp,
+        }
+    }
+
+    /// Reads a Markdown, MDX or HTML file as a page (an empty load when it is not one), and
+    /// keeps its text's map beside the file so words in it are located exactly.
+    fn read_page(
+        &mut self,
+        id: FileId,
+        kind: crate::page::PageKind,
+        path: &Path,
+        text: &str,
+    ) -> crate::model::load::LoadedFile {
+        let rel = crate::project::pages::path_from(path, &self.root);
+        let entries: Vec<&crate::project::pages::PageEntry> =
+            self.pages.iter().filter(|e| e.covers(&rel)).collect();
+        let limits = crate::page::PageLimits::default();
+        match crate::page::load::load(id, kind, text, &rel, &entries, &limits) {
+            Some(page) => {
+                if let Some((span, map)) = page.text {
+                    self.sources.set_page_text(span, map);
+                }
+                page.loaded
+            }
+            None => crate::model::load::LoadedFile::default(),
         }
     }
 

@@ -68,6 +68,12 @@ pub fn find(text: &str) -> Option<Block> {
     })
 }
 
+/// Whether the byte offset `at` of a page's text falls inside its front matter (fences
+/// included).
+pub fn holds(text: &str, at: usize) -> bool {
+    find(text).is_some_and(|b| at < b.body_start.unwrap_or(text.len()))
+}
+
 /// Reads a front matter block into a node (a mapping, when it is one).
 pub fn read(file: FileId, text: &str, block: &Block) -> Result<Node, PageError> {
     let fence = match block.format {

@@ -438,12 +438,24 @@ impl Workspace {
             // A byte-order mark is not part of the text, as when files are read from disk.
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             let id = sources.add(PathBuf::from(name), Arc::from(text));
-            let loaded = load_file(id, text, &YamlLimits::default());
-            if loaded
-                .findings
-                .iter()
-                .any(|f| f.rule == crate::model::load::LOAD_YAML)
-            {
+            let loaded = match crate::page::PageKind::of_path(Path::new(name)) {
+                Some(kind) => {
+                    let limits = crate::page::PageLimits::default();
+                    match crate::page::load::load(id, kind, text, name, &[], &limits) {
+                        Some(page) => {
+                            if let Some((span, map)) = page.text {
+                                sources.set_page_text(span, map);
+                            }
+                            page.loaded
+                        }
+                        None => continue,
+                    }
+                }
+                None => load_file(id, text, &YamlLimits::default()),
+            };
+            if loaded.findings.iter().any(|f| {
+                f.rule == crate::model::load::LOAD_YAML || f.rule == crate::page::load::LOAD_PAGE
+            }) {
                 unusable = true;
             }
             data_files.push(id);

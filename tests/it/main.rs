@@ -11,5 +11,6 @@ mod language;
 mod loading;
 mod lsp;
 mod map;
+mod pages;
 mod rules;
 mod scale;
