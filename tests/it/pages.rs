@@ -49,24 +49,17 @@ fn found(ws: &align::project::Workspace, files: &[&str]) -> Vec<(String, usize, 
                 files.iter().any(|x| p.ends_with(x))
             })
         })
-        .map(|f| {
-            let s = f
-                .span
-                .unwrap_or(align::source::Span::new(align::source::FileId(0), 0, 0));
-            let (a, _) = ws.sources.range(s).unwrap_or_default_pair();
-            (f.rule.clone(), a.0, a.1, ws.sources.text(s).to_owned())
+        .filter_map(|f| {
+            let s = f.span?;
+            let (start, _) = ws.sources.range(s)?;
+            Some((
+                f.rule.clone(),
+                start.line,
+                start.column,
+                ws.sources.text(s).to_owned(),
+            ))
         })
         .collect()
-}
-
-trait Pair {
-    fn unwrap_or_default_pair(self) -> ((usize, usize), ());
-}
-
-impl Pair for Option<(align::source::LineCol, align::source::LineCol)> {
-    fn unwrap_or_default_pair(self) -> ((usize, usize), ()) {
-        self.map_or(((0, 0), ()), |(a, _)| ((a.line, a.column), ()))
-    }
 }
 
 #[test]
