@@ -434,6 +434,13 @@ impl Project {
             None => load_file(id, &text, &YamlLimits::default()),
         };
         let mut findings = loaded.findings;
+        // A Markdown or HTML file that cannot be read is a page only if an entry says so.
+        let unreadable = unreadable.filter(|_| {
+            crate::page::PageKind::of_path(&path).is_none() || {
+                let rel = crate::project::pages::path_from(&path, &self.root);
+                self.pages.iter().any(|e| e.covers(&rel))
+            }
+        });
         if let Some(why) = unreadable {
             findings.push(
                 Finding::new(

@@ -61,9 +61,14 @@ pub fn find(text: &str) -> Option<Block> {
         }
         at = line_end + 1;
     }
+    // Never closed: what follows the fence is all there is (read no further than the cap).
+    let mut end = text.len().min(content_start + MAX_FRONT_MATTER_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
     Some(Block {
         format,
-        content: content_start..content_start,
+        content: content_start..end,
         body_start: None,
     })
 }

@@ -78,6 +78,15 @@ fn to_message(
                 .with_help(e.help.clone())
         })
         .collect();
+    if page.fields_unread {
+        // Its fields are unknown: checking the page without them would only mislead.
+        let loaded = LoadedFile {
+            findings,
+            is_data: true,
+            ..LoadedFile::default()
+        };
+        return LoadedPage { loaded, text: None };
+    }
     let here = Span::new(file, 0, 0);
     let mut fields: Vec<(Node, Node)> = Vec::new();
     let set = |fields: &mut Vec<(Node, Node)>, k: Node, v: Node| {

@@ -20,7 +20,10 @@ pub fn read(file: FileId, kind: PageKind, text: &str, limits: &PageLimits) -> Pa
                 page.align = root.get("align").cloned();
                 page.front = Some(root);
             }
-            Err(e) => page.errors.push(e),
+            Err(e) => {
+                page.errors.push(e);
+                page.fields_unread = true;
+            }
         }
         // An unclosed block leaves nothing to read as text: where it ends is unknown.
         body_start = block.body_start.unwrap_or(text.len());

@@ -137,6 +137,8 @@ pub struct Page {
     /// Whether the file says it is a page (an `align` key in its front matter, an `align:`
     /// meta tag), even when that part could not be read.
     pub claims_page: bool,
+    /// Whether the front matter could not be read: the page's fields are unknown.
+    pub fields_unread: bool,
 }
 
 impl Page {
@@ -150,6 +152,7 @@ impl Page {
             comments: Vec::new(),
             errors: Vec::new(),
             claims_page: false,
+            fields_unread: false,
         }
     }
 
@@ -184,7 +187,7 @@ fn too_large(file: FileId, len: usize, limits: &PageLimits) -> PageError {
         Span::new(file, 0, 0),
         format!(
             "this page is {} MB, more than the {} MB align reads, so its text is not checked",
-            len.div_ceil(1 << 20),
+            (len + (1 << 19)) >> 20,
             limits.max_bytes >> 20
         ),
         "split the page, or leave it out of the checked paths".to_owned(),

@@ -360,14 +360,20 @@ impl Workspace {
                     load_findings.extend(findings);
                 }
                 Err(why) => {
+                    // A Markdown or HTML file that cannot be read as text (an image named
+                    // `.html`, a Latin-1 README) is a page only if an entry says so.
+                    let rule = match crate::page::PageKind::of_path(&path) {
+                        None => crate::model::load::LOAD_YAML,
+                        Some(_) => {
+                            let rel = pages::path_from(&path, &page_root);
+                            if !config.pages.iter().any(|e| e.covers(&rel)) {
+                                continue;
+                            }
+                            crate::page::load::LOAD_PAGE
+                        }
+                    };
                     unusable = true;
-                    load_findings.push(unreadable_at(
-                        &mut sources,
-                        id,
-                        &path,
-                        crate::model::load::LOAD_YAML,
-                        why,
-                    ));
+                    load_findings.push(unreadable_at(&mut sources, id, &path, rule, why));
                 }
             }
         }
