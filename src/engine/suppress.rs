@@ -6,6 +6,7 @@ use crate::model::schema::did_you_mean;
 use crate::model::{EntityId, Model, NodeValue};
 use crate::rules::hygiene::SUPPRESSION;
 use crate::source::{FileId, Sources, Span};
+use std::collections::HashMap;
 
 /// One suppression, wherever it was written.
 #[derive(Debug, Clone)]
@@ -116,6 +117,72 @@ pub fn collect(model: &Model, sources: &Sources, data_files: &[FileId]) -> Vec<S
         }
     }
     out
+}
+
+/// Applies suppressions to findings: each finding looks up the suppressions of its entity
+/// and of its line, and those that silence something are marked used. `align check` applies
+/// every suppression in one pass; the language server applies a file's line suppressions
+/// each time its findings are shown. Both go through here.
+#[derive(Debug, Default)]
+pub struct Applier {
+    sups: Vec<Suppression>,
+    by_scope: HashMap<Scope, Vec<usize>>,
+}
+
+impl Applier {
+    /// An applier of these suppressions.
+    pub fn new(sups: Vec<Suppression>) -> Applier {
+        let mut by_scope: HashMap<Scope, Vec<usize>> = HashMap::new();
+        for (i, s) in sups.iter().enumerate() {
+            by_scope.entry(s.scope).or_default().push(i);
+        }
+        Applier { sups, by_scope }
+    }
+
+    /// Whether `finding` (about `entity`, when it is about one) is silenced; the suppressions
+    /// that silence it are marked used.
+    pub fn silences(
+        &mut self,
+        finding: &Finding,
+        entity: Option<EntityId>,
+        sources: &Sources,
+    ) -> bool {
+        if self.by_scope.is_empty() {
+            return false;
+        }
+        let line = finding.span.and_then(|s| {
+            sources
+                .get(s.file)
+                .map(|f| Scope::Line(s.file, f.line_col(s.start as usize).line))
+        });
+        let mut hit = false;
+        for scope in [entity.map(Scope::Entity), line].iter().flatten() {
+            for &i in self.by_scope.get(scope).map(Vec::as_slice).unwrap_or(&[]) {
+                let Some(s) = self.sups.get_mut(i) else {
+                    continue;
+                };
+                if s.rules.iter().any(|r| names_rule(r, &finding.rule)) {
+                    s.used = true;
+                    hit = true;
+                }
+            }
+        }
+        hit
+    }
+
+    /// The findings about the suppressions applied (`hygiene/suppression`) at `severity`:
+    /// missing reasons, and suppressions that silenced nothing.
+    pub fn findings(
+        &self,
+        severity: Severity,
+        rules_in_force: &[String],
+        model: &Model,
+    ) -> Vec<Finding> {
+        findings(&self.sups, rules_in_force, model)
+            .into_iter()
+            .map(|f| Finding { severity, ..f })
+            .collect()
+    }
 }
 
 struct Comment {

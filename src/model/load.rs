@@ -37,6 +37,9 @@ pub struct LoadedFile {
     pub stray_keys: Vec<StrayKey>,
     /// Whether the file holds any kind at all (files that do not are not data files).
     pub is_data: bool,
+    /// For a page: the span given to its message's `text`, and how that text maps back to
+    /// the page file (the source table keeps it; see `Sources::set_page_text`).
+    pub page_text: Option<(Span, std::sync::Arc<crate::page::PageText>)>,
 }
 
 /// Loads every entity of one YAML file.

@@ -5,6 +5,7 @@ pub mod index;
 pub mod load;
 pub mod node;
 pub mod page;
+pub mod refs;
 pub mod schema;
 
 pub use entity::{Entity, EntityId, Field};

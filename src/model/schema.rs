@@ -124,6 +124,15 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// The fields of each item of a list of this type, when its items are small records of
+    /// their own (a message's claims); empty otherwise.
+    pub fn item_fields(self) -> &'static [FieldDef] {
+        match self {
+            FieldType::Claims => CLAIM_FIELDS,
+            _ => &[],
+        }
+    }
+
     /// What a value of this type looks like, for error messages.
     pub fn expected(self) -> String {
         match self {

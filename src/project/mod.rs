@@ -4,6 +4,8 @@
 pub mod config;
 pub mod discover;
 pub mod pages;
+pub mod reader;
+pub mod setup;
 
 use crate::engine::{self, RunSettings};
 use crate::finding::{Finding, Severity};
@@ -15,8 +17,9 @@ use crate::model::node::PARSE_STACK_BYTES;
 use crate::model::node::YamlLimits;
 use crate::rules::{LOAD_RULES, RuleSet};
 use crate::source::{FileId, Sources, Span};
-use config::{Config, LOAD_CONFIG};
-use discover::{CONFIG_FILE, Filter, Found};
+use discover::{CONFIG_FILE, Found};
+use reader::Disk;
+use setup::{Setup, SetupOptions};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -85,183 +88,34 @@ impl Workspace {
             let candidate = base.join(CONFIG_FILE);
             candidate.is_file().then_some(candidate)
         });
-        let mut config = Config::default();
-        let mut config_file = None;
-        if let Some(path) = &config_path {
-            match read_source(path, &ReadLimits::default()) {
-                Ok(text) => {
-                    let id = sources.add(display_path(path), Arc::from(text.as_str()));
-                    config_file = Some(id);
-                    let (c, errors) = config::parse_all(id, &text);
-                    config = c;
-                    if !errors.is_empty() {
-                        unusable = true;
-                        load_findings.extend(errors);
-                    }
-                }
-                Err(why) => {
-                    unusable = true;
-                    load_findings.push(unreadable_because(&mut sources, path, LOAD_CONFIG, why));
-                }
-            }
-        }
-        let config_dir = config_path
-            .as_ref()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-            .unwrap_or_default();
-
-        // Rules.
-        let mut rules = RuleSet::default();
-        if let Err(errors) = rules.add_builtin(&mut sources) {
-            unusable = true;
-            load_findings.extend(errors.into_iter().map(rule_error_finding));
-        }
-        let mut rule_paths: Vec<(PathBuf, Option<Span>)> = Vec::new();
-        for (d, span) in &config.rules_dirs {
-            let dir = config_dir.join(d);
-            if dir.exists() {
-                rule_paths.push((dir, Some(*span)));
-            } else {
-                unusable = true;
-                load_findings.push(
-                    Finding::new(
-                        LOAD_CONFIG,
-                        Severity::Error,
-                        format!("the rules folder `{d}` does not exist"),
-                    )
-                    .at(*span)
-                    .with_help(format!(
-                        "`rules_dirs` is read from the folder of the configuration, so this \
-                         names {}; create it, or remove it from the list",
-                        display_path(&dir).display()
-                    )),
-                );
-            }
-        }
-        rule_paths.extend(opts.rules_dirs.iter().map(|d| (d.clone(), None)));
-        for (dir, _) in &rule_paths {
-            for file in rule_files(dir) {
-                match file {
-                    Ok(path) => match read_source(&path, &ReadLimits::default()) {
-                        Ok(text) => {
-                            let id = sources.add(display_path(&path), Arc::from(text.as_str()));
-                            let stem = path
-                                .file_stem()
-                                .map(|s| s.to_string_lossy().into_owned())
-                                .unwrap_or_default();
-                            if let Err(errors) = rules.add_file(id, &text, false, &stem) {
-                                unusable = true;
-                                load_findings.extend(errors.into_iter().map(rule_error_finding));
-                            }
-                        }
-                        Err(why) => {
-                            unusable = true;
-                            load_findings.push(unreadable_because(
-                                &mut sources,
-                                &path,
-                                LOAD_RULES,
-                                why,
-                            ));
-                        }
-                    },
-                    Err((path, why)) => {
-                        unusable = true;
-                        load_findings.push(unreadable(&mut sources, &path, LOAD_RULES, &why));
-                    }
-                }
-            }
-        }
-
-        // Settings, and configuration that names rules.
-        let mut settings = RunSettings {
-            today: opts
-                .today
-                .or(config.today)
-                .unwrap_or_else(crate::lang::time::today),
-            select: opts.select.clone(),
-            ignore: opts.ignore.clone(),
-            rules: config::rule_configs(&config),
-        };
-        let known_packs = rules
-            .packs()
-            .into_iter()
-            .map(str::to_owned)
-            .collect::<Vec<_>>();
-        if let Some(packs) = &config.packs {
-            for (p, span) in packs {
-                if !known_packs.contains(p) {
-                    unusable = true;
-                    load_findings.push(unknown_name(
-                        *span,
-                        "pack",
-                        p,
-                        known_packs.iter().map(String::as_str),
-                    ));
-                }
-            }
-            for r in rules
-                .rules
-                .iter()
-                .filter(|r| r.builtin && !packs.iter().any(|(p, _)| p == &r.pack))
-            {
-                settings.ignore.push(r.id.clone());
-            }
-        }
-        let ids: Vec<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
-        for (id, span, rc) in &config.rules {
-            match rules.get(id) {
-                None if known_packs.contains(id) => {
-                    unusable = true;
-                    load_findings.push(
-                        Finding::new(
-                            LOAD_CONFIG,
-                            Severity::Error,
-                            format!("`{id}` is a pack, not a rule"),
-                        )
-                        .at(*span)
-                        .with_help(format!(
-                            "`rules` sets one rule at a time (`{id}/rule-name`); to turn the whole \
-                             pack off, leave it out of `packs`"
-                        )),
-                    );
-                }
-                None => {
-                    unusable = true;
-                    load_findings.push(unknown_name(
-                        *span,
-                        "rule",
-                        id,
-                        ids.iter().map(String::as_str),
-                    ));
-                }
-                Some(rule) => {
-                    let mut names: Vec<&String> = rc.options.keys().collect();
-                    names.sort();
-                    for name in names {
-                        if let Some(f) = check_option(id, *span, rule, name, rc.options.get(name)) {
-                            unusable = true;
-                            load_findings.push(f);
-                        }
-                    }
-                }
-            }
-        }
-        let _ = config_file;
+        let setup = Setup::load(
+            &SetupOptions {
+                config: config_path.clone(),
+                rules_dirs: opts.rules_dirs.clone(),
+                today: opts.today,
+                select: opts.select.clone(),
+                ignore: opts.ignore.clone(),
+            },
+            &mut sources,
+            &Disk,
+        );
+        let Setup {
+            config,
+            rules,
+            settings,
+            filter,
+            limits,
+            findings,
+            unusable: setup_unusable,
+            ..
+        } = setup;
+        load_findings.extend(findings);
+        unusable |= setup_unusable;
 
         // Data.
-        let mut filter = Filter::default();
-        if let Some(include) = &config.include {
-            filter.include = include.clone();
-        }
-        filter.exclude = config.exclude.clone();
-        // Markdown, MDX and HTML files are read only to learn whether they are pages.
-        filter
-            .include
-            .extend(crate::page::PAGE_GLOBS.iter().map(|g| (*g).to_owned()));
         let mut data_files = Vec::new();
         let mut entities = Vec::new();
         let mut stray = Vec::new();
-        let limits = ReadLimits::from_config(&config.limits);
         let config_canonical = config_path.as_ref().and_then(|p| p.canonicalize().ok());
         let mut files = Vec::new();
         for found in discover::discover(&paths, &filter) {
@@ -294,37 +148,16 @@ impl Workspace {
                 (p, id)
             })
             .collect();
-        let page_root = config_path
-            .as_ref()
-            .map(|_| config_dir.clone())
-            .or_else(|| paths.first().filter(|p| p.is_dir()).cloned())
-            .unwrap_or_default();
-        let page_texts = std::sync::Mutex::new(Vec::new());
+        let site = pages::Site {
+            root: config_path
+                .as_ref()
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+                .or_else(|| paths.first().filter(|p| p.is_dir()).cloned())
+                .unwrap_or_default(),
+            entries: config.pages.clone(),
+        };
         let loaded = crate::parallel::map_with_stack(&jobs, PARSE_STACK_BYTES, |(path, id)| {
-            read_source(path, &limits).map(|text| {
-                let text: Arc<str> = Arc::from(text.as_str());
-                let loaded = match crate::page::PageKind::of_path(path) {
-                    Some(kind) => {
-                        let rel = pages::path_from(path, &page_root);
-                        let entries: Vec<&pages::PageEntry> =
-                            config.pages.iter().filter(|e| e.covers(&rel)).collect();
-                        let limits = crate::page::PageLimits::default();
-                        match crate::page::load::load(*id, kind, &text, &rel, &entries, &limits) {
-                            Some(page) => {
-                                if let Some(t) = page.text {
-                                    if let Ok(mut all) = page_texts.lock() {
-                                        all.push(t);
-                                    }
-                                }
-                                page.loaded
-                            }
-                            None => LoadedFile::default(),
-                        }
-                    }
-                    None => load_file(*id, &text, &limits.yaml),
-                };
-                (text, loaded)
-            })
+            read_and_load(path, *id, &Disk, &limits, &site)
         });
         // All entities in one allocation of the right size, not one doubling after another.
         let total: usize = loaded
@@ -345,7 +178,11 @@ impl Workspace {
                         findings,
                         stray_keys,
                         is_data,
+                        page_text,
                     } = loaded;
+                    if let Some((span, map)) = page_text {
+                        sources.set_page_text(span, map);
+                    }
                     if findings.iter().any(|f| {
                         f.rule == crate::model::load::LOAD_YAML
                             || f.rule == crate::page::load::LOAD_PAGE
@@ -360,25 +197,11 @@ impl Workspace {
                     load_findings.extend(findings);
                 }
                 Err(why) => {
-                    // A Markdown or HTML file that cannot be read as text (an image named
-                    // `.html`, a Latin-1 README) is a page only if an entry says so.
-                    let rule = match crate::page::PageKind::of_path(&path) {
-                        None => crate::model::load::LOAD_YAML,
-                        Some(_) => {
-                            let rel = pages::path_from(&path, &page_root);
-                            if !config.pages.iter().any(|e| e.covers(&rel)) {
-                                continue;
-                            }
-                            crate::page::load::LOAD_PAGE
-                        }
-                    };
                     unusable = true;
+                    let rule = site.unreadable_rule(&path);
                     load_findings.push(unreadable_at(&mut sources, id, &path, rule, why));
                 }
             }
-        }
-        for (span, text) in page_texts.into_inner().unwrap_or_default() {
-            sources.set_page_text(span, text);
         }
         if over_cap {
             // Findings from some of the entities would be wrong about the rest (references
@@ -757,14 +580,55 @@ pub fn unreadable(sources: &mut Sources, path: &Path, rule: &str, why: &str) -> 
     unreadable_because(sources, path, rule, ReadError::plain(why, None))
 }
 
-fn unreadable_because(sources: &mut Sources, path: &Path, rule: &str, why: ReadError) -> Finding {
+pub(crate) fn unreadable_because(
+    sources: &mut Sources,
+    path: &Path,
+    rule: &str,
+    why: ReadError,
+) -> Finding {
     let id = sources.add(display_path(path), Arc::from(""));
     unreadable_at(sources, id, path, rule, why)
 }
 
+/// Reads one data file and loads its entities, as every command and the language server do:
+/// under the run's limits, through `reader`. The text is returned for the source table.
+///
+/// A Markdown, MDX or HTML file is read as a page when it is one (see `page::load`), and
+/// otherwise gives nothing; one that cannot be read as text is an error only when a
+/// `pages:` entry of `site` names it.
+pub fn read_and_load(
+    path: &Path,
+    id: FileId,
+    reader: &dyn reader::Reader,
+    limits: &ReadLimits,
+    site: &pages::Site,
+) -> Result<(Arc<str>, LoadedFile), ReadError> {
+    let Some(kind) = crate::page::PageKind::of_path(path) else {
+        let text: Arc<str> = Arc::from(reader.read(path, limits)?.as_str());
+        let loaded = load_file(id, &text, &limits.yaml);
+        return Ok((text, loaded));
+    };
+    let (rel, entries) = site.covering(path);
+    let text: Arc<str> = match reader.read(path, limits) {
+        Ok(text) => Arc::from(text.as_str()),
+        Err(_) if entries.is_empty() => return Ok((Arc::from(""), LoadedFile::default())),
+        Err(why) => return Err(why),
+    };
+    let page_limits = crate::page::PageLimits::default();
+    let loaded = match crate::page::load::load(id, kind, &text, &rel, &entries, &page_limits) {
+        Some(page) => {
+            let mut loaded = page.loaded;
+            loaded.page_text = page.text;
+            loaded
+        }
+        None => LoadedFile::default(),
+    };
+    Ok((text, loaded))
+}
+
 /// The finding for a file already in the source table that could not be read; the text
 /// read so far (up to a bad byte) is kept so the finding can point at the place.
-fn unreadable_at(
+pub fn unreadable_at(
     sources: &mut Sources,
     id: FileId,
     path: &Path,
@@ -794,68 +658,7 @@ fn unreadable_at(
     }
 }
 
-fn unknown_name<'a>(
-    span: Span,
-    what: &str,
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Finding {
-    let f = Finding::new(
-        LOAD_CONFIG,
-        Severity::Error,
-        format!("there is no {what} `{name}`"),
-    )
-    .at(span);
-    match did_you_mean(name, candidates) {
-        Some(s) => f.with_help(format!("did you mean `{s}`?")),
-        None => f.with_help(format!("`align rules` lists every {what}")),
-    }
-}
-
-/// A problem with a rule option set in the configuration: an option the rule does not
-/// declare (with a did-you-mean), or a value of another type than its default.
-fn check_option(
-    id: &str,
-    span: Span,
-    rule: &crate::rules::Rule,
-    name: &str,
-    value: Option<&crate::lang::ast::Literal>,
-) -> Option<Finding> {
-    let Some(default) = rule.options.get(name) else {
-        let mut declared: Vec<&str> = rule.options.keys().map(String::as_str).collect();
-        declared.sort_unstable();
-        let f = Finding::new(
-            LOAD_CONFIG,
-            Severity::Error,
-            format!("rule `{id}` has no option `{name}`"),
-        )
-        .at(span);
-        return Some(match did_you_mean(name, declared.iter().copied()) {
-            Some(s) => f.with_help(format!("did you mean `{s}`?")),
-            None if declared.is_empty() => f.with_help("this rule takes no options"),
-            None => f.with_help(format!("its options are: {}", declared.join(", "))),
-        });
-    };
-    let value = value?;
-    if std::mem::discriminant(value) == std::mem::discriminant(default) {
-        return None;
-    }
-    Some(
-        Finding::new(
-            LOAD_CONFIG,
-            Severity::Error,
-            format!(
-                "option `{name}` of rule `{id}` should be {}, but it is {}",
-                default.describe(),
-                value.describe()
-            ),
-        )
-        .at(span)
-        .with_help(format!("its default is {}", literal_text(default))),
-    )
-}
-
-fn literal_text(l: &crate::lang::ast::Literal) -> String {
+pub(crate) fn literal_text(l: &crate::lang::ast::Literal) -> String {
     use crate::lang::ast::Literal;
     match l {
         Literal::Number(n) => crate::lang::value::format_number(*n),
@@ -869,7 +672,10 @@ fn literal_text(l: &crate::lang::ast::Literal) -> String {
     }
 }
 
-fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     crate::model::schema::did_you_mean(name, candidates)
 }
 

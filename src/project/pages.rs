@@ -33,6 +33,35 @@ impl PageEntry {
     }
 }
 
+/// Where pages are looked for: the project root their paths and `pages:` globs are taken
+/// from, and the configuration's entries.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// The folder of `align.yaml`, else the checked folder.
+    pub root: std::path::PathBuf,
+    /// The `pages:` entries.
+    pub entries: Vec<PageEntry>,
+}
+
+impl Site {
+    /// A file's path from the root, and the entries that cover it.
+    pub fn covering(&self, path: &std::path::Path) -> (String, Vec<&PageEntry>) {
+        let rel = path_from(path, &self.root);
+        let entries = self.entries.iter().filter(|e| e.covers(&rel)).collect();
+        (rel, entries)
+    }
+
+    /// The rule of the finding for a data file that could not be read: `load/page` for a
+    /// page file, `load/yaml` for any other.
+    pub fn unreadable_rule(&self, path: &std::path::Path) -> &'static str {
+        if crate::page::PageKind::of_path(path).is_some() {
+            crate::page::load::LOAD_PAGE
+        } else {
+            crate::model::load::LOAD_YAML
+        }
+    }
+}
+
 /// A file's path from the project root (the folder of `align.yaml`, or the checked folder),
 /// `/`-separated: what `pages:` globs match and what a page's default id is made from.
 pub fn path_from(path: &std::path::Path, root: &std::path::Path) -> String {

@@ -16,20 +16,26 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(30);
 
 /// A client talking to one `align lsp` process.
-struct Client {
+pub(crate) struct Client {
     child: Child,
     stdin: ChildStdin,
     incoming: Receiver<Value>,
     /// The latest diagnostics published for each URI.
-    latest: std::collections::HashMap<String, Vec<Value>>,
+    pub(crate) latest: std::collections::HashMap<String, Vec<Value>>,
     next_id: i64,
 }
 
 impl Client {
     /// Starts the server in `root` and initializes it; `utf8` offers UTF-8 positions.
     fn start(root: &Path, utf8: bool) -> (Client, Value) {
+        Client::start_with(root, utf8, &[])
+    }
+
+    /// Like [`Client::start`], with more arguments to `align lsp`.
+    pub(crate) fn start_with(root: &Path, utf8: bool, args: &[&str]) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_align"))
             .args(["lsp", "--poll-ms", "200"])
+            .args(args)
             .current_dir(root)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -80,7 +86,7 @@ impl Client {
         self.stdin.flush().expect("flush");
     }
 
-    fn notify(&mut self, method: &str, params: Value) {
+    pub(crate) fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
     }
 
@@ -114,7 +120,7 @@ impl Client {
         Some(msg)
     }
 
-    fn request(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
@@ -563,7 +569,7 @@ fn configuration_and_rule_files_reload_everything() {
         "today: 2026-11-26\nrules_dirs: [rules]\nrules:\n  overpromise/unsubstantiated-claim: off\n",
     );
     client.diagnostics_until(&config, "the missing rules folder", |l| {
-        has(l, "load/rules")
+        has(l, "load/config")
     });
     client.diagnostics_until(&messages, "the claim gone", |l| {
         !has(l, "overpromise/unsubstantiated-claim")

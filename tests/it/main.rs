@@ -12,5 +12,6 @@ mod loading;
 mod lsp;
 mod map;
 mod pages;
+mod parity;
 mod rules;
 mod scale;
