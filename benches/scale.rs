@@ -134,11 +134,7 @@ fn main() {
             .unwrap_or(1_000);
         let stats = corpus::generate(&dir, n, 42).expect("corpus written");
         let pages = corpus::generate_pages(&dir, n.min(MAX_PAGES), 42).expect("pages written");
-        println!(
-            "{} pages, {:.1} MB",
-            pages.files,
-            pages.bytes as f64 / 1e6
-        );
+        println!("{} pages, {:.1} MB", pages.files, pages.bytes as f64 / 1e6);
         println!(
             "{} entities in {} files, {:.1} MB",
             stats.entities,
@@ -297,7 +293,8 @@ fn main() {
                 .unwrap_or(0.0)
                 / 1024.0
         });
-        // Pages: read, parsed and turned into messages, on one thread.
+        // Pages: read, parsed and turned into messages, on one worker with the reader's
+        // stack, as `align check` reads them.
         let page_filter = Filter {
             include: align::page::PAGE_GLOBS
                 .iter()
@@ -316,17 +313,19 @@ fn main() {
             })
             .collect();
         let (pages_time, _) = best(runs, || {
-            let limits = align::page::PageLimits::default();
-            let mut sources = Sources::new();
-            page_files
-                .iter()
-                .filter_map(|(p, t)| {
-                    let id = sources.add(p.clone(), Arc::from(t.as_str()));
-                    let kind = align::page::PageKind::of_path(p)?;
-                    let rel = p.to_string_lossy();
-                    align::page::load::load(id, kind, t, &rel, &[], &limits)
-                })
-                .count()
+            align::parallel::map_with_stack(&[()], PARSE_STACK_BYTES, |_| {
+                let limits = align::page::PageLimits::default();
+                let mut sources = Sources::new();
+                page_files
+                    .iter()
+                    .filter_map(|(p, t)| {
+                        let id = sources.add(p.clone(), Arc::from(t.as_str()));
+                        let kind = align::page::PageKind::of_path(p)?;
+                        let rel = p.to_string_lossy();
+                        align::page::load::load(id, kind, t, &rel, &[], &limits)
+                    })
+                    .count()
+            })
         });
         let ratio = whole.as_secs_f64() / bare.as_secs_f64();
         println!(

@@ -99,20 +99,25 @@ pub fn expectations(sources: &Sources, files: &[FileId]) -> Vec<Expected> {
 /// The `<!-- expect: RULE -->` comments of a page: at the end of the line of the finding,
 /// or alone on the line above it.
 fn page_expectations(file: FileId, text: &str, out: &mut Vec<Expected>) {
+    let mut found = Vec::new();
     let mut from = 0;
     while let Some(rel) = text.get(from..).and_then(|t| t.find("<!--")) {
         let start = from + rel;
         let end = crate::page::comments::comment_end(text, start);
         if let Some(c) = crate::page::comments::read(file, text, start..end) {
             if c.kind == crate::page::CommentKind::Expect {
-                out.extend(c.rules.into_iter().map(|rule| Expected {
-                    file,
-                    line: c.line,
-                    rule,
-                }));
+                found.push(c);
             }
         }
         from = end.max(start + 4);
+    }
+    crate::page::comments::locate(text, &mut found);
+    for c in found {
+        out.extend(c.rules.into_iter().map(|rule| Expected {
+            file,
+            line: c.line,
+            rule,
+        }));
     }
 }
 

@@ -308,7 +308,9 @@ pub fn generate_pages(root: &Path, pages: usize, seed: u64) -> std::io::Result<S
     let mut stats = Stats::default();
     let per_folder = 500;
     for p in 0..pages {
-        let folder = root.join("site").join(format!("section-{}", p / per_folder));
+        let folder = root
+            .join("site")
+            .join(format!("section-{}", p / per_folder));
         if p % per_folder == 0 {
             std::fs::create_dir_all(&folder)?;
         }

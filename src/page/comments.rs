@@ -35,7 +35,7 @@ pub const IGNORE_MARKER: &str = "align-ignore:";
 pub const EXPECT_MARKER: &str = "expect:";
 
 /// Reads the comment written at `range` of the page `text` (`<!--` through `-->`), when it
-/// is one align reads.
+/// is one align reads. Its `line` is left at 0: [`locate`] sets it for all comments at once.
 pub fn read(file: FileId, text: &str, range: Range<usize>) -> Option<PageComment> {
     let raw = text.get(range.clone())?;
     let body = raw.strip_prefix("<!--")?;
@@ -61,47 +61,80 @@ pub fn read(file: FileId, text: &str, range: Range<usize>) -> Option<PageComment
         rules,
         reason,
         span: Span::new(file, range.start, range.end),
-        line: covered_line(text, range),
+        line: 0,
     })
 }
 
-/// The line a comment at `range` covers: its own last line when something else is written
-/// on it, else the next line that holds anything.
-fn covered_line(text: &str, range: Range<usize>) -> usize {
-    let bytes = text.as_bytes();
-    let line_start = bytes
-        .get(..range.start)
-        .and_then(|b| b.iter().rposition(|&c| c == b'\n'))
-        .map_or(0, |i| i + 1);
-    let line_end = bytes
-        .get(range.end..)
-        .and_then(|b| b.iter().position(|&c| c == b'\n'))
-        .map_or(text.len(), |i| range.end + i);
-    let blank = |r: Range<usize>| {
-        text.get(r)
-            .is_none_or(|s| s.chars().all(char::is_whitespace))
-    };
-    let last_line = 1 + bytes
-        .get(..range.end)
-        .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
-    if !(blank(line_start..range.start) && blank(range.end..line_end)) {
-        return last_line;
+/// Where each line of a text starts, for finding the line of many offsets in one pass.
+pub struct Lines(Vec<usize>);
+
+/// How many lines past a comment alone on its line(s) are searched for the line it covers.
+const MAX_BLANK_LINES: usize = 1_000;
+
+impl Lines {
+    /// The line table of `text`.
+    pub fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Lines(starts)
     }
-    // Alone on its line(s): the next line with anything on it.
-    let mut line = last_line + 1;
-    let mut at = line_end + 1;
-    while at < text.len() {
-        let end = bytes
-            .get(at..)
-            .and_then(|b| b.iter().position(|&c| c == b'\n'))
-            .map_or(text.len(), |i| at + i);
-        if !blank(at..end) {
-            return line;
+
+    /// The 0-based line holding a byte offset.
+    fn index(&self, at: usize) -> usize {
+        self.0.partition_point(|&s| s <= at).saturating_sub(1)
+    }
+
+    /// The bytes of a 0-based line, without its line break.
+    fn line<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
+        let start = *self.0.get(n)?;
+        let end = self
+            .0
+            .get(n + 1)
+            .map_or(text.len(), |e| e.saturating_sub(1));
+        text.get(start..end.max(start))
+    }
+
+    /// The 1-based line a comment at `range` covers: its own last line when something else
+    /// is written on it, else the next line that holds anything.
+    pub fn covered(&self, text: &str, range: Range<usize>) -> usize {
+        let blank = |s: Option<&str>| s.is_none_or(|s| s.chars().all(char::is_whitespace));
+        let first = self.index(range.start);
+        let last = self.index(range.end.saturating_sub(1).max(range.start));
+        let first_start = self.0.get(first).copied().unwrap_or(0);
+        let last_end = self
+            .0
+            .get(last + 1)
+            .map_or(text.len(), |e| e.saturating_sub(1));
+        let before = text.get(first_start..range.start.max(first_start));
+        let after = text.get(range.end.min(last_end)..last_end);
+        if !(blank(before) && blank(after)) {
+            return last + 1;
         }
-        line += 1;
-        at = end + 1;
+        let mut n = last + 1;
+        while n < self.0.len() && n <= last + MAX_BLANK_LINES {
+            if !blank(self.line(text, n)) {
+                return n + 1;
+            }
+            n += 1;
+        }
+        last + 2
     }
-    line
+}
+
+/// Gives every comment the line it covers, with one pass over the text.
+pub fn locate(text: &str, comments: &mut [PageComment]) {
+    if comments.is_empty() {
+        return;
+    }
+    let lines = Lines::new(text);
+    for c in comments {
+        c.line = lines.covered(text, c.span.start as usize..c.span.end as usize);
+    }
 }
 
 /// The end of the comment that starts at `start` (`<!--`): after its `-->`, or the end of
@@ -120,7 +153,8 @@ mod tests {
     fn a_trailing_comment_covers_its_line() {
         let text = "Intro\nWe close in 3 days. <!-- align-ignore: overpromise -- legal ok 2026-01 -->\nNext\n";
         let start = text.find("<!--").unwrap_or(0);
-        let c = read(FileId(0), text, start..comment_end(text, start)).expect("comment");
+        let mut c = read(FileId(0), text, start..comment_end(text, start)).expect("comment");
+        locate(text, std::slice::from_mut(&mut c));
         assert_eq!(c.kind, CommentKind::Ignore);
         assert_eq!(c.rules, ["overpromise"]);
         assert_eq!(c.reason.as_deref(), Some("legal ok 2026-01"));
@@ -130,7 +164,8 @@ mod tests {
     #[test]
     fn a_comment_alone_covers_the_next_line_with_text() {
         let text = "<!-- expect: a/b, c/d -->\n\nClaim\n";
-        let c = read(FileId(0), text, 0..comment_end(text, 0)).expect("comment");
+        let mut c = read(FileId(0), text, 0..comment_end(text, 0)).expect("comment");
+        locate(text, std::slice::from_mut(&mut c));
         assert_eq!(c.kind, CommentKind::Expect);
         assert_eq!(c.rules, ["a/b", "c/d"]);
         assert_eq!(c.reason, None);

@@ -131,7 +131,9 @@ pub fn read(file: FileId, text: &str, limits: &PageLimits) -> Page {
             }
             Token::Comment(c) => {
                 if let Some(c) = comments::read(file, text, c.span.start..c.span.end) {
-                    page.comments.push(c);
+                    if page.comments.len() < limits.max_comments {
+                        page.comments.push(c);
+                    }
                 }
             }
             Token::Doctype(_) | Token::Error(_) => {}

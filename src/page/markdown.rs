@@ -43,7 +43,7 @@ pub fn read(file: FileId, kind: PageKind, text: &str, limits: &PageLimits) -> Pa
     } else {
         body
     };
-    read_body(file, kind, text, body_start, source, &mut page);
+    read_body(file, kind, text, body_start, source, &mut page, limits);
     page
 }
 
@@ -128,7 +128,15 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-fn read_body(file: FileId, kind: PageKind, text: &str, base: usize, source: &str, page: &mut Page) {
+fn read_body(
+    file: FileId,
+    kind: PageKind,
+    text: &str,
+    base: usize,
+    source: &str,
+    page: &mut Page,
+    limits: &PageLimits,
+) {
     let out = &mut page.text;
     let mut state = State::default();
     let mut pending_notes: Vec<(String, Span, usize)> = Vec::new();
@@ -229,7 +237,7 @@ fn read_body(file: FileId, kind: PageKind, text: &str, base: usize, source: &str
                 }
             }
             Event::FootnoteReference(label) => {
-                if state.skipping() {
+                if state.skipping() || pending_notes.len() >= limits.max_footnotes {
                     continue;
                 }
                 pending_notes.push((
@@ -249,7 +257,9 @@ fn read_body(file: FileId, kind: PageKind, text: &str, base: usize, source: &str
                     let end = comments::comment_end(text, start);
                     comment_ends.push(end);
                     if let Some(c) = comments::read(file, text, start..end) {
-                        page.comments.push(c);
+                        if page.comments.len() < limits.max_comments {
+                            page.comments.push(c);
+                        }
                     }
                 }
             }

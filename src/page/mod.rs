@@ -178,6 +178,7 @@ pub fn read(file: FileId, kind: PageKind, text: &str, limits: &PageLimits) -> Pa
     };
     page.comments.truncate(limits.max_comments);
     page.footnotes.truncate(limits.max_footnotes);
+    comments::locate(text, &mut page.comments);
     page
 }
 
@@ -217,12 +218,15 @@ pub fn sentence_around(text: &str, at: usize) -> Range<usize> {
     if probe > 0 && is_end(probe - 1) && bytes.get(probe - 1) != Some(&b'\n') {
         probe -= 1;
     }
+    // A sentence is looked for no further than this either way, so that many footnotes in
+    // text without sentence ends stay cheap.
+    const REACH: usize = 4096;
     let mut start = probe;
-    while start > 0 && !is_end(start - 1) {
+    while start > 0 && probe - start < REACH && !is_end(start - 1) {
         start -= 1;
     }
     let mut end = probe;
-    while end < bytes.len() && !is_end(end) {
+    while end < bytes.len() && end - probe < REACH && !is_end(end) {
         end += 1;
     }
     if end < bytes.len() && bytes.get(end) != Some(&b'\n') {

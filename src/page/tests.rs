@@ -234,6 +234,17 @@ fn hostile_pages_are_bounded() {
             .collect::<String>()
     );
     assert!(md(&lists).text.as_str().contains("item"));
+    // Many comments and footnotes: a bounded number is kept, each located in one pass.
+    let noisy = format!(
+        "---\nalign:\n  id: n\n---\n{}\n[^ev]: A note.\n",
+        "claim[^ev] <!-- align-ignore: a/b -- why -->\n".repeat(50_000)
+    );
+    let started = std::time::Instant::now();
+    let page = md(&noisy);
+    assert_eq!(page.comments.len(), PageLimits::default().max_comments);
+    assert_eq!(page.footnotes.len(), PageLimits::default().max_footnotes);
+    assert_eq!(page.comments[1].line, 6);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
     // Binary bytes read as text do not panic.
     let binary: String = (0u8..=255).map(char::from).cycle().take(100_000).collect();
     let _ = html(&binary);

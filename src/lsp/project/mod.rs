@@ -317,28 +317,27 @@ impl Project {
         let stamp = (!self.overlays.contains_key(&path))
             .then(|| Stamp::of(&path))
             .flatten();
-        let (entities, stray, findings, is_data) =
-            match read_and_load(
-                &path,
-                id,
-                &Buffers(&self.overlays),
-                &self.limits,
-                &self.site,
-            ) {
-                Ok((text, loaded)) => {
-                    self.sources.replace(id, text);
-                    if let Some((span, map)) = loaded.page_text.clone() {
-                        self.sources.set_page_text(span, map);
-                    }
-                    let is_data = loaded.is_data || !loaded.stray_keys.is_empty();
-                    (loaded.entities, loaded.stray_keys, loaded.findings, is_data)
+        let (entities, stray, findings, is_data) = match read_and_load(
+            &path,
+            id,
+            &Buffers(&self.overlays),
+            &self.limits,
+            &self.site,
+        ) {
+            Ok((text, loaded)) => {
+                self.sources.replace(id, text);
+                if let Some((span, map)) = loaded.page_text.clone() {
+                    self.sources.set_page_text(span, map);
                 }
-                Err(why) => {
-                    let rule = self.site.unreadable_rule(&path);
-                    let f = unreadable_at(&mut self.sources, id, &path, rule, why);
-                    (Vec::new(), Vec::new(), vec![f], false)
-                }
-            };
+                let is_data = loaded.is_data || !loaded.stray_keys.is_empty();
+                (loaded.entities, loaded.stray_keys, loaded.findings, is_data)
+            }
+            Err(why) => {
+                let rule = self.site.unreadable_rule(&path);
+                let f = unreadable_at(&mut self.sources, id, &path, rule, why);
+                (Vec::new(), Vec::new(), vec![f], false)
+            }
+        };
         DataFile {
             path,
             id,
