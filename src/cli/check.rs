@@ -39,6 +39,9 @@ pub struct CheckArgs {
     /// Accept a run that finds no go-to-market file to check (by default an error, exit 2).
     #[arg(long)]
     pub allow_empty: bool,
+    /// Check files that `.gitignore` (or `.ignore`) leaves out too.
+    #[arg(long)]
+    pub no_ignore: bool,
     /// The date `today` stands for, YYYY-MM-DD (for reproducible runs).
     #[arg(long, value_parser = parse_today)]
     pub today: Option<Date>,
@@ -94,6 +97,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         allow_empty: args.allow_empty,
+        no_ignore: args.no_ignore,
     });
     if let Some(message) = unknown_selection(args, &ws) {
         eprintln!("{message}");

@@ -35,6 +35,9 @@ pub struct MapArgs {
     /// The configuration file (default: align.yaml in the mapped folder).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Map files that `.gitignore` (or `.ignore`) leaves out too.
+    #[arg(long)]
+    pub no_ignore: bool,
     /// The date `today` stands for, YYYY-MM-DD (for reproducible runs).
     #[arg(long, value_name = "DATE", value_parser = parse_today)]
     pub today: Option<Date>,
@@ -100,6 +103,7 @@ pub fn run(args: &MapArgs) -> u8 {
         ignore: Vec::new(),
         // An empty map is a fine start for a new project; only the gate fails on nothing.
         allow_empty: true,
+        no_ignore: args.no_ignore,
     });
     let findings = ws.check();
     if ws.unusable {

@@ -294,6 +294,7 @@ pub fn run(args: &TestArgs) -> u8 {
             ignore: Vec::new(),
             // A fixture may hold only broken files; `test` says when nothing was compared.
             allow_empty: true,
+            no_ignore: false,
         });
         for f in &ws.load_findings {
             if f.rule == crate::project::config::LOAD_CONFIG {

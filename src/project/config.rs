@@ -113,11 +113,11 @@ pub fn parse_all(file: FileId, text: &str) -> (Config, Vec<Finding>) {
         match name {
             "include" => {
                 config.include = strings(value, name, &mut errors)
-                    .map(|v| v.into_iter().map(|(s, _)| s).collect())
+                    .map(|v| globs(v, name, &mut errors))
             }
             "exclude" => {
                 config.exclude = strings(value, name, &mut errors)
-                    .map(|v| v.into_iter().map(|(s, _)| s).collect())
+                    .map(|v| globs(v, name, &mut errors))
                     .unwrap_or_default()
             }
             "rules_dirs" => {
@@ -153,6 +153,30 @@ pub fn parse_all(file: FileId, text: &str) -> (Config, Vec<Finding>) {
         }
     }
     (config, errors)
+}
+
+/// The patterns of `include` or `exclude` that are valid globs; each other one is a located
+/// error, and left out.
+fn globs(patterns: Vec<(String, Span)>, name: &str, errors: &mut Vec<Finding>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (pattern, span) in patterns {
+        match super::discover::check_glob(&pattern) {
+            Ok(()) => out.push(pattern),
+            Err(why) => errors.push(
+                Finding::new(
+                    LOAD_CONFIG,
+                    Severity::Error,
+                    format!("`{pattern}` in `{name}` is not a pattern align can read: {why}"),
+                )
+                .at(span)
+                .with_help(
+                    "patterns use `*` (any name in one folder), `**` (any folders), `?` (one \
+                     character) and `[ab]` (one of these characters)",
+                ),
+            ),
+        }
+    }
+    out
 }
 
 fn strings(value: &Node, name: &str, errors: &mut Vec<Finding>) -> Option<Vec<(String, Span)>> {

@@ -41,6 +41,8 @@ pub struct LoadOptions {
     /// Whether a run with no go-to-market file to check is fine (`--allow-empty`); by
     /// default it is an error, so that a gate pointed at the wrong folder does not pass.
     pub allow_empty: bool,
+    /// Whether files that `.gitignore` leaves out are checked too (`--no-ignore`).
+    pub no_ignore: bool,
 }
 
 /// Everything loaded for one run.
@@ -111,6 +113,8 @@ impl Workspace {
         } = setup;
         load_findings.extend(findings);
         unusable |= setup_unusable;
+        let mut filter = filter;
+        filter.respect_ignore_files = !opts.no_ignore;
 
         // Data.
         let mut data_files = Vec::new();

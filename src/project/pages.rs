@@ -9,7 +9,7 @@
 //! ```
 
 use super::config::LOAD_CONFIG;
-use super::discover::glob_match;
+use super::discover::{Filter, Globs, check_glob};
 use crate::finding::{Finding, Severity};
 use crate::model::node::{Node, NodeValue};
 use crate::model::schema::{Kind, did_you_mean};
@@ -20,6 +20,8 @@ use crate::source::Span;
 pub struct PageEntry {
     /// Globs of the files it covers, relative to the folder of `align.yaml`.
     pub include: Vec<String>,
+    /// The same, compiled.
+    globs: Globs,
     /// The message fields it gives its pages (front matter and meta tags win over them).
     pub fields: Vec<(Node, Node)>,
     /// Where the entry is written.
@@ -29,7 +31,7 @@ pub struct PageEntry {
 impl PageEntry {
     /// Whether the entry covers a file (its path from the project root, `/`-separated).
     pub fn covers(&self, path: &str) -> bool {
-        self.include.iter().any(|g| glob_match(g, path))
+        self.globs.wants(path)
     }
 }
 
@@ -128,7 +130,14 @@ pub fn parse(value: &Node, errors: &mut Vec<Finding>) -> Vec<PageEntry> {
                 };
                 for g in globs {
                     match g.as_text() {
-                        Some(t) => include.push(t.trim_start_matches("./").to_owned()),
+                        Some(t) => match check_glob(t) {
+                            Ok(()) => include.push(t.trim_start_matches("./").to_owned()),
+                            Err(why) => errors.push(err(
+                                g.span,
+                                format!("`{t}` is not a glob align can read: {why}"),
+                                "write globs like \"site/content/**/*.md\"",
+                            )),
+                        },
                         None => errors.push(err(
                             g.span,
                             format!("each `include` of a page entry should be a glob (text), but this is {}", g.value.describe()),
@@ -167,8 +176,14 @@ pub fn parse(value: &Node, errors: &mut Vec<Finding>) -> Vec<PageEntry> {
             ));
             continue;
         }
+        let globs = Globs::new(&Filter {
+            include: include.clone(),
+            exclude: Vec::new(),
+            respect_ignore_files: false,
+        });
         out.push(PageEntry {
             include,
+            globs,
             fields,
             span: item.span,
         });

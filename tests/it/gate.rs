@@ -268,6 +268,59 @@ fn include_and_exclude_choose_the_files() {
     );
 }
 
+#[test]
+fn patterns_match_characters_and_classes_and_bad_ones_are_located() {
+    let dup = "segments:\n  - id: s\n    name: S\n";
+    let config = "include: [\"caf?.yaml\", \"b[ab].yaml\"]\nrules:\n  listening/segment-without-evidence: off\n";
+    let dir = project(&[
+        ("align.yaml", config),
+        ("café.yaml", dup),
+        ("ba.yaml", dup),
+        ("bc.yaml", dup),
+    ]);
+    let out = run_in(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        rules_of(&out),
+        ["hygiene/duplicate-id"; 2],
+        "café.yaml and ba.yaml, not bc.yaml"
+    );
+    let bad = project(&[
+        ("align.yaml", "exclude: [\"drafts/[a\"]\n"),
+        ("a.yaml", CLEAN),
+    ]);
+    let out = run_in(bad.path(), &["check", "--format", "concise"]);
+    assert_eq!(out.status.code(), Some(2));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains(
+            "align.yaml:1:11: error load/config `drafts/[a` in `exclude` is not a pattern"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
+fn files_gitignore_leaves_out_are_not_checked_unless_asked() {
+    let dup = "segments:\n  - id: s\n    name: S\n";
+    let dir = project(&[
+        (
+            "align.yaml",
+            "rules:\n  listening/segment-without-evidence: off\n",
+        ),
+        (".gitignore", "generated/\n"),
+        ("a.yaml", dup),
+        ("generated/b.yaml", dup),
+    ]);
+    assert!(rules_of(&run_in(dir.path(), &["check", "--format", "json"])).is_empty());
+    assert_eq!(
+        rules_of(&run_in(
+            dir.path(),
+            &["check", "--format", "json", "--no-ignore"]
+        )),
+        ["hygiene/duplicate-id"; 2]
+    );
+}
+
 // ----- selection and --fail-on -----
 
 #[test]

@@ -22,7 +22,7 @@ pub use crate::lsp::graph::{Graph, Key, Loc, refs_of};
 use crate::model::entity::Entity;
 use crate::model::load::{LOAD_YAML, StrayKey};
 use crate::model::schema::Kind;
-use crate::project::discover::{self, ALWAYS_SKIPPED, CONFIG_FILE, Filter, Found, glob_match};
+use crate::project::discover::{self, ALWAYS_SKIPPED, CONFIG_FILE, Filter, Found, Globs, relative};
 use crate::project::reader::Buffers;
 use crate::project::setup::{Setup, SetupOptions, is_align_file};
 use crate::project::{
@@ -72,6 +72,7 @@ pub struct Project {
     /// How the rules run (today, severities, options).
     pub settings: RunSettings,
     filter: Filter,
+    globs: Globs,
     limits: ReadLimits,
     /// Where pages are looked for, and the `pages:` entries.
     site: crate::project::pages::Site,
@@ -162,6 +163,7 @@ impl Project {
             rules: RuleSet::default(),
             settings: RunSettings::default(),
             filter: Filter::default(),
+            globs: Globs::new(&Filter::default()),
             limits: ReadLimits::default(),
             site: crate::project::pages::Site::default(),
             extra_rules,
@@ -238,6 +240,7 @@ impl Project {
         }
         self.rules = setup.rules;
         self.settings = setup.settings;
+        self.globs = Globs::new(&setup.filter);
         self.filter = setup.filter;
         self.site = crate::project::pages::Site {
             root: self.root.clone(),
@@ -355,30 +358,15 @@ impl Project {
         let Ok(rel) = path.strip_prefix(&self.root) else {
             return false;
         };
-        if Some(path) == self.config_path.as_deref() {
+        if Some(path) == self.config_path.as_deref() || rel.as_os_str().is_empty() {
             return false;
         }
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        if parts.is_empty() {
-            return false;
-        }
-        if parts[..parts.len() - 1]
-            .iter()
-            .any(|p| ALWAYS_SKIPPED.contains(&p.as_str()))
-        {
-            return false;
-        }
-        for n in 1..=parts.len() {
-            let prefix = parts[..n].join("/");
-            if self.filter.exclude.iter().any(|p| glob_match(p, &prefix)) {
-                return false;
-            }
-        }
-        let rel = parts.join("/");
-        self.filter.include.iter().any(|p| glob_match(p, &rel))
+        let skipped = rel
+            .parent()
+            .into_iter()
+            .flat_map(Path::components)
+            .any(|c| ALWAYS_SKIPPED.contains(&c.as_os_str().to_string_lossy().as_ref()));
+        !skipped && self.globs.wants(&relative(path, &self.root))
     }
 
     /// Whether a path is one of the setup files: the configuration or a team rule file.
