@@ -155,6 +155,43 @@ pub fn read(file: FileId, text: &str, limits: &PageLimits) -> Page {
     page
 }
 
+/// Appends the visible text of an HTML fragment written at `range` of `text` (a raw HTML
+/// block in a Markdown page): element text, not scripts, styles, code or comments.
+pub fn push_fragment(out: &mut super::PageText, text: &str, range: Range<usize>) {
+    let Some(source) = text.get(range.clone()) else {
+        return;
+    };
+    let mut hidden: Vec<Vec<u8>> = Vec::new();
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    emitter.naively_switch_states(true);
+    for token in Tokenizer::new_with_emitter(source, emitter) {
+        let Ok(token) = token;
+        match token {
+            Token::StartTag(tag) => {
+                let name = tag.name.to_ascii_lowercase();
+                if HIDDEN.contains(&name.as_slice()) && !tag.self_closing {
+                    hidden.push(name);
+                } else if !INLINE.contains(&name.as_slice()) {
+                    out.end_block();
+                }
+            }
+            Token::EndTag(tag) => {
+                let name = tag.name.to_ascii_lowercase();
+                if let Some(k) = hidden.iter().rposition(|h| *h == name) {
+                    hidden.truncate(k);
+                } else if !INLINE.contains(&name.as_slice()) {
+                    out.end_block();
+                }
+            }
+            Token::String(s) if hidden.is_empty() => {
+                let raw = source.get(s.span.start..s.span.end).unwrap_or("");
+                push_html_text(out, raw, range.start + s.span.start);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// A `<meta>` tag: an `align:` field, or the page's description (text, first in its place).
 fn meta(
     file: FileId,

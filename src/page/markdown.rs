@@ -141,6 +141,8 @@ fn read_body(
     let mut state = State::default();
     let mut pending_notes: Vec<(String, Span, usize)> = Vec::new();
     let mut comment_ends: Vec<usize> = Vec::new();
+    // The raw HTML block being read, from its first line to its last.
+    let mut html_block: Option<std::ops::Range<usize>> = None;
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         let raw = base + range.start..base + range.end;
         match event {
@@ -173,8 +175,11 @@ fn read_body(
                 | Tag::TableCell
                 | Tag::DefinitionList
                 | Tag::DefinitionListTitle
-                | Tag::DefinitionListDefinition
-                | Tag::HtmlBlock => out.end_block(),
+                | Tag::DefinitionListDefinition => out.end_block(),
+                Tag::HtmlBlock => {
+                    out.end_block();
+                    html_block = Some(raw.start..raw.start);
+                }
                 Tag::Image { .. } if out.mid_line() && !out.as_str().ends_with(' ') => {
                     out.push_mapped(" ", raw.start..raw.start);
                 }
@@ -201,8 +206,16 @@ fn read_body(
                 | TagEnd::TableRow
                 | TagEnd::TableCell
                 | TagEnd::DefinitionListTitle
-                | TagEnd::DefinitionListDefinition
-                | TagEnd::HtmlBlock => out.end_block(),
+                | TagEnd::DefinitionListDefinition => out.end_block(),
+                TagEnd::HtmlBlock => {
+                    // What a browser shows of raw HTML in the page is text too.
+                    if let Some(block) = html_block.take() {
+                        if !state.skipping() {
+                            super::html::push_fragment(out, text, block);
+                        }
+                    }
+                    out.end_block();
+                }
                 _ => {}
             },
             Event::Text(t) => {
@@ -247,6 +260,9 @@ fn read_body(
                 ));
             }
             Event::Html(h) | Event::InlineHtml(h) => {
+                if let Some(block) = html_block.as_mut() {
+                    block.end = block.end.max(raw.end);
+                }
                 // A comment may run over several events of an HTML block: read it whole,
                 // once, from the page text.
                 if let Some(rel) = h.find("<!--") {

@@ -78,6 +78,18 @@ fn markdown_text_and_what_is_not_text() {
 }
 
 #[test]
+fn raw_html_blocks_in_markdown_are_read_as_a_browser_shows_them() {
+    let file = "---\nalign:\n  id: p\n---\n<div class=\"hero\">\n  <h2>Close in <em>3 days</em></h2>\n  <p>We never &amp; lose data.</p>\n  <script>var x = 'guaranteed';</script>\n</div>\n\nAfter.\n";
+    let page = md(file);
+    assert_eq!(
+        page.text.as_str(),
+        "Close in 3 days\nWe never & lose data.\nAfter.\n"
+    );
+    assert_eq!(raw_of(&page, file, "3 days"), "3 days");
+    assert_eq!(raw_of(&page, file, "never & lose"), "never &amp; lose");
+}
+
+#[test]
 fn toml_front_matter_makes_a_page() {
     let file = "+++\ntitle = \"Pricing that scales\"\n[align]\nid = \"page-pricing\"\nfeatures = [\"feat-plans\"]\n+++\nBody text.\n";
     let page = md(file);
