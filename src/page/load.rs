@@ -55,11 +55,28 @@ pub fn load(
         );
         return Some(out);
     }
+    // Most Markdown and HTML files of a repository are not pages: tell them by a glance at
+    // the front matter or for an `align:` meta tag, without reading them through.
+    if entries.is_empty() && !may_be_page(kind, text) {
+        return None;
+    }
     let page = read(file, kind, text, limits);
     if !page.is_page() && entries.is_empty() {
         return None;
     }
     Some(to_message(file, text, path, entries, page))
+}
+
+/// Whether a file may be a page by what it holds: an `align` key in its front matter, or
+/// (HTML) the `align:` prefix of a meta tag's name somewhere in it.
+fn may_be_page(kind: PageKind, text: &str) -> bool {
+    match kind {
+        PageKind::Html => text.contains("align:"),
+        PageKind::Markdown | PageKind::Mdx => super::front::find(text).is_some_and(|b| {
+            let content = text.get(b.content.clone()).unwrap_or("");
+            super::markdown::says_align(content, b.format)
+        }),
+    }
 }
 
 fn to_message(

@@ -49,7 +49,7 @@ pub fn read(file: FileId, kind: PageKind, text: &str, limits: &PageLimits) -> Pa
 
 /// Whether a front matter block declares an `align` mapping (looked for in the text, so that a
 /// block that does not parse still tells the file is meant as a page).
-fn says_align(content: &str, format: FrontFormat) -> bool {
+pub(crate) fn says_align(content: &str, format: FrontFormat) -> bool {
     content.lines().any(|l| match format {
         FrontFormat::Yaml => l.starts_with("align:"),
         FrontFormat::Toml => {
