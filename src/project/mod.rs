@@ -20,6 +20,7 @@ use crate::source::{FileId, Sources, Span};
 use discover::{CONFIG_FILE, Found};
 use reader::Disk;
 use setup::{Setup, SetupOptions};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -239,73 +240,72 @@ impl Workspace {
     }
 
     /// A workspace from texts in memory: data files and rule files by name, with the
-    /// built-in packs. For tests, editors and tools that hold the files themselves.
+    /// built-in packs, set up and loaded as [`Workspace::load`] does, through a reader of
+    /// those texts. For tests, doc examples and tools that hold the files themselves.
     pub fn from_texts(
         data: &[(&str, &str)],
         rule_files: &[(&str, &str)],
         today: Date,
     ) -> Workspace {
         let mut sources = Sources::new();
-        let mut load_findings = Vec::new();
-        let mut unusable = false;
-        let mut rules = RuleSet::default();
-        if let Err(errors) = rules.add_builtin(&mut sources) {
-            unusable = true;
-            load_findings.extend(errors.into_iter().map(rule_error_finding));
-        }
-        for (name, text) in rule_files {
-            let id = sources.add(PathBuf::from(name), Arc::from(*text));
-            let stem = Path::new(name)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if let Err(errors) = rules.add_file(id, text, false, &stem) {
-                unusable = true;
-                load_findings.extend(errors.into_iter().map(rule_error_finding));
-            }
-        }
+        let texts: HashMap<PathBuf, String> = rule_files
+            .iter()
+            .chain(data)
+            .map(|(name, text)| (PathBuf::from(name), (*text).to_owned()))
+            .collect();
+        let reader = reader::Buffers(&texts);
+        let setup = Setup::load(
+            &SetupOptions {
+                rules_dirs: rule_files.iter().map(|(n, _)| PathBuf::from(n)).collect(),
+                today: Some(today),
+                ..SetupOptions::default()
+            },
+            &mut sources,
+            &reader,
+        );
+        let mut load_findings = setup.findings;
+        let mut unusable = setup.unusable;
         let mut data_files = Vec::new();
         let mut entities = Vec::new();
         let mut stray = Vec::new();
-        for (name, text) in data {
-            // A byte-order mark is not part of the text, as when files are read from disk.
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            let id = sources.add(PathBuf::from(name), Arc::from(text));
-            let loaded = match crate::page::PageKind::of_path(Path::new(name)) {
-                Some(kind) => {
-                    let limits = crate::page::PageLimits::default();
-                    match crate::page::load::load(id, kind, text, name, &[], &limits) {
-                        Some(page) => {
-                            if let Some((span, map)) = page.text {
-                                sources.set_page_text(span, map);
-                            }
-                            page.loaded
-                        }
-                        None => continue,
+        // Pages are named from the root of the texts; no `pages:` entries.
+        let site = pages::Site::default();
+        for (name, _) in data {
+            let path = PathBuf::from(name);
+            let id = sources.add(path.clone(), Arc::from(""));
+            match read_and_load(&path, id, &reader, &setup.limits, &site) {
+                Ok((text, loaded)) => {
+                    sources.replace(id, text);
+                    if let Some((span, map)) = loaded.page_text.clone() {
+                        sources.set_page_text(span, map);
                     }
+                    unusable |= loaded.findings.iter().any(|f| {
+                        f.rule == crate::model::load::LOAD_YAML
+                            || f.rule == crate::page::load::LOAD_PAGE
+                            || f.rule == LOAD_MODEL
+                    });
+                    // A Markdown or HTML file that is not a page is no data file.
+                    if loaded.is_data || crate::page::PageKind::of_path(&path).is_none() {
+                        data_files.push(id);
+                    }
+                    entities.extend(loaded.entities);
+                    stray.extend(loaded.stray_keys);
+                    load_findings.extend(loaded.findings);
                 }
-                None => load_file(id, text, &YamlLimits::default()),
-            };
-            if loaded.findings.iter().any(|f| {
-                f.rule == crate::model::load::LOAD_YAML || f.rule == crate::page::load::LOAD_PAGE
-            }) {
-                unusable = true;
+                Err(why) => {
+                    unusable = true;
+                    let rule = site.unreadable_rule(&path);
+                    load_findings.push(unreadable_at(&mut sources, id, &path, rule, why));
+                }
             }
-            data_files.push(id);
-            entities.extend(loaded.entities);
-            stray.extend(loaded.stray_keys);
-            load_findings.extend(loaded.findings);
         }
         Workspace {
             sources,
             model: Model::build(entities, stray),
-            rules,
+            rules: setup.rules,
             data_files,
             load_findings,
-            settings: RunSettings {
-                today,
-                ..RunSettings::default()
-            },
+            settings: setup.settings,
             unusable,
             over_cap: false,
         }

@@ -97,7 +97,7 @@ impl Setup {
         let mut rule_dirs: Vec<PathBuf> = Vec::new();
         for (d, span) in &config.rules_dirs {
             let dir = config_dir.join(d);
-            if dir.exists() {
+            if dir.exists() || reader.is_buffer(&dir) {
                 rule_dirs.push(dir);
             } else {
                 findings.push(missing_rules_dir(d, &dir, *span));
@@ -106,7 +106,13 @@ impl Setup {
         rule_dirs.extend(opts.rules_dirs.iter().cloned());
         let mut rule_file_ids = Vec::new();
         for dir in &rule_dirs {
-            for file in rule_files(dir) {
+            // A rule file held in memory (an open buffer) is read as a file of its own.
+            let files = if reader.is_buffer(dir) {
+                vec![Ok(dir.clone())]
+            } else {
+                rule_files(dir)
+            };
+            for file in files {
                 match file {
                     Ok(path) => match reader.read(&path, &ReadLimits::default()) {
                         Ok(text) => {
@@ -161,11 +167,6 @@ impl Setup {
             unusable: !findings.is_empty(),
             findings,
         }
-    }
-
-    /// Whether `path` is a rule file of this setup: a `.align` file under one of its folders.
-    pub fn is_rule_file(&self, path: &Path) -> bool {
-        is_align_file(path) && self.rule_dirs.iter().any(|d| path.starts_with(d))
     }
 }
 
