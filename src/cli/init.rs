@@ -184,6 +184,14 @@ rules:
 
 # Pin the date `today` stands for, so that CI runs are reproducible:
 # today: 2026-11-26
+
+# Website pages: a Markdown, MDX or HTML file with an `align:` mapping in its front matter
+# (or `<meta name="align:id" ...>` tags) is checked as a message. An entry here makes pages
+# of files without front matter, and gives them the fields they share (the page's own win).
+# pages:
+#   - include: ["site/content/pricing/**"]
+#     proposition: prop-rota-without-sunday-nights
+#     features: [feat-auto-rota]
 "#;
 
 const SEGMENTS: &str = r#"# Who we sell to. Each segment should have evidence about it: interviews, surveys, tickets.

@@ -44,7 +44,7 @@ pub fn run(args: &SchemaArgs) -> u8 {
                 })
                 .map(str::to_owned)
                 .collect();
-            config_schema(&rules, &packs)
+            config_schema(&rules, &packs, crate::project::pages::PAGE_OWN)
         }
     };
     match serde_json::to_string_pretty(&schema) {

@@ -68,14 +68,41 @@ pub fn collect(model: &Model, sources: &Sources, data_files: &[FileId]) -> Vec<S
             });
         }
     }
+    for (_, e) in model.entities() {
+        let Some(page) = &e.page else { continue };
+        for c in &page.comments {
+            if c.kind != crate::page::CommentKind::Ignore {
+                continue;
+            }
+            out.push(Suppression {
+                rules: c.rules.clone(),
+                reason: c.reason.clone(),
+                span: c.span,
+                scope: Scope::Line(c.span.file, c.line),
+                used: false,
+            });
+        }
+    }
     for &file in data_files {
         let Some(f) = sources.get(file) else { continue };
+        // A page's body speaks through its `<!-- align-ignore: -->` comments, read above;
+        // only its YAML front matter can hold `# align-ignore:` comments.
+        let scanned = if sources.is_page(file) {
+            match crate::page::front::find(&f.text) {
+                Some(b) if b.format == crate::page::front::FrontFormat::Yaml => {
+                    b.body_start.unwrap_or(0)
+                }
+                _ => 0,
+            }
+        } else {
+            f.text.len()
+        };
         // Most files have no suppression comment: one fast search rules them out.
         if !f.text.contains(COMMENT_MARKER) {
             continue;
         }
         let mut offset = 0usize;
-        for (n, line) in f.text.split('\n').enumerate() {
+        for (n, line) in f.text.get(..scanned).unwrap_or("").split('\n').enumerate() {
             if let Some(s) = comment_in(line) {
                 let start = offset + s.at;
                 out.push(Suppression {

@@ -260,7 +260,12 @@ pub fn span_in(
 
 /// The raw scalar of `origin` aligned with its decoded `value`, built once for many spans.
 fn scalar_map(sources: &Sources, origin: Option<&Node>, value: &str) -> Option<text::ScalarMap> {
-    text::ScalarMap::new(sources.text(origin?.span), value)
+    let span = origin?.span;
+    if sources.page_text(span).is_some() {
+        // A page's text maps back through the page's own map (see `span_with`).
+        return None;
+    }
+    text::ScalarMap::new(sources.text(span), value)
 }
 
 /// [`span_in`] with the alignment already built.
@@ -272,6 +277,12 @@ fn span_with(
     range: std::ops::Range<usize>,
 ) -> Option<Span> {
     let node = origin?;
+    if let Some(page) = sources.page_text(node.span) {
+        return Some(match page.to_raw(range) {
+            Some(r) => Span::new(node.span.file, r.start, r.end),
+            None => node.span,
+        });
+    }
     match map.and_then(|m| m.range(value, range)) {
         Some(r) => Some(Span::new(
             node.span.file,
@@ -786,6 +797,15 @@ fn backed(world: World<'_>, found: &Mention, message: EntityId) -> bool {
 
 fn backed_by(world: World<'_>, found: &Mention, message: EntityId, memo: &MessageMemo) -> bool {
     let entity = world.model.entity(message);
+    // A page's footnote naming an evidence id backs the sentence it is attached to.
+    if let (Some(page), Some(span)) = (&entity.page, found.span) {
+        if page
+            .citations_at(span)
+            .any(|label| world.model.lookup(Kind::Evidence, label).is_some())
+        {
+            return true;
+        }
+    }
     let needle = found.text.to_lowercase();
     // A basis cited in the text itself: in the message, or in the claim that says it.
     if memo.texts.iter().any(|t| t.cites(&needle)) {

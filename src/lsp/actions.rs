@@ -118,6 +118,17 @@ pub fn suppress(
     }
     let entity = entity_of(finding, entities);
     let title = format!("Suppress `{}` here, with a reason", finding.rule);
+    if sources.is_page(span.file) && !crate::page::front::holds(text, start) {
+        // In a page's body: a comment at the end of the line, as the page's markup writes it.
+        return Some(Fix {
+            title,
+            edits: vec![Edit {
+                start: line_end,
+                end: line_end,
+                text: format!(" <!-- align-ignore: {} --  -->", finding.rule),
+            }],
+        });
+    }
     if !line_ends_inside_text(text, entity, sources, line_start, line_end) {
         return Some(Fix {
             title,

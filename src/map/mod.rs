@@ -589,6 +589,11 @@ fn entity_node(ws: &Workspace, eid: EntityId, occurrence: usize) -> MapNode {
     .split_whitespace()
     .collect::<Vec<_>>()
     .join(" ");
+    // A message read from a page file is marked as one, with its path.
+    let text = match &e.page {
+        Some(page) => format!("page {} · {text}", page.path),
+        None => text,
+    };
     let evidence_kind = (e.kind == Kind::Evidence).then(|| {
         let date = e
             .get("date")

@@ -85,6 +85,9 @@ pub fn field_doc(kind: Kind, field: &str) -> Option<&'static str> {
         (Kind::Message, "proposition") => "The proposition the message voices.",
         (Kind::Message, "features") => "The features it talks about.",
         (Kind::Message, "evidence") => "Evidence that backs its claims.",
+        (Kind::Message, "page") => {
+            "For a page (a Markdown, MDX or HTML file read as a message): the page's path. Set by align, not written in YAML."
+        }
         _ => return None,
     };
     Some(doc)

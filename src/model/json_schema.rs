@@ -135,7 +135,27 @@ fn field_type_schema(ty: FieldType) -> Value {
 
 /// The schema of `align.yaml`. `rules` lists the built-in rule ids (with their summaries)
 /// for completion; a team's own rule ids are allowed too. `packs` and severities are enums.
-pub fn config_schema(rules: &[(String, String)], packs: &[String]) -> Value {
+/// `page_own` names the message fields a `pages:` entry cannot set.
+pub fn config_schema(rules: &[(String, String)], packs: &[String], page_own: &[&str]) -> Value {
+    let mut entry = serde_json::Map::new();
+    entry.insert(
+        "include".to_owned(),
+        json!({
+            "description": "The pages of this entry: globs relative to align.yaml, such as `site/content/pricing/**`.",
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        }),
+    );
+    for f in Kind::Message
+        .fields()
+        .iter()
+        .filter(|f| !page_own.contains(&f.name))
+    {
+        let mut schema = field_type_schema(f.ty);
+        if let (Some(obj), Some(doc)) = (schema.as_object_mut(), field_doc(Kind::Message, f.name)) {
+            obj.insert("description".to_owned(), json!(doc));
+        }
+        entry.insert(f.name.to_owned(), schema);
+    }
     let severity = json!({"enum": ["error", "warning", "info", "off"]});
     let setting = json!({
         "anyOf": [
@@ -193,6 +213,16 @@ pub fn config_schema(rules: &[(String, String)], packs: &[String]) -> Value {
                 "description": "The date `today` stands for, YYYY-MM-DD, for reproducible runs.",
                 "type": "string",
                 "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            },
+            "pages": {
+                "description": "Markdown, MDX and HTML files to read as pages (messages), with the message fields they share; a page's own front matter or meta tags win.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": entry,
+                    "required": ["include"],
+                    "additionalProperties": false,
+                },
             },
             "limits": {
                 "description": "Caps on what one run reads.",

@@ -6,6 +6,7 @@ pub mod index;
 pub mod json_schema;
 pub mod load;
 pub mod node;
+pub mod page;
 pub mod refs;
 pub mod schema;
 

@@ -262,6 +262,7 @@ const MESSAGE: &[FieldDef] = with_common![
     opt("name", FieldType::Text),
     req("text", FieldType::Text),
     opt("channel", FieldType::Text),
+    opt("page", FieldType::Text),
     opt("claims", FieldType::Claims),
     opt("proposition", FieldType::Ref(Kind::Proposition)),
     opt("features", FieldType::RefList(Kind::Feature)),

@@ -22,6 +22,7 @@ pub const KEYS: &[&str] = &[
     "rules",
     "today",
     "limits",
+    "pages",
 ];
 
 /// The configuration, with where each rule setting is written (to report unknown ids).
@@ -42,6 +43,8 @@ pub struct Config {
     pub today: Option<Date>,
     /// `limits: {max_file_mb: ..., max_entities: ...}`: caps on what one run reads.
     pub limits: ConfigLimits,
+    /// `pages:`: Markdown, MDX and HTML files read as pages, and the fields they share.
+    pub pages: Vec<super::pages::PageEntry>,
 }
 
 /// The `limits` setting: raises or lowers what one run reads (the defaults are in
@@ -136,6 +139,7 @@ pub fn parse_all(file: FileId, text: &str) -> (Config, Vec<Finding>) {
             },
             "rules" => rules(value, &mut config, &mut errors),
             "limits" => limits(value, &mut config.limits, &mut errors),
+            "pages" => config.pages = super::pages::parse(value, &mut errors),
             other => {
                 let mut f = err(
                     key.span,

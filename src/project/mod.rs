@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod discover;
+pub mod pages;
 pub mod reader;
 pub mod setup;
 
@@ -102,6 +103,7 @@ impl Workspace {
             &Disk,
         );
         let Setup {
+            config,
             rules,
             settings,
             filter,
@@ -151,8 +153,16 @@ impl Workspace {
                 (p, id)
             })
             .collect();
+        let site = pages::Site {
+            root: config_path
+                .as_ref()
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+                .or_else(|| paths.first().filter(|p| p.is_dir()).cloned())
+                .unwrap_or_default(),
+            entries: config.pages.clone(),
+        };
         let loaded = crate::parallel::map_with_stack(&jobs, PARSE_STACK_BYTES, |(path, id)| {
-            read_and_load(path, *id, &Disk, &limits)
+            read_and_load(path, *id, &Disk, &limits, &site)
         });
         // All entities in one allocation of the right size, not one doubling after another.
         let total: usize = loaded
@@ -173,11 +183,15 @@ impl Workspace {
                         findings,
                         stray_keys,
                         is_data,
+                        page_text,
                     } = loaded;
-                    if findings
-                        .iter()
-                        .any(|f| f.rule == crate::model::load::LOAD_YAML)
-                    {
+                    if let Some((span, map)) = page_text {
+                        sources.set_page_text(span, map);
+                    }
+                    if findings.iter().any(|f| {
+                        f.rule == crate::model::load::LOAD_YAML
+                            || f.rule == crate::page::load::LOAD_PAGE
+                    }) {
                         unusable = true;
                     }
                     if is_data || !stray_keys.is_empty() {
@@ -189,13 +203,8 @@ impl Workspace {
                 }
                 Err(why) => {
                     unusable = true;
-                    load_findings.push(unreadable_at(
-                        &mut sources,
-                        id,
-                        &path,
-                        crate::model::load::LOAD_YAML,
-                        why,
-                    ));
+                    let rule = site.unreadable_rule(&path);
+                    load_findings.push(unreadable_at(&mut sources, id, &path, rule, why));
                 }
             }
         }
@@ -259,30 +268,34 @@ impl Workspace {
         let mut data_files = Vec::new();
         let mut entities = Vec::new();
         let mut stray = Vec::new();
+        // Pages are named from the root of the texts; no `pages:` entries.
+        let site = pages::Site::default();
         for (name, _) in data {
             let path = PathBuf::from(name);
             let id = sources.add(path.clone(), Arc::from(""));
-            match read_and_load(&path, id, &reader, &setup.limits) {
+            match read_and_load(&path, id, &reader, &setup.limits, &site) {
                 Ok((text, loaded)) => {
                     sources.replace(id, text);
-                    unusable |= loaded
-                        .findings
-                        .iter()
-                        .any(|f| f.rule == crate::model::load::LOAD_YAML || f.rule == LOAD_MODEL);
-                    data_files.push(id);
+                    if let Some((span, map)) = loaded.page_text.clone() {
+                        sources.set_page_text(span, map);
+                    }
+                    unusable |= loaded.findings.iter().any(|f| {
+                        f.rule == crate::model::load::LOAD_YAML
+                            || f.rule == crate::page::load::LOAD_PAGE
+                            || f.rule == LOAD_MODEL
+                    });
+                    // A Markdown or HTML file that is not a page is no data file.
+                    if loaded.is_data || crate::page::PageKind::of_path(&path).is_none() {
+                        data_files.push(id);
+                    }
                     entities.extend(loaded.entities);
                     stray.extend(loaded.stray_keys);
                     load_findings.extend(loaded.findings);
                 }
                 Err(why) => {
                     unusable = true;
-                    load_findings.push(unreadable_at(
-                        &mut sources,
-                        id,
-                        &path,
-                        crate::model::load::LOAD_YAML,
-                        why,
-                    ));
+                    let rule = site.unreadable_rule(&path);
+                    load_findings.push(unreadable_at(&mut sources, id, &path, rule, why));
                 }
             }
         }
@@ -583,14 +596,37 @@ pub(crate) fn unreadable_because(
 
 /// Reads one data file and loads its entities, as every command and the language server do:
 /// under the run's limits, through `reader`. The text is returned for the source table.
+///
+/// A Markdown, MDX or HTML file is read as a page when it is one (see `page::load`), and
+/// otherwise gives nothing; one that cannot be read as text is an error only when a
+/// `pages:` entry of `site` names it.
 pub fn read_and_load(
     path: &Path,
     id: FileId,
     reader: &dyn reader::Reader,
     limits: &ReadLimits,
+    site: &pages::Site,
 ) -> Result<(Arc<str>, LoadedFile), ReadError> {
-    let text: Arc<str> = Arc::from(reader.read(path, limits)?.as_str());
-    let loaded = load_file(id, &text, &limits.yaml);
+    let Some(kind) = crate::page::PageKind::of_path(path) else {
+        let text: Arc<str> = Arc::from(reader.read(path, limits)?.as_str());
+        let loaded = load_file(id, &text, &limits.yaml);
+        return Ok((text, loaded));
+    };
+    let (rel, entries) = site.covering(path);
+    let text: Arc<str> = match reader.read(path, limits) {
+        Ok(text) => Arc::from(text.as_str()),
+        Err(_) if entries.is_empty() => return Ok((Arc::from(""), LoadedFile::default())),
+        Err(why) => return Err(why),
+    };
+    let page_limits = crate::page::PageLimits::default();
+    let loaded = match crate::page::load::load(id, kind, &text, &rel, &entries, &page_limits) {
+        Some(page) => {
+            let mut loaded = page.loaded;
+            loaded.page_text = page.text;
+            loaded
+        }
+        None => LoadedFile::default(),
+    };
     Ok((text, loaded))
 }
 

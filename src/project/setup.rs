@@ -160,6 +160,10 @@ impl Setup {
             filter.include = include.clone();
         }
         filter.exclude = config.exclude.clone();
+        // Markdown, MDX and HTML files are read to learn whether they are pages.
+        filter
+            .include
+            .extend(crate::page::PAGE_GLOBS.iter().map(|g| (*g).to_owned()));
         Setup {
             limits: ReadLimits::from_config(&config.limits),
             config,

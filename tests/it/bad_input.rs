@@ -1250,3 +1250,76 @@ fn one_rule_reports_a_bounded_number_of_findings() {
             .starts_with("100 more findings of `team/zork` are not shown")
     }));
 }
+
+#[test]
+fn hostile_page_files_are_bounded_and_only_pages_are_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "valid.yaml", VALID);
+    // An image named `.html`, a Latin-1 README and a binary `.md`: not pages, never reported.
+    write(
+        dir.path(),
+        "site/logo.html",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    );
+    write(
+        dir.path(),
+        "README.md",
+        b"# Caf\xe9\n\nThe fastest, guaranteed.\n",
+    );
+    write(dir.path(), "notes.md", b"\x00\x01\x02\x03");
+    // A 20 MB page: its fields are read, its text is not, and a finding says so.
+    let mut big = String::from("---\nalign:\n  id: page-big\n---\n");
+    while big.len() < 20 << 20 {
+        big.push_str("Guaranteed savings for every team, every month. ");
+    }
+    write(dir.path(), "site/big.md", &big);
+    // Deeply nested HTML: no recursion, no tree kept.
+    let deep = format!(
+        "<meta name=\"align:id\" content=\"page-deep\">{}We never lose an invoice.{}",
+        "<div><span>".repeat(100_000),
+        "</span></div>".repeat(100_000)
+    );
+    write(dir.path(), "site/deep.html", &deep);
+    // Front matter that does not close, and front matter nested too deep.
+    write(dir.path(), "site/open.md", "---\nalign:\n  id: page-open\n");
+    let nested = format!("+++\n[align]\nid = {}\n+++\n", "[".repeat(1_000));
+    write(dir.path(), "site/nested.md", &nested);
+    let started = std::time::Instant::now();
+    let (ws, findings) = load_dir(dir.path());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+    for name in ["logo.html", "README.md", "notes.md"] {
+        assert!(
+            in_file(&ws, &findings, name).is_empty(),
+            "{name} is not a page"
+        );
+    }
+    let big: Brief = in_file(&ws, &findings, "big.md")
+        .into_iter()
+        .filter(|f| f.0.starts_with("load/"))
+        .collect();
+    assert_eq!(big.len(), 1, "{big:?}");
+    assert_eq!(big[0].0, "load/page");
+    assert!(big[0].3.contains("20 MB"), "{}", big[0].3);
+    assert_plain(&big[0].3);
+    let deep = in_file(&ws, &findings, "deep.html");
+    assert!(
+        deep.iter()
+            .any(|f| f.0 == "overpromise/unsubstantiated-claim"),
+        "{deep:?}"
+    );
+    let open = in_file(&ws, &findings, "open.md");
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert!(open[0].3.contains("never closed"), "{}", open[0].3);
+    let nested = in_file(&ws, &findings, "nested.md");
+    assert!(
+        nested
+            .iter()
+            .any(|f| f.0 == "load/page" && f.3.contains("levels deep")),
+        "{nested:?}"
+    );
+    assert_eq!(in_file(&ws, &findings, "valid.yaml"), valid_alone());
+}

@@ -92,7 +92,7 @@ fn unknown_setting_suggests_the_close_one() {
         "colour: red\n",
         "align.yaml:1:1",
         "`colour` is not a setting of align.yaml",
-        "the settings are: include, exclude, rules_dirs, packs, rules, today, limits",
+        "the settings are: include, exclude, rules_dirs, packs, rules, today, limits, pages",
     );
 }
 

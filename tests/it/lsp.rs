@@ -821,3 +821,56 @@ fn no_suppression_fix_inside_a_folded_text() {
     );
     client.shutdown();
 }
+
+#[test]
+fn pages_get_diagnostics_navigation_and_actions_live() {
+    let (_dir, root) = project();
+    let page = "---\nalign:\n  id: page-home\n  proposition: prop-a\n  features: [feat-a]\n---\n\n# Home\n\nClose in days, **guaranteed**.\n";
+    std::fs::create_dir_all(root.join("site")).expect("folder");
+    let file = root.join("site/home.md");
+    std::fs::write(&file, page).expect("write");
+    let (mut client, _) = Client::start(&root, false);
+    client.open(&file);
+    let list = client.diagnostics_until(&file, "the claim on the page", |l| {
+        has(l, "overpromise/unsubstantiated-claim")
+    });
+    let d = find(&list, "overpromise/unsubstantiated-claim");
+    // "Close in days, **guaranteed**." is line 9; the word starts after "Close in days, **".
+    assert_eq!(d["range"]["start"], json!({ "line": 9, "character": 17 }));
+    assert_eq!(d["range"]["end"], json!({ "line": 9, "character": 27 }));
+
+    // Go to definition and hover on the front matter's proposition (line 3).
+    let at = json!({ "textDocument": { "uri": uri(&file) }, "position": { "line": 3, "character": 17 } });
+    let def = client.request("textDocument/definition", at.clone());
+    assert_eq!(def[0]["uri"], json!(uri(&root.join("propositions.yaml"))));
+    let hover = client.request("textDocument/hover", at);
+    let text = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(text.contains("proposition `prop-a`"), "{text}");
+
+    // The suppression is a comment at the end of the page's line.
+    let actions = actions_at(&mut client, &file, 9);
+    let suppress = actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Suppress"))
+        })
+        .expect("a suppression");
+    let edit = &suppress["edit"]["changes"][&uri(&file)][0];
+    assert_eq!(
+        edit["newText"],
+        " <!-- align-ignore: overpromise/unsubstantiated-claim --  -->"
+    );
+    assert_eq!(
+        edit["range"]["start"],
+        json!({ "line": 9, "character": 30 })
+    );
+
+    // An edit of the buffer clears it, live.
+    client.change_all(&file, 2, &page.replace("**guaranteed**", "with care"));
+    client.diagnostics_until(&file, "the claim gone", |l| {
+        !has(l, "overpromise/unsubstantiated-claim")
+    });
+    client.shutdown();
+}

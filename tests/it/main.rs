@@ -11,6 +11,7 @@ mod language;
 mod loading;
 mod lsp;
 mod map;
+mod pages;
 mod parity;
 mod rules;
 mod scale;

@@ -323,7 +323,7 @@ fn page_opens_with_the_questions_then_heat_maps_then_the_map_and_findings() {
     assert!(at("id=\"questions\"") < at("id=\"heat\""));
     assert!(at("id=\"heat\"") < at("id=\"explore\""));
     assert!(at("id=\"explore\"") < at("id=\"findings\""));
-    assert!(html.contains("<b id=\"entity-count\">64 entities</b>"));
+    assert!(html.contains("<b id=\"entity-count\">69 entities</b>"));
 
     // Each question lists what the map's answers hold, linking to the node.
     let dom = |i: &usize| map::html::dom_id(&m.nodes[*i]);
@@ -585,7 +585,7 @@ fn format_follows_the_output_extension_and_html_goes_to_a_pipe() {
             .expect("runs");
         assert_eq!(out.status.code(), Some(0));
         assert!(
-            String::from_utf8_lossy(&out.stderr).contains("Wrote the alignment map of 64 entities")
+            String::from_utf8_lossy(&out.stderr).contains("Wrote the alignment map of 69 entities")
         );
     }
     let md = std::fs::read_to_string(md).expect("md");
@@ -1133,8 +1133,8 @@ fn the_map_fits_1600_and_1000_pixels_for_the_example_and_5000_entities() {
             &profile.path().join(format!("e{width}")),
         );
         assert_fits(&p, width);
-        assert_eq!(p["count"], "64 entities");
-        assert_eq!(p["drawn"], 64, "the whole example is drawn: {p}");
+        assert_eq!(p["count"], "69 entities");
+        assert_eq!(p["drawn"], 69, "the whole example is drawn: {p}");
         let questions = p["questions"].as_array().expect("questions");
         assert_eq!(questions.len(), 3);
         for q in questions {
@@ -1161,11 +1161,11 @@ fn the_map_fits_1600_and_1000_pixels_for_the_example_and_5000_entities() {
     assert!(
         p["status"]
             .as_str()
-            .is_some_and(|s| s.starts_with("2 of 64 entities match")),
+            .is_some_and(|s| s.starts_with("2 of 69 entities match")),
         "{p}"
     );
     let drawn = p["drawn"].as_u64().unwrap_or(0);
-    assert!((3..64).contains(&drawn), "{p}");
+    assert!((3..69).contains(&drawn), "{p}");
     // A concern filter: messages that overpromise.
     let filter = r##"var f = document.getElementById("filters");
   f.elements.concern.value = "overpromise";
@@ -1176,7 +1176,7 @@ fn the_map_fits_1600_and_1000_pixels_for_the_example_and_5000_entities() {
     assert!(
         p["status"]
             .as_str()
-            .is_some_and(|s| s.starts_with("5 of 64 entities match")),
+            .is_some_and(|s| s.starts_with("9 of 69 entities match")),
         "{p}"
     );
 
@@ -1187,7 +1187,7 @@ fn the_map_fits_1600_and_1000_pixels_for_the_example_and_5000_entities() {
     assert!(
         p["status"]
             .as_str()
-            .is_some_and(|s| s.starts_with("1 of 64 entities match")),
+            .is_some_and(|s| s.starts_with("1 of 69 entities match")),
         "{p}"
     );
 

@@ -74,6 +74,8 @@ pub struct Project {
     filter: Filter,
     globs: Globs,
     limits: ReadLimits,
+    /// Where pages are looked for, and the `pages:` entries.
+    site: crate::project::pages::Site,
     /// Rule folders given on the command line (`align lsp --rules DIR`).
     extra_rules: Vec<PathBuf>,
     rule_dirs: Vec<PathBuf>,
@@ -163,6 +165,7 @@ impl Project {
             filter: Filter::default(),
             globs: Globs::new(&Filter::default()),
             limits: ReadLimits::default(),
+            site: crate::project::pages::Site::default(),
             extra_rules,
             rule_dirs: Vec::new(),
             rule_files: Vec::new(),
@@ -239,6 +242,10 @@ impl Project {
         self.settings = setup.settings;
         self.globs = Globs::new(&setup.filter);
         self.filter = setup.filter;
+        self.site = crate::project::pages::Site {
+            root: self.root.clone(),
+            entries: setup.config.pages.clone(),
+        };
         self.limits = setup.limits;
         self.rule_dirs = setup.rule_dirs;
         self.setup_findings = setup.findings;
@@ -313,18 +320,27 @@ impl Project {
         let stamp = (!self.overlays.contains_key(&path))
             .then(|| Stamp::of(&path))
             .flatten();
-        let (entities, stray, findings, is_data) =
-            match read_and_load(&path, id, &Buffers(&self.overlays), &self.limits) {
-                Ok((text, loaded)) => {
-                    self.sources.replace(id, text);
-                    let is_data = loaded.is_data || !loaded.stray_keys.is_empty();
-                    (loaded.entities, loaded.stray_keys, loaded.findings, is_data)
+        let (entities, stray, findings, is_data) = match read_and_load(
+            &path,
+            id,
+            &Buffers(&self.overlays),
+            &self.limits,
+            &self.site,
+        ) {
+            Ok((text, loaded)) => {
+                self.sources.replace(id, text);
+                if let Some((span, map)) = loaded.page_text.clone() {
+                    self.sources.set_page_text(span, map);
                 }
-                Err(why) => {
-                    let f = unreadable_at(&mut self.sources, id, &path, LOAD_YAML, why);
-                    (Vec::new(), Vec::new(), vec![f], false)
-                }
-            };
+                let is_data = loaded.is_data || !loaded.stray_keys.is_empty();
+                (loaded.entities, loaded.stray_keys, loaded.findings, is_data)
+            }
+            Err(why) => {
+                let rule = self.site.unreadable_rule(&path);
+                let f = unreadable_at(&mut self.sources, id, &path, rule, why);
+                (Vec::new(), Vec::new(), vec![f], false)
+            }
+        };
         DataFile {
             path,
             id,
