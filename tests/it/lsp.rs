@@ -467,6 +467,18 @@ fn completion_offers_ids_of_the_right_kind() {
     client.shutdown();
 }
 
+/// The "Suppress ... with a reason" quick fix among code actions.
+fn suppress_action(actions: &[Value]) -> &Value {
+    actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Suppress"))
+        })
+        .expect("a suppression")
+}
+
 fn actions_at(client: &mut Client, file: &Path, line: u64) -> Vec<Value> {
     let result = client.request(
         "textDocument/codeAction",
@@ -491,14 +503,7 @@ fn code_actions_suppress_with_a_reason_and_mention_beta() {
     let file_uri = uri(&messages);
 
     let claim = actions_at(&mut client, &messages, 4);
-    let suppress = claim
-        .iter()
-        .find(|a| {
-            a["title"]
-                .as_str()
-                .is_some_and(|t| t.starts_with("Suppress"))
-        })
-        .expect("a suppression");
+    let suppress = suppress_action(&claim);
     let edit = &suppress["edit"]["changes"][&file_uri][0];
     assert_eq!(
         edit["newText"],
@@ -849,14 +854,7 @@ fn pages_get_diagnostics_navigation_and_actions_live() {
 
     // The suppression is a comment at the end of the page's line.
     let actions = actions_at(&mut client, &file, 9);
-    let suppress = actions
-        .iter()
-        .find(|a| {
-            a["title"]
-                .as_str()
-                .is_some_and(|t| t.starts_with("Suppress"))
-        })
-        .expect("a suppression");
+    let suppress = suppress_action(&actions);
     let edit = &suppress["edit"]["changes"][&uri(&file)][0];
     assert_eq!(
         edit["newText"],
