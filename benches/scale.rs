@@ -2,6 +2,9 @@
 //! propositions (about 13k / 130k / 650k entities), beside a bare serde-saphyr parse of the
 //! same files into typed structs.
 //!
+//! Beside the YAML, each corpus holds Markdown pages (as many as propositions, at most
+//! 10,000), which the whole check reads; their own reading is timed apart, per page.
+//!
 //! Run with `cargo bench --bench scale` (add sizes as arguments to choose: `-- 1000 10000`).
 //! Each figure is the best of a few runs; `whole` runs the release binary as a user would
 //! (`align check --format json`), and its peak memory is measured with `/usr/bin/time`.
@@ -113,6 +116,9 @@ fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     }
 }
 
+/// Most Markdown pages generated beside a corpus.
+const MAX_PAGES: usize = 10_000;
+
 fn ms(d: Duration) -> String {
     format!("{:>9.1}", d.as_secs_f64() * 1000.0)
 }
@@ -127,6 +133,8 @@ fn main() {
             .and_then(|n| n.parse().ok())
             .unwrap_or(1_000);
         let stats = corpus::generate(&dir, n, 42).expect("corpus written");
+        let pages = corpus::generate_pages(&dir, n.min(MAX_PAGES), 42).expect("pages written");
+        println!("{} pages, {:.1} MB", pages.files, pages.bytes as f64 / 1e6);
         println!(
             "{} entities in {} files, {:.1} MB",
             stats.entities,
@@ -165,6 +173,8 @@ fn main() {
     for &n in &sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let stats = corpus::generate(dir.path(), n, 42).expect("corpus written");
+        let page_stats =
+            corpus::generate_pages(dir.path(), n.min(MAX_PAGES), 42).expect("pages written");
         let runs = if n >= 50_000 {
             2
         } else if n >= 10_000 {
@@ -283,6 +293,40 @@ fn main() {
                 .unwrap_or(0.0)
                 / 1024.0
         });
+        // Pages: read, parsed and turned into messages, on one worker with the reader's
+        // stack, as `align check` reads them.
+        let page_filter = Filter {
+            include: align::page::PAGE_GLOBS
+                .iter()
+                .map(|g| (*g).to_owned())
+                .collect(),
+            ..Filter::default()
+        };
+        let page_files: Vec<(PathBuf, String)> = discover(&paths, &page_filter)
+            .into_iter()
+            .filter_map(|f| match f {
+                Found::File(p) => {
+                    let text = std::fs::read_to_string(&p).ok()?;
+                    Some((p, text))
+                }
+                Found::Unreadable(..) => None,
+            })
+            .collect();
+        let (pages_time, _) = best(runs, || {
+            align::parallel::map_with_stack(&[()], PARSE_STACK_BYTES, |_| {
+                let limits = align::page::PageLimits::default();
+                let mut sources = Sources::new();
+                page_files
+                    .iter()
+                    .filter_map(|(p, t)| {
+                        let id = sources.add(p.clone(), Arc::from(t.as_str()));
+                        let kind = align::page::PageKind::of_path(p)?;
+                        let rel = p.to_string_lossy();
+                        align::page::load::load(id, kind, t, &rel, &[], &limits)
+                    })
+                    .count()
+            })
+        });
         let ratio = whole.as_secs_f64() / bare.as_secs_f64();
         println!(
             "{:>7} {:>8} {:>8.1} | {} {} {} {} {} {} {} | {} {} {:>6.2} {:>9.0}",
@@ -304,6 +348,13 @@ fn main() {
         eprintln!(
             "  ({} findings; times in ms; ratio = whole / bare single-threaded typed parse)",
             findings.len()
+        );
+        eprintln!(
+            "  ({} pages, {:.1} MB: read into messages in {} ms on one thread, {:.1} µs a page)",
+            page_stats.files,
+            page_stats.bytes as f64 / 1e6,
+            ms(pages_time).trim(),
+            pages_time.as_secs_f64() * 1e6 / page_stats.files.max(1) as f64
         );
     }
 }

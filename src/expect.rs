@@ -2,7 +2,7 @@
 //!
 //! A fixture says which findings it should produce with comments: `# expect: RULE-ID` at the
 //! end of the line where the finding starts, or alone on the line directly above it (several
-//! ids separated by commas). Only the rules that the expectations name (or that a selection
+//! ids separated by commas); in a page, `<!-- expect: RULE-ID -->`. Only the rules that the expectations name (or that a selection
 //! names) are compared, so other rules' findings do not get in the way.
 
 use crate::finding::Finding;
@@ -72,6 +72,10 @@ pub fn expectations(sources: &Sources, files: &[FileId]) -> Vec<Expected> {
     let mut out = Vec::new();
     for &file in files {
         let Some(f) = sources.get(file) else { continue };
+        if sources.is_page(file) {
+            page_expectations(file, &f.text, &mut out);
+            continue;
+        }
         let lines: Vec<&str> = f.text.split('\n').collect();
         for (i, line) in lines.iter().enumerate() {
             let Some((code, rules)) = split_comment(line) else {
@@ -90,6 +94,31 @@ pub fn expectations(sources: &Sources, files: &[FileId]) -> Vec<Expected> {
     }
     out.sort();
     out
+}
+
+/// The `<!-- expect: RULE -->` comments of a page: at the end of the line of the finding,
+/// or alone on the line above it.
+fn page_expectations(file: FileId, text: &str, out: &mut Vec<Expected>) {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(rel) = text.get(from..).and_then(|t| t.find("<!--")) {
+        let start = from + rel;
+        let end = crate::page::comments::comment_end(text, start);
+        if let Some(c) = crate::page::comments::read(file, text, start..end) {
+            if c.kind == crate::page::CommentKind::Expect {
+                found.push(c);
+            }
+        }
+        from = end.max(start + 4);
+    }
+    crate::page::comments::locate(text, &mut found);
+    for c in found {
+        out.extend(c.rules.into_iter().map(|rule| Expected {
+            file,
+            line: c.line,
+            rule,
+        }));
+    }
 }
 
 fn split_comment(line: &str) -> Option<(&str, Vec<String>)> {

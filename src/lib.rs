@@ -16,6 +16,7 @@ pub mod lsp;
 pub mod map;
 pub mod model;
 pub mod output;
+pub mod page;
 pub mod parallel;
 pub mod project;
 pub mod rules;

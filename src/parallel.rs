@@ -44,6 +44,31 @@ pub fn map_with_stack<T: Sync, R: Send>(
     run(items, Some(stack_bytes), f)
 }
 
+/// Runs `f` on a thread with `stack_bytes` of stack (reserved, not used), for work that
+/// recurses as deeply as its input nests: at once when this thread already has such a stack,
+/// else on a new thread; when no thread can be started, here with the stack there is.
+pub fn with_stack<R: Send>(stack_bytes: usize, f: impl Fn() -> R + Sync) -> R {
+    if reserved_stack() >= stack_bytes {
+        return f();
+    }
+    let ran = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("align-deep".to_owned())
+            .stack_size(stack_bytes)
+            .spawn_scoped(scope, || {
+                RESERVED_STACK.with(|r| r.set(stack_bytes));
+                f()
+            })
+            .map(|handle| handle.join())
+    });
+    match ran {
+        Ok(Ok(result)) => result,
+        // A panic on the thread is a fault in align: it surfaces as it would have here.
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => f(),
+    }
+}
+
 fn run<T: Sync, R: Send>(items: &[T], stack: Option<usize>, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let workers = threads().min(items.len()).max(1);
     let next = AtomicUsize::new(0);
@@ -106,6 +131,12 @@ mod tests {
         let items: Vec<u32> = (0..10).collect();
         let stacks = super::map_with_stack(&items, 16 << 20, |_| super::reserved_stack());
         assert!(stacks.iter().all(|s| *s == 16 << 20));
+        assert_eq!(super::reserved_stack(), 0);
+    }
+
+    #[test]
+    fn deep_work_runs_on_a_deep_stack() {
+        assert_eq!(super::with_stack(32 << 20, super::reserved_stack), 32 << 20);
         assert_eq!(super::reserved_stack(), 0);
     }
 }

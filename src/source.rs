@@ -4,6 +4,7 @@
 //! rule file) holds a [`Span`]: a file id and a byte range. Lines and columns are computed
 //! only when a finding is rendered.
 
+use crate::page::PageText;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -73,6 +74,8 @@ pub struct SourceFile {
     /// Built the first time a position in the file is asked for: most files of a large
     /// project have no finding and never need it.
     lines: OnceLock<LineTable>,
+    /// For a page file: the span its text value is given, and how that text maps back.
+    page_text: Option<(Span, Arc<PageText>)>,
 }
 
 /// Where lines start, and how many characters come before each block of bytes.
@@ -123,6 +126,7 @@ impl SourceFile {
             path,
             text,
             lines: OnceLock::new(),
+            page_text: None,
         }
     }
 
@@ -217,6 +221,28 @@ impl Sources {
         if let Some(f) = self.files.get_mut(id.0 as usize) {
             *f = SourceFile::new(std::mem::take(&mut f.path), text);
         }
+    }
+
+    /// Records that the text value spanning `span` in a page file is `text`, read from the
+    /// page's markup: words found in it are located through the page's map, not as a YAML
+    /// scalar.
+    pub fn set_page_text(&mut self, span: Span, text: Arc<PageText>) {
+        if let Some(f) = self.files.get_mut(span.file.0 as usize) {
+            f.page_text = Some((span, text));
+        }
+    }
+
+    /// The page text whose value is given the span `span`, if it is one.
+    pub fn page_text(&self, span: Span) -> Option<&PageText> {
+        match &self.get(span.file)?.page_text {
+            Some((at, text)) if *at == span => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Whether a file was read as a page (Markdown, MDX or HTML), not as YAML.
+    pub fn is_page(&self, id: FileId) -> bool {
+        self.get(id).is_some_and(|f| f.page_text.is_some())
     }
 
     /// The file with this id.

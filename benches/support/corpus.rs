@@ -298,3 +298,43 @@ fn capitalise(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// Writes `pages` Markdown pages under `root/site/`, beside a corpus of at least as many
+/// propositions: each voices `prop-{p}` and names `feat-{p}-0`, with a heading, two
+/// paragraphs carrying the same copy as a generated message (10% overpromise a number, 10%
+/// make an absolute claim, inside emphasis), and a list. Returns their count and size.
+pub fn generate_pages(root: &Path, pages: usize, seed: u64) -> std::io::Result<Stats> {
+    let mut rng = Rng::new(seed ^ 0x9A6E_5EED);
+    let mut stats = Stats::default();
+    let per_folder = 500;
+    for p in 0..pages {
+        let folder = root
+            .join("site")
+            .join(format!("section-{}", p / per_folder));
+        if p % per_folder == 0 {
+            std::fs::create_dir_all(&folder)?;
+        }
+        let number = if rng.chance(10) { "99.99%" } else { "99.9%" };
+        let claim = if rng.chance(10) {
+            "**Guaranteed** results, every time."
+        } else {
+            "Teams tell us it just works."
+        };
+        let page = format!(
+            "---\ntitle: {} for {}\ndescription: {} who {} {}.\nalign:\n  id: page-{p}\n  proposition: prop-{p}\n  features: [feat-{p}-0]\n---\n\n# {}\n\n{}. Matches up to {}% of invoices,\nwith *{number}* uptime. {claim}\n\n- Set up in an afternoon\n- Works with [your ERP](https://example.com/erp)\n",
+            rng.pick(BENEFITS),
+            rng.pick(WHO),
+            capitalise(rng.pick(WHO)),
+            rng.pick(JOBS),
+            rng.pick(PAINS),
+            rng.pick(BENEFITS),
+            rng.pick(BENEFITS),
+            80 + rng.below(10)
+        );
+        std::fs::write(folder.join(format!("page-{p}.md")), &page)?;
+        stats.files += 1;
+        stats.entities += 1;
+        stats.bytes += page.len();
+    }
+    Ok(stats)
+}

@@ -36,6 +36,12 @@ pub struct CheckArgs {
     /// The configuration file (default: align.yaml in the checked folder).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Accept a run that finds no go-to-market file to check (by default an error, exit 2).
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// Check files that `.gitignore` (or `.ignore`) leaves out too.
+    #[arg(long)]
+    pub no_ignore: bool,
     /// The date `today` stands for, YYYY-MM-DD (for reproducible runs).
     #[arg(long, value_parser = parse_today)]
     pub today: Option<Date>,
@@ -43,7 +49,7 @@ pub struct CheckArgs {
     #[arg(long, short)]
     pub quiet: bool,
     /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Report, and fail on, only findings that this baseline file does not list.
     #[arg(long, value_name = "FILE")]
@@ -83,6 +89,7 @@ fn parse_today(s: &str) -> Result<Date, String> {
 
 /// Runs `align check`.
 pub fn run(args: &CheckArgs) -> u8 {
+    let progress = super::progress::Progress::start("Checking");
     let mut ws = Workspace::load(&LoadOptions {
         paths: args.paths.clone(),
         config: args.config.clone(),
@@ -90,6 +97,8 @@ pub fn run(args: &CheckArgs) -> u8 {
         today: args.today,
         select: args.select.clone(),
         ignore: args.ignore.clone(),
+        allow_empty: args.allow_empty,
+        no_ignore: args.no_ignore,
     });
     if let Some(message) = unknown_selection(args, &ws) {
         eprintln!("{message}");
@@ -115,7 +124,10 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
 
     let mut findings = ws.check();
+    drop(progress);
     let mut note = None;
+    // A recorded baseline is the run's result: the findings it holds are not printed again.
+    let mut recorded = false;
     if let (Some(path), true) = (&args.write_baseline, ws.unusable) {
         // A file that did not load has no findings yet; recording now would make them all
         // look new later.
@@ -134,7 +146,8 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_UNUSABLE;
         }
         let n = findings.iter().filter(|f| baseline::recordable(f)).count();
-        eprintln!(
+        recorded = true;
+        println!(
             "Recorded {n} finding{} in {}; `align check --baseline {}` now fails only on new ones.",
             if n == 1 { "" } else { "s" },
             path.display(),
@@ -187,6 +200,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                 return EXIT_UNUSABLE;
             }
         }
+        None if recorded => {}
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             // A closed pipe (`align check | head`) is not an error worth reporting.

@@ -27,7 +27,8 @@ pub const DOC_HEADINGS: [&str; 6] = [
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The rule: its id (`overpromise/unsubstantiated-claim`) or, when no other pack has
-    /// one of that name, just its name (`unsubstantiated-claim`).
+    /// one of that name, just its name (`unsubstantiated-claim`); a pack name (`listening`)
+    /// lists the pack's rules.
     pub rule: String,
     /// A folder (or file) of your own `.align` rules; may be repeated.
     #[arg(long = "rules")]
@@ -186,11 +187,41 @@ pub fn suppress_text(id: &str) -> String {
     )
 }
 
+/// What `align explain PACK` prints: the pack's rules, one a line, with their severity in
+/// force and summary; `None` when `wanted` names no pack.
+fn pack_listing(loaded: &super::rules::LoadedRules, wanted: &str) -> Option<String> {
+    let rules: Vec<&Rule> = loaded
+        .rules
+        .rules
+        .iter()
+        .filter(|r| r.pack == wanted)
+        .collect();
+    if rules.is_empty() {
+        return None;
+    }
+    let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut out = format!(
+        "`{wanted}` is a pack of {} rule{}; `align explain RULE` explains one:\n\n",
+        rules.len(),
+        if rules.len() == 1 { "" } else { "s" }
+    );
+    for r in rules {
+        let severity = effective_severity(loaded, r)
+            .map(|s| s.as_str())
+            .unwrap_or("off");
+        out.push_str(&format!("  {:width$}  {severity:7}  {}\n", r.id, r.summary));
+    }
+    Some(out)
+}
+
 /// Runs `align explain`.
 pub fn run(args: &ExplainArgs) -> u8 {
     let loaded = load_rules(&args.rules, args.config.as_deref());
     if !loaded.problems.is_empty() {
         print_problems(&loaded);
+    }
+    if let Some(text) = pack_listing(&loaded, &args.rule) {
+        return super::rules::print_and_exit(&text, &loaded);
     }
     let rule = match find_rule(&loaded.rules, &args.rule) {
         Ok(r) => r,

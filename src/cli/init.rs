@@ -166,8 +166,10 @@ const ALIGN_YAML: &str = r#"# align's configuration. Every key is optional; `ali
 # folder it checks. The full reference is in the README of align.
 
 # Which YAML files hold go-to-market entities (the default), and what to skip.
+# Rule test fixtures (`align test fixtures`) are small projects of their own, with
+# planted mistakes: they are not this project's data, so they are skipped here.
 include: ["**/*.yaml", "**/*.yml"]
-exclude: ["drafts/**"]
+exclude: ["drafts/**", "fixtures/**"]
 
 # Your team's own rules, in the align rule language.
 rules_dirs: [rules]
@@ -182,6 +184,14 @@ rules:
 
 # Pin the date `today` stands for, so that CI runs are reproducible:
 # today: 2026-11-26
+
+# Website pages: a Markdown, MDX or HTML file with an `align:` mapping in its front matter
+# (or `<meta name="align:id" ...>` tags) is checked as a message. An entry here makes pages
+# of files without front matter, and gives them the fields they share (the page's own win).
+# pages:
+#   - include: ["site/content/pricing/**"]
+#     proposition: prop-rota-without-sunday-nights
+#     features: [feat-auto-rota]
 "#;
 
 const SEGMENTS: &str = r#"# Who we sell to. Each segment should have evidence about it: interviews, surveys, tickets.

@@ -26,7 +26,9 @@ pub struct MapArgs {
     /// their messages.
     #[arg(long, value_name = "ID")]
     pub segment: Option<String>,
-    /// The most entities drawn one by one; above it the map groups them by segment.
+    /// The most entities the page's graph draws at once (above it the page asks for a
+    /// segment, an entity or a search first), and DOT writes as one graph (above it, one
+    /// graph per segment).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES)]
     pub max_nodes: usize,
     /// A folder (or file) of your own `.align` rules; may be repeated.
@@ -35,6 +37,9 @@ pub struct MapArgs {
     /// The configuration file (default: align.yaml in the mapped folder).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Map files that `.gitignore` (or `.ignore`) leaves out too.
+    #[arg(long)]
+    pub no_ignore: bool,
     /// The date `today` stands for, YYYY-MM-DD (for reproducible runs).
     #[arg(long, value_name = "DATE", value_parser = parse_today)]
     pub today: Option<Date>,
@@ -91,6 +96,7 @@ pub fn run(args: &MapArgs) -> u8 {
         return EXIT_UNUSABLE;
     }
 
+    let progress = super::progress::Progress::start("Mapping");
     let ws = Workspace::load(&LoadOptions {
         paths: args.paths.clone(),
         config: args.config.clone(),
@@ -98,8 +104,12 @@ pub fn run(args: &MapArgs) -> u8 {
         today: args.today,
         select: Vec::new(),
         ignore: Vec::new(),
+        // An empty map is a fine start for a new project; only the gate fails on nothing.
+        allow_empty: true,
+        no_ignore: args.no_ignore,
     });
     let findings = ws.check();
+    drop(progress);
     if ws.unusable {
         eprintln!(
             "align map: some input could not be used, so the map may be incomplete; its \
@@ -122,8 +132,10 @@ pub fn run(args: &MapArgs) -> u8 {
             return EXIT_UNUSABLE;
         }
     };
-    let mut text = match format {
+    let markdown = args.output.as_deref().is_some_and(is_markdown);
+    let text = match format {
         MapFormat::Html => map::html::render(&drawn),
+        MapFormat::Mermaid if markdown => map::mermaid::render_markdown(&drawn),
         MapFormat::Mermaid => map::mermaid::render(&drawn),
         MapFormat::Dot => map::dot::render(&drawn),
     };
@@ -146,25 +158,15 @@ pub fn run(args: &MapArgs) -> u8 {
                 eprintln!("align map: will not write {}: {why}", path.display());
                 return EXIT_UNUSABLE;
             }
-            if format == MapFormat::Mermaid && is_markdown(path) {
-                text = format!("```mermaid\n{text}```\n");
-            }
             match std::fs::write(path, text.as_bytes()) {
                 Ok(()) => {
-                    let total: usize = drawn.counts.iter().sum();
+                    let total = drawn.total();
                     eprintln!(
                         "Wrote the alignment map of {} {} to {}.",
                         map::thousands(total),
                         if total == 1 { "entity" } else { "entities" },
                         path.display()
                     );
-                    if drawn.notice.is_some() {
-                        eprintln!(
-                            "It has more entities than --max-nodes ({}), so it groups them by \
-                             segment.",
-                            args.max_nodes
-                        );
-                    }
                     status
                 }
                 Err(e) => {

@@ -7,15 +7,15 @@
 use super::{EXIT_CLEAN, EXIT_UNUSABLE};
 use crate::engine::RuleConfig;
 use crate::finding::{Finding, Severity};
-use crate::project::unreadable;
-use crate::project::{config, discover::CONFIG_FILE, display_path, read_text, rule_error_finding};
-use crate::rules::{LOAD_RULES, Rule, RuleSet};
+use crate::project::discover::CONFIG_FILE;
+use crate::project::reader::Disk;
+use crate::project::setup::{Setup, SetupOptions};
+use crate::rules::{Rule, RuleSet};
 use crate::source::Sources;
 use clap::{Args, ValueEnum};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Arguments of `align rules`.
 #[derive(Debug, Args)]
@@ -59,67 +59,34 @@ pub struct LoadedRules {
 /// `align.yaml` in the current folder), and `rules_dirs`.
 pub fn load_rules(rules_dirs: &[PathBuf], config_path: Option<&Path>) -> LoadedRules {
     let mut sources = Sources::new();
-    let mut problems = Vec::new();
-    let mut rules = RuleSet::default();
-    if let Err(errors) = rules.add_builtin(&mut sources) {
-        problems.extend(errors.into_iter().map(rule_error_finding));
-    }
-    let config_path = config_path.map(Path::to_path_buf).or_else(|| {
+    let config = config_path.map(Path::to_path_buf).or_else(|| {
         let p = PathBuf::from(CONFIG_FILE);
         p.is_file().then_some(p)
     });
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    let mut configured = HashMap::new();
-    if let Some(path) = &config_path {
-        match read_text(path) {
-            Ok(text) => {
-                let id = sources.add(display_path(path), Arc::from(text.as_str()));
-                match config::parse(id, &text) {
-                    Ok(c) => {
-                        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                        dirs.extend(c.rules_dirs.iter().map(|(d, _)| base.join(d)));
-                        configured = config::rule_configs(&c);
-                    }
-                    Err(errors) => problems.extend(errors),
-                }
-            }
-            Err(why) => problems.push(unreadable(&mut sources, path, config::LOAD_CONFIG, &why)),
-        }
-    }
-    dirs.extend(rules_dirs.iter().cloned());
-    let mut team_files = Vec::new();
-    for dir in &dirs {
-        for file in crate::project::rule_files(dir) {
-            match file {
-                Ok(path) => match read_text(&path) {
-                    Ok(text) => {
-                        let shown = display_path(&path);
-                        let id = sources.add(shown.clone(), Arc::from(text.as_str()));
-                        let stem = path
-                            .file_stem()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        match rules.add_file(id, &text, false, &stem) {
-                            Ok(()) => team_files.push((shown.display().to_string(), text)),
-                            Err(errors) => {
-                                problems.extend(errors.into_iter().map(rule_error_finding))
-                            }
-                        }
-                    }
-                    Err(why) => problems.push(unreadable(&mut sources, &path, LOAD_RULES, &why)),
-                },
-                Err((path, why)) => {
-                    problems.push(unreadable(&mut sources, &path, LOAD_RULES, &why))
-                }
-            }
-        }
-    }
+    let setup = Setup::load(
+        &SetupOptions {
+            config,
+            rules_dirs: rules_dirs.to_vec(),
+            ..SetupOptions::default()
+        },
+        &mut sources,
+        &Disk,
+    );
+    let team_files = setup
+        .rule_files
+        .iter()
+        .filter_map(|(_, id)| {
+            sources
+                .get(*id)
+                .map(|f| (f.path.display().to_string(), f.text.to_string()))
+        })
+        .collect();
     LoadedRules {
         sources,
-        rules,
-        configured,
+        rules: setup.rules,
+        configured: setup.settings.rules,
         team_files,
-        problems,
+        problems: setup.findings,
     }
 }
 

@@ -46,7 +46,13 @@ fn parse_today(s: &str) -> Result<Date, String> {
 }
 
 /// Rule ids that loading itself reports under, which expectations may name.
-const LOAD_IDS: &[&str] = &["load/yaml", "load/model", "load/rules", "load/config"];
+const LOAD_IDS: &[&str] = &[
+    "load/yaml",
+    "load/model",
+    "load/rules",
+    "load/config",
+    "load/page",
+];
 
 /// What checking one fixture (a folder, or one doc example) found.
 #[derive(Debug, Default)]
@@ -103,7 +109,7 @@ pub fn compare_workspace(
     for f in &findings {
         let about_fixture = f.span.is_some_and(|s| files.contains(&s.file));
         if about_fixture
-            && f.rule == crate::model::load::LOAD_YAML
+            && (f.rule == crate::model::load::LOAD_YAML || f.rule == crate::page::load::LOAD_PAGE)
             && !out.compared.contains(&f.rule)
         {
             let line = f
@@ -191,12 +197,16 @@ pub fn doc_examples(rule: &Rule) -> Vec<(String, String, bool)> {
     out
 }
 
-/// Fixture folders under `paths`: each folder's YAML files (not its sub-folders'), without
-/// configuration files.
+/// Fixture folders under `paths`: each folder's YAML and page files (not its sub-folders'),
+/// without configuration files.
 fn fixture_folders(paths: &[PathBuf]) -> (BTreeMap<PathBuf, Vec<PathBuf>>, Vec<String>) {
     let mut folders: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut problems = Vec::new();
-    for found in discover::discover(paths, &Filter::default()) {
+    let mut filter = Filter::default();
+    filter
+        .include
+        .extend(crate::page::PAGE_GLOBS.iter().map(|g| (*g).to_owned()));
+    for found in discover::discover(paths, &filter) {
         match found {
             Found::File(path) => {
                 if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
@@ -282,6 +292,9 @@ pub fn run(args: &TestArgs) -> u8 {
             today: args.today,
             select: Vec::new(),
             ignore: Vec::new(),
+            // A fixture may hold only broken files; `test` says when nothing was compared.
+            allow_empty: true,
+            no_ignore: false,
         });
         for f in &ws.load_findings {
             if f.rule == crate::project::config::LOAD_CONFIG {

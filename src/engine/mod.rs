@@ -12,7 +12,7 @@ use crate::lang::functions::{World, trim_span};
 use crate::lang::value::Value;
 use crate::model::{EntityId, Model};
 use crate::rules::hygiene::{self, NATIVE};
-use crate::rules::{Report, Rule, RuleSet};
+use crate::rules::{RULE_STACK_BYTES, Report, Rule, RuleSet};
 use crate::source::{FileId, Sources, Span};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -106,7 +106,9 @@ pub fn run(
         }
     }
     let reported: Vec<AtomicUsize> = configured.iter().map(|_| AtomicUsize::new(0)).collect();
-    let results = crate::parallel::map(&work, |(i, chunk)| {
+    // Evaluation recurses as deeply as a rule nests: its workers get the stack rule files are
+    // prepared with.
+    let results = crate::parallel::map_with_stack(&work, RULE_STACK_BYTES, |(i, chunk)| {
         let mut out = Vec::new();
         if let (Some((rule, severity)), Some(count)) = (configured.get(*i), reported.get(*i)) {
             let stopped = rules.evaluate_on(rule, world, settings.today, chunk, |report| {
@@ -181,24 +183,21 @@ pub fn run(
         }
     }
 
-    let mut sups = suppress::collect(model, sources, data_files);
-    // Suppressions by what they cover, so each finding looks up only its own.
-    let mut by_scope: HashMap<suppress::Scope, Vec<usize>> = HashMap::new();
-    for (i, s) in sups.iter().enumerate() {
-        by_scope.entry(s.scope).or_default().push(i);
-    }
+    let mut applier = suppress::Applier::new(suppress::collect(model, sources, data_files));
     let mut findings = Vec::with_capacity(pending.len());
     for p in pending {
-        if !by_scope.is_empty() && is_suppressed(&p, sources, &mut sups, &by_scope) {
-            continue;
+        if !applier.silences(&p.finding, p.entity, sources) {
+            findings.push(p.finding);
         }
-        findings.push(p.finding);
     }
     if let Some(s) = severity(hygiene::SUPPRESSION) {
         let ids: Vec<String> = active.iter().map(|(r, _)| r.id.clone()).collect();
-        for f in suppress::findings(&sups, &ids, model) {
-            findings.push(Finding { severity: s, ..f });
-        }
+        let loaded: Vec<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
+        let known = suppress::RulesKnown {
+            loaded: &loaded,
+            in_force: &ids,
+        };
+        findings.extend(applier.findings(s, &known, model));
     }
     sort_findings(&mut findings, sources);
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
@@ -224,34 +223,6 @@ pub fn sort_findings(findings: &mut [Finding], sources: &Sources) {
             .then_with(|| a.rule.cmp(&b.rule))
             .then_with(|| a.message.cmp(&b.message))
     });
-}
-
-fn is_suppressed(
-    p: &Pending,
-    sources: &Sources,
-    sups: &mut [suppress::Suppression],
-    by_scope: &HashMap<suppress::Scope, Vec<usize>>,
-) -> bool {
-    let line = p.finding.span.and_then(|s| {
-        sources
-            .get(s.file)
-            .map(|f| suppress::Scope::Line(s.file, f.line_col(s.start as usize).line))
-    });
-    let scopes = [p.entity.map(suppress::Scope::Entity), line];
-    let mut hit = false;
-    for scope in scopes.iter().flatten() {
-        for &i in by_scope.get(scope).map(Vec::as_slice).unwrap_or(&[]) {
-            let Some(s) = sups.get_mut(i) else { continue };
-            if s.rules
-                .iter()
-                .any(|r| suppress::names_rule(r, &p.finding.rule))
-            {
-                s.used = true;
-                hit = true;
-            }
-        }
-    }
-    hit
 }
 
 /// The finding for a rule stopped because its evaluation would take too long.

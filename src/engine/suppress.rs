@@ -6,6 +6,7 @@ use crate::model::schema::did_you_mean;
 use crate::model::{EntityId, Model, NodeValue};
 use crate::rules::hygiene::SUPPRESSION;
 use crate::source::{FileId, Sources, Span};
+use std::collections::HashMap;
 
 /// One suppression, wherever it was written.
 #[derive(Debug, Clone)]
@@ -67,14 +68,41 @@ pub fn collect(model: &Model, sources: &Sources, data_files: &[FileId]) -> Vec<S
             });
         }
     }
+    for (_, e) in model.entities() {
+        let Some(page) = &e.page else { continue };
+        for c in &page.comments {
+            if c.kind != crate::page::CommentKind::Ignore {
+                continue;
+            }
+            out.push(Suppression {
+                rules: c.rules.clone(),
+                reason: c.reason.clone(),
+                span: c.span,
+                scope: Scope::Line(c.span.file, c.line),
+                used: false,
+            });
+        }
+    }
     for &file in data_files {
         let Some(f) = sources.get(file) else { continue };
+        // A page's body speaks through its `<!-- align-ignore: -->` comments, read above;
+        // only its YAML front matter can hold `# align-ignore:` comments.
+        let scanned = if sources.is_page(file) {
+            match crate::page::front::find(&f.text) {
+                Some(b) if b.format == crate::page::front::FrontFormat::Yaml => {
+                    b.body_start.unwrap_or(0)
+                }
+                _ => 0,
+            }
+        } else {
+            f.text.len()
+        };
         // Most files have no suppression comment: one fast search rules them out.
         if !f.text.contains(COMMENT_MARKER) {
             continue;
         }
         let mut offset = 0usize;
-        for (n, line) in f.text.split('\n').enumerate() {
+        for (n, line) in f.text.get(..scanned).unwrap_or("").split('\n').enumerate() {
             if let Some(s) = comment_in(line) {
                 let start = offset + s.at;
                 out.push(Suppression {
@@ -89,6 +117,72 @@ pub fn collect(model: &Model, sources: &Sources, data_files: &[FileId]) -> Vec<S
         }
     }
     out
+}
+
+/// Applies suppressions to findings: each finding looks up the suppressions of its entity
+/// and of its line, and those that silence something are marked used. `align check` applies
+/// every suppression in one pass; the language server applies a file's line suppressions
+/// each time its findings are shown. Both go through here.
+#[derive(Debug, Default)]
+pub struct Applier {
+    sups: Vec<Suppression>,
+    by_scope: HashMap<Scope, Vec<usize>>,
+}
+
+impl Applier {
+    /// An applier of these suppressions.
+    pub fn new(sups: Vec<Suppression>) -> Applier {
+        let mut by_scope: HashMap<Scope, Vec<usize>> = HashMap::new();
+        for (i, s) in sups.iter().enumerate() {
+            by_scope.entry(s.scope).or_default().push(i);
+        }
+        Applier { sups, by_scope }
+    }
+
+    /// Whether `finding` (about `entity`, when it is about one) is silenced; the suppressions
+    /// that silence it are marked used.
+    pub fn silences(
+        &mut self,
+        finding: &Finding,
+        entity: Option<EntityId>,
+        sources: &Sources,
+    ) -> bool {
+        if self.by_scope.is_empty() {
+            return false;
+        }
+        let line = finding.span.and_then(|s| {
+            sources
+                .get(s.file)
+                .map(|f| Scope::Line(s.file, f.line_col(s.start as usize).line))
+        });
+        let mut hit = false;
+        for scope in [entity.map(Scope::Entity), line].iter().flatten() {
+            for &i in self.by_scope.get(scope).map(Vec::as_slice).unwrap_or(&[]) {
+                let Some(s) = self.sups.get_mut(i) else {
+                    continue;
+                };
+                if s.rules.iter().any(|r| names_rule(r, &finding.rule)) {
+                    s.used = true;
+                    hit = true;
+                }
+            }
+        }
+        hit
+    }
+
+    /// The findings about the suppressions applied (`hygiene/suppression`) at `severity`:
+    /// missing reasons, and suppressions that silenced nothing.
+    pub fn findings(
+        &self,
+        severity: Severity,
+        rules: &RulesKnown<'_>,
+        model: &Model,
+    ) -> Vec<Finding> {
+        findings(&self.sups, rules, model)
+            .into_iter()
+            .map(|f| Finding { severity, ..f })
+            .collect()
+    }
 }
 
 struct Comment {
@@ -130,8 +224,19 @@ pub fn names_rule(name: &str, rule: &str) -> bool {
     name == rule || rule.split('/').next() == Some(name)
 }
 
+/// The rules a run knows, for judging a suppression that silenced nothing.
+pub struct RulesKnown<'a> {
+    /// Every rule loaded (built-in and the team's), in force or not.
+    pub loaded: &'a [String],
+    /// The rules that ran (not turned off, selected by `--select`, not `--ignore`d).
+    pub in_force: &'a [String],
+}
+
 /// The findings about suppressions: missing reasons, and suppressions that silenced nothing.
-pub fn findings(sups: &[Suppression], rules_in_force: &[String], model: &Model) -> Vec<Finding> {
+/// A suppression naming a real rule that did not run this time (turned off, or left out by
+/// `--select`/`--ignore`) is not reported: it may well be needed when that rule runs.
+pub fn findings(sups: &[Suppression], known: &RulesKnown<'_>, model: &Model) -> Vec<Finding> {
+    let rules_in_force = known.in_force;
     let mut out = Vec::new();
     for s in sups {
         let about = match s.scope {
@@ -173,8 +278,15 @@ pub fn findings(sups: &[Suppression], rules_in_force: &[String], model: &Model) 
             let unknown: Vec<&String> = s
                 .rules
                 .iter()
-                .filter(|r| !rules_in_force.iter().any(|id| names_rule(r, id)))
+                .filter(|r| !known.loaded.iter().any(|id| names_rule(r, id)))
                 .collect();
+            let not_run = s
+                .rules
+                .iter()
+                .any(|r| !rules_in_force.iter().any(|id| names_rule(r, id)));
+            if unknown.is_empty() && not_run {
+                continue;
+            }
             let f = match unknown.first() {
                 None => Finding::new(
                     SUPPRESSION,
@@ -189,7 +301,7 @@ pub fn findings(sups: &[Suppression], rules_in_force: &[String], model: &Model) 
                         SUPPRESSION,
                         Severity::Warning,
                         format!(
-                            "suppression names `{}`, which is not a rule in force",
+                            "suppression names `{}`, which is not a rule of align or of this project",
                             unknown
                                 .iter()
                                 .map(|r| r.as_str())
@@ -197,9 +309,10 @@ pub fn findings(sups: &[Suppression], rules_in_force: &[String], model: &Model) 
                                 .join(", ")
                         ),
                     );
-                    let mut names: Vec<&str> = rules_in_force.iter().map(String::as_str).collect();
+                    let mut names: Vec<&str> = known.loaded.iter().map(String::as_str).collect();
                     names.extend(
-                        rules_in_force
+                        known
+                            .loaded
                             .iter()
                             .filter_map(|id| id.split_once('/').map(|(p, _)| p)),
                     );

@@ -75,7 +75,7 @@ impl Ty {
             Ty::Duration => "a duration".into(),
             Ty::Words => "a word list".into(),
             Ty::Regex => "a pattern".into(),
-            Ty::Entity(k) => format!("a {k}"),
+            Ty::Entity(k) => k.one().into(),
             Ty::Claim => "a claim".into(),
             Ty::Facts => "a feature's facts".into(),
             Ty::Mention => "words found in a text".into(),

@@ -30,6 +30,16 @@ pub const MAX_WORK: u64 = 5_000_000;
 /// The steps a rule may take per entity of the model, on top of [`MAX_WORK`].
 pub const WORK_PER_ENTITY: u64 = 200;
 
+/// Evaluation was stopped: the rule's work budget is spent, or a path would produce more than
+/// [`MAX_VALUES`] values. It travels up through every step (`?`), so nothing computed from
+/// cut-off values (a `not` of a condition that stopped half way, an `all` over a list cut
+/// short) is ever used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped;
+
+/// The result of evaluating part of a rule, unless evaluation was [`Stopped`].
+pub type Eval<T> = Result<T, Stopped>;
+
 /// Counts the steps of one rule's evaluation against its budget.
 #[derive(Debug)]
 pub struct Work {
@@ -81,6 +91,11 @@ impl Work {
     pub fn exhausted(&self) -> bool {
         self.done.get() > self.limit
     }
+
+    /// Counts `n` steps, or stops evaluation once the budget is spent.
+    pub fn step(&self, n: u64) -> Eval<()> {
+        if self.tick(n) { Ok(()) } else { Err(Stopped) }
+    }
 }
 
 /// Everything a rule's expressions can read.
@@ -97,7 +112,7 @@ pub struct Env<'m, 'r> {
     pub compiled: &'r crate::source::SpanMap<Value<'static>>,
     /// For each `matches` call, by its span, its patterns combined on first use.
     pub prefilters: &'r crate::source::SpanMap<OnceLock<Option<Prefilter>>>,
-    /// Steps taken so far; evaluation gives up (empty values, false conditions) once spent.
+    /// Steps taken so far; evaluation is [`Stopped`] once they are spent.
     pub work: Work,
 }
 
@@ -137,30 +152,27 @@ impl<'m> Frame<'m> {
 
 impl<'m> Env<'m, '_> {
     /// Whether a condition holds.
-    pub fn test(&self, e: &Expr, f: &mut Frame<'m>) -> bool {
-        if !self.work.tick(1) {
-            return false;
-        }
-        match e {
-            Expr::And(a, b) => self.test(a, f) && self.test(b, f),
-            Expr::Or(a, b) => self.test(a, f) || self.test(b, f),
-            Expr::Not(a) => !self.test(a, f),
+    pub fn test(&self, e: &Expr, f: &mut Frame<'m>) -> Eval<bool> {
+        self.work.step(1)?;
+        Ok(match e {
+            Expr::And(a, b) => self.test(a, f)? && self.test(b, f)?,
+            Expr::Or(a, b) => self.test(a, f)? || self.test(b, f)?,
+            Expr::Not(a) => !self.test(a, f)?,
             Expr::Presence { negated, value, .. } => {
-                let v = self.value(value, f);
+                let v = self.value(value, f)?;
                 v.is_empty() == *negated
             }
             Expr::Quantifier {
                 all, over, body, ..
             } => {
-                let items = self.value(over, f).items();
+                let items = self.value(over, f)?.items();
                 let mut result = *all;
                 for item in items {
-                    if !self.work.tick(1) {
-                        break;
-                    }
+                    self.work.step(1)?;
                     f.vars.push(item);
                     let holds = self.test(body, f);
                     f.vars.pop();
+                    let holds = holds?;
                     if *all && !holds {
                         result = false;
                         break;
@@ -175,31 +187,23 @@ impl<'m> Env<'m, '_> {
             Expr::Compare {
                 op, left, right, ..
             } => {
-                let l = self.value(left, f);
-                let r = self.value(right, f);
-                if !self
-                    .work
-                    .tick((l.count() as u64).saturating_mul(r.count() as u64))
-                {
-                    return false;
-                }
+                let l = self.value(left, f)?;
+                let r = self.value(right, f)?;
+                self.work
+                    .step((l.count() as u64).saturating_mul(r.count() as u64))?;
                 any_pair(&l, &r, &|a, b| {
                     compare(self.world, a, b).is_some_and(|o| cmp_holds(*op, o))
                 })
             }
             Expr::In { left, right, .. } => {
-                let l = self.value(left, f);
-                let r = self.value(right, f);
+                let l = self.value(left, f)?;
+                let r = self.value(right, f)?;
                 // In a single text, `in` looks for words; in a list, for an item.
                 let in_text = matches!(r, Value::Text(..) | Value::Mention(..));
                 let haystack = r.items();
                 let needles = l.items();
-                if !self
-                    .work
-                    .tick((needles.len() as u64).saturating_mul(haystack.len() as u64))
-                {
-                    return false;
-                }
+                self.work
+                    .step((needles.len() as u64).saturating_mul(haystack.len() as u64))?;
                 needles.iter().any(|item| {
                     haystack.iter().any(|h| match (h, item) {
                         (Value::Text(h, _), Value::Text(n, _)) if in_text => {
@@ -213,12 +217,12 @@ impl<'m> Env<'m, '_> {
                 mode, left, right, ..
             } => {
                 let texts: Vec<String> = self
-                    .value(left, f)
+                    .value(left, f)?
                     .items()
                     .iter()
                     .filter_map(as_text)
                     .collect();
-                let lists = word_lists(self.value(right, f));
+                let lists = word_lists(self.value(right, f)?);
                 match mode {
                     HasMode::Any => texts.iter().any(|t| lists.iter().any(|w| w.is_match(t))),
                     HasMode::No => !texts.iter().any(|t| lists.iter().any(|w| w.is_match(t))),
@@ -230,13 +234,13 @@ impl<'m> Env<'m, '_> {
             }
             Expr::Matches { left, right, .. } => {
                 let texts: Vec<String> = self
-                    .value(left, f)
+                    .value(left, f)?
                     .items()
                     .iter()
                     .filter_map(as_text)
                     .collect();
                 let patterns: Vec<Value<'m>> = self
-                    .value(right, f)
+                    .value(right, f)?
                     .items()
                     .into_iter()
                     .flat_map(|p| match p {
@@ -256,63 +260,65 @@ impl<'m> Env<'m, '_> {
                     })
                 })
             }
-            Expr::Value(op) => self.value(op, f).truthy(),
-        }
+            Expr::Value(op) => self.value(op, f)?.truthy(),
+        })
     }
 
     /// The value of an expression (a condition's value is true/false).
-    pub fn expr_value(&self, e: &Expr, f: &mut Frame<'m>) -> Value<'m> {
+    pub fn expr_value(&self, e: &Expr, f: &mut Frame<'m>) -> Eval<Value<'m>> {
         match e {
             Expr::Value(op) => self.value(op, f),
-            other => Value::Bool(self.test(other, f)),
+            other => Ok(Value::Bool(self.test(other, f)?)),
         }
     }
 
     /// The value of an operand.
-    pub fn value(&self, op: &Operand, f: &mut Frame<'m>) -> Value<'m> {
-        match op {
+    pub fn value(&self, op: &Operand, f: &mut Frame<'m>) -> Eval<Value<'m>> {
+        Ok(match op {
             Operand::Literal(l, span) => match self.compiled.get(span) {
                 Some(v) => v.clone(),
                 None => literal(l),
             },
-            Operand::Paren(e, _) => self.expr_value(e, f),
+            Operand::Paren(e, _) => self.expr_value(e, f)?,
             Operand::Arith {
                 left, minus, right, ..
             } => {
-                let l = self.value(left, f);
-                let r = self.value(right, f);
+                let l = self.value(left, f)?;
+                let r = self.value(right, f)?;
                 arith(l, *minus, r)
             }
-            Operand::Call(call) => self.call(call, f),
-            Operand::Path(path) => self.path(path, f),
-        }
+            Operand::Call(call) => self.call(call, f)?,
+            Operand::Path(path) => self.path(path, f)?,
+        })
     }
 
-    fn call(&self, call: &Call, f: &mut Frame<'m>) -> Value<'m> {
+    fn call(&self, call: &Call, f: &mut Frame<'m>) -> Eval<Value<'m>> {
         if let Some(v) = self.compiled.get(&call.span) {
-            return v.clone();
+            return Ok(v.clone());
         }
         // A call does real work (a text scanned, a claim weighed): one step at least.
-        if !self.work.tick(1) {
-            return Value::Null;
-        }
-        let args: Vec<Value<'m>> = call.args.iter().map(|a| self.expr_value(a, f)).collect();
+        self.work.step(1)?;
+        let args = call
+            .args
+            .iter()
+            .map(|a| self.expr_value(a, f))
+            .collect::<Eval<Vec<Value<'m>>>>()?;
         if let Some(cell) = self.prefilters.get(&call.span) {
             let (text, patterns) = functions::matches_args(args);
             let prefilter = cell
                 .get_or_init(|| Prefilter::build(&patterns.values))
                 .as_ref();
-            return Value::List(functions::find_matches(
+            return Ok(Value::List(functions::find_matches(
                 self.world, text, &patterns, prefilter,
-            ));
+            )));
         }
-        match call.builtin {
+        Ok(match call.builtin {
             Some(b) => functions::call(self.world, b, args),
             None => Value::Null,
-        }
+        })
     }
 
-    fn path(&self, path: &Path, f: &mut Frame<'m>) -> Value<'m> {
+    fn path(&self, path: &Path, f: &mut Frame<'m>) -> Eval<Value<'m>> {
         let mut v = match &path.root {
             PathRoot::Var(slot) => f.vars.get(*slot).cloned().unwrap_or(Value::Null),
             PathRoot::Let(i) => self.lets.get(*i).cloned().unwrap_or(Value::Null),
@@ -321,24 +327,22 @@ impl<'m> Env<'m, '_> {
             PathRoot::Item => f.items.last().cloned().unwrap_or(Value::Null),
             PathRoot::ItemField(name) => {
                 let item = f.items.last().cloned().unwrap_or(Value::Null);
-                self.field(item, name)
+                self.field(item, name)?
             }
-            PathRoot::Call(call) => self.call(call, f),
+            PathRoot::Call(call) => self.call(call, f)?,
             PathRoot::Unresolved => Value::Null,
         };
         for step in &path.steps {
             v = match step {
-                Step::Field(name) => self.field(v, &name.name),
+                Step::Field(name) => self.field(v, &name.name)?,
                 Step::Filter(cond) => {
                     let mut kept = Vec::new();
                     for item in v.items() {
-                        if !self.work.tick(1) {
-                            break;
-                        }
+                        self.work.step(1)?;
                         f.items.push(item.clone());
                         let keep = self.test(cond, f);
                         f.items.pop();
-                        if keep {
+                        if keep? {
                             kept.push(item);
                         }
                     }
@@ -346,24 +350,25 @@ impl<'m> Env<'m, '_> {
                 }
             };
         }
-        v
+        Ok(v)
     }
 
-    /// Reads a field of a value; on a list, of every item, flattened.
-    pub fn field(&self, v: Value<'m>, name: &str) -> Value<'m> {
-        match v {
+    /// Reads a field of a value; on a list, of every item, flattened. A list that would grow
+    /// past [`MAX_VALUES`] stops evaluation.
+    pub fn field(&self, v: Value<'m>, name: &str) -> Eval<Value<'m>> {
+        Ok(match v {
             Value::List(items) => {
                 let mut out = Vec::new();
                 for item in items {
-                    let got = self.field(item, name);
-                    match got {
+                    match self.field(item, name)? {
                         Value::Null => {}
                         Value::List(inner) => out.extend(inner),
                         other => out.push(other),
                     }
-                    if out.len() > MAX_VALUES || !self.work.tick(1) {
-                        break;
+                    if out.len() > MAX_VALUES {
+                        return Err(Stopped);
                     }
+                    self.work.step(1)?;
                 }
                 Value::List(out)
             }
@@ -371,7 +376,7 @@ impl<'m> Env<'m, '_> {
             Value::Node(node, shape) => node_field(self.world, node, shape, name),
             Value::Mention(m) => mention_field(&m, name),
             _ => Value::Null,
-        }
+        })
     }
 
     fn entity_field(&self, id: EntityId, name: &str) -> Value<'m> {

@@ -282,7 +282,13 @@ pub fn span_in(
 
 /// The raw scalar of `origin` aligned with its decoded `value`, built once for many spans.
 fn scalar_map(sources: &Sources, origin: Option<&Node>, value: &str) -> Option<ScalarMap> {
-    ScalarMap::new(sources.text(origin?.span), value)
+    let span = origin?.span;
+    if sources.page_text(span).is_some() {
+        // A page's text maps back through the page's own map (see `span_with`).
+        return None;
+    }
+    ScalarMap::new(sources.text(span), value)
+}
 }
 
 /// [`span_in`] with the alignment already built.
@@ -294,6 +300,12 @@ fn span_with(
     range: std::ops::Range<usize>,
 ) -> Option<Span> {
     let node = origin?;
+    if let Some(page) = sources.page_text(node.span) {
+        return Some(match page.to_raw(range) {
+            Some(r) => Span::new(node.span.file, r.start, r.end),
+            None => node.span,
+        });
+    }
     match map.and_then(|m| m.range(value, range)) {
         Some(r) => Some(Span::new(
             node.span.file,

@@ -242,6 +242,15 @@ pub fn backed(world: World<'_>, found: &Mention, message: EntityId, policy: &Pol
     {
         return true;
     }
+    // A page's footnote naming an evidence id backs the sentence it is attached to.
+    if let (Some(page), Some(span)) = (&entity.page, found.span) {
+        if page
+            .citations_at(span)
+            .any(|label| model.lookup(Kind::Evidence, label).is_some())
+        {
+            return true;
+        }
+    }
     // A sentence that names an evidence item of the project.
     if let Some(p) = &place {
         if let Some(at) = &p.at {

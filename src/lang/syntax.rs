@@ -4,11 +4,13 @@
 //! message names what was expected in words a reader of the rule file would use.
 
 use super::ast::*;
+use super::depth::{MAX_TREE_DEPTH, nesting_error, too_deep};
 use super::error::RuleError;
 use crate::finding::Severity;
 use crate::source::{FileId, Span};
 use pest::Parser as _;
 use pest::iterators::Pair;
+use std::cell::Cell;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/align.pest"]
@@ -43,15 +45,23 @@ pub fn parse_all(file: FileId, text: &str) -> (RuleFile, Vec<RuleError>) {
             file,
             text,
             base: start,
+            depth: Cell::new(0),
         };
-        match AlignParser::parse(Rule::file, chunk) {
+        // A declaration nested deeper than pest (and everything after it) should recurse is
+        // reported without being parsed.
+        let parsed = match too_deep(chunk) {
+            Some((at, len)) => Err(nesting_error(file, start + at, start + at + len)),
+            None => AlignParser::parse(Rule::file, chunk)
+                .map_err(|e| syntax_error(file, text, start, e)),
+        };
+        match parsed {
             Ok(mut pairs) => {
                 if let Some(file_pair) = pairs.next() {
                     lower.declarations(file_pair, &mut out, &mut errors);
                 }
             }
             Err(e) => {
-                errors.push(syntax_error(file, text, start, e));
+                errors.push(e);
                 if let Some(name) = broken_let_name(chunk) {
                     let span = Span::new(file, start + name.0, start + name.0 + name.1.len());
                     out.lets.push(LetDecl {
@@ -159,9 +169,48 @@ struct Lower<'a> {
     text: &'a str,
     /// Offset of the parsed text inside the file (for interpolations).
     base: usize,
+    /// Levels of the syntax tree above the one being lowered (see [`Lower::nest`]).
+    depth: Cell<usize>,
+}
+
+/// One level of the syntax tree being lowered; the level is given back when it is dropped.
+struct Level<'a> {
+    depth: &'a Cell<usize>,
+    levels: usize,
+}
+
+impl Drop for Level<'_> {
+    fn drop(&mut self) {
+        self.depth.set(self.depth.get().saturating_sub(self.levels));
+    }
 }
 
 impl Lower<'_> {
+    /// Goes `levels` deeper into the syntax tree, or fails at `span` past
+    /// [`MAX_TREE_DEPTH`], so that checking and evaluating the tree cannot exhaust the stack.
+    fn nest(&self, levels: usize, span: Span) -> Result<Level<'_>, RuleError> {
+        let depth = self.depth.get().saturating_add(levels);
+        if depth > MAX_TREE_DEPTH {
+            return Err(RuleError::new(
+                span,
+                format!(
+                    "this is nested more than {MAX_TREE_DEPTH} levels deep (counting every \
+                     `+` and `-` of a chain), more than align reads"
+                ),
+            )
+            .label("too deep")
+            .help(
+                "split it: give parts of it names with `let`, or write several `where` \
+                 clauses (they must all hold)",
+            ));
+        }
+        self.depth.set(depth);
+        Ok(Level {
+            depth: &self.depth,
+            levels,
+        })
+    }
+
     /// Lowers the declarations of a parsed chunk into `out`.
     fn declarations(
         &self,
@@ -423,19 +472,19 @@ impl Lower<'_> {
             },
             Rule::or_expr | Rule::and_expr => {
                 let is_or = pair.as_rule() == Rule::or_expr;
-                let mut acc: Option<Expr> = None;
-                for p in pair.into_inner() {
-                    if matches!(p.as_rule(), Rule::kw_or | Rule::kw_and) {
-                        continue;
-                    }
-                    let e = self.expr(p)?;
-                    acc = Some(match acc {
-                        None => e,
-                        Some(prev) if is_or => Expr::Or(Box::new(prev), Box::new(e)),
-                        Some(prev) => Expr::And(Box::new(prev), Box::new(e)),
-                    });
+                let span = self.span(&pair);
+                let parts: Vec<Pair<'_, Rule>> = pair
+                    .into_inner()
+                    .filter(|p| !matches!(p.as_rule(), Rule::kw_or | Rule::kw_and))
+                    .collect();
+                // A chain is built as a balanced tree, as deep as the log of its length:
+                // `and` and `or` are associative, and the order of evaluation is kept.
+                let _level = self.nest(chain_depth(parts.len()), span)?;
+                let mut terms = Vec::with_capacity(parts.len());
+                for p in parts {
+                    terms.push(self.expr(p)?);
                 }
-                acc.ok_or_else(|| {
+                balanced(terms, is_or).ok_or_else(|| {
                     RuleError::new(
                         Span::new(self.file, self.base, self.base),
                         "empty condition",
@@ -444,6 +493,7 @@ impl Lower<'_> {
             }
             Rule::negation => {
                 let span = self.span(&pair);
+                let _level = self.nest(1, span)?;
                 let inner = pair.into_inner().find(|p| p.as_rule() != Rule::kw_not);
                 match inner {
                     Some(p) => Ok(Expr::Not(Box::new(self.expr(p)?))),
@@ -452,6 +502,7 @@ impl Lower<'_> {
             }
             Rule::quantifier => {
                 let span = self.span(&pair);
+                let _level = self.nest(1, span)?;
                 let mut it = pair.into_inner();
                 let all = it.next().map(|w| w.as_str() == "all").unwrap_or(false);
                 let var = it.next().map(|v| self.ident(v));
@@ -556,6 +607,8 @@ impl Lower<'_> {
         match pair.as_rule() {
             Rule::operand => {
                 let mut it = pair.into_inner();
+                // `a + b + c` is built leaning left, one level per `+` or `-`.
+                let _level = self.nest(it.len() / 2, span)?;
                 let mut acc = match it.next() {
                     Some(t) => self.operand(t)?,
                     None => return Err(RuleError::new(span, "expected a value")),
@@ -574,6 +627,7 @@ impl Lower<'_> {
             }
             Rule::paren => match pair.into_inner().next() {
                 Some(e) => {
+                    let _level = self.nest(1, span)?;
                     let e = self.expr(e)?;
                     Ok(match e {
                         Expr::Value(op) => op,
@@ -588,6 +642,7 @@ impl Lower<'_> {
                     name: String::new(),
                     span,
                 });
+                let _level = self.nest(1, span)?;
                 let mut args = Vec::new();
                 for a in it {
                     args.push(self.expr(a)?);
@@ -630,6 +685,7 @@ impl Lower<'_> {
                             }
                         }
                         _ => {
+                            let _level = self.nest(1, self.span(&step))?;
                             if let Some(e) = step.into_inner().next() {
                                 steps.push(Step::Filter(Box::new(self.expr(e)?)));
                             }
@@ -741,7 +797,15 @@ impl Lower<'_> {
                         file: self.file,
                         text: self.text,
                         base: inner_start,
+                        depth: Cell::new(self.depth.get()),
                     };
+                    if let Some((at, len)) = too_deep(inner) {
+                        return Err(nesting_error(
+                            self.file,
+                            inner_start + at,
+                            inner_start + at + len,
+                        ));
+                    }
                     let op = match AlignParser::parse(Rule::interpolation, inner) {
                         Ok(mut pairs) => {
                             let op = pairs
@@ -774,6 +838,25 @@ impl Lower<'_> {
         let _ = self.text;
         Ok(Template { parts, span })
     }
+}
+
+/// The levels a balanced tree of `n` terms adds: the log of `n`, rounded up.
+fn chain_depth(n: usize) -> usize {
+    n.max(1).next_power_of_two().trailing_zeros() as usize
+}
+
+/// `terms` joined by `and` (or `or`) as a balanced tree, first term leftmost.
+fn balanced(mut terms: Vec<Expr>, is_or: bool) -> Option<Expr> {
+    if terms.len() <= 1 {
+        return terms.pop();
+    }
+    let right = terms.split_off(terms.len() / 2);
+    let (a, b) = (balanced(terms, is_or)?, balanced(right, is_or)?);
+    Some(if is_or {
+        Expr::Or(Box::new(a), Box::new(b))
+    } else {
+        Expr::And(Box::new(a), Box::new(b))
+    })
 }
 
 fn unescape_char(c: char) -> char {

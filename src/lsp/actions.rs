@@ -96,7 +96,9 @@ fn entity_of<'a>(finding: &Finding, entities: &'a [Entity]) -> Option<&'a Entity
         })
 }
 
-/// "Suppress with a reason" for a finding in a file whose text and entities are given.
+/// "Suppress with a reason" for a finding in a file whose text and entities are given: a
+/// trailing `# align-ignore: RULE -- ` comment, the cursor's next words being the reason.
+/// `None` where no comment can go (the finding's line continues a text value).
 pub fn suppress(
     finding: &Finding,
     text: &str,
@@ -116,6 +118,17 @@ pub fn suppress(
     }
     let entity = entity_of(finding, entities);
     let title = format!("Suppress `{}` here, with a reason", finding.rule);
+    if sources.is_page(span.file) && !crate::page::front::holds(text, start) {
+        // In a page's body: a comment at the end of the line, as the page's markup writes it.
+        return Some(Fix {
+            title,
+            edits: vec![Edit {
+                start: line_end,
+                end: line_end,
+                text: format!(" <!-- align-ignore: {} --  -->", finding.rule),
+            }],
+        });
+    }
     if !line_ends_inside_text(text, entity, sources, line_start, line_end) {
         return Some(Fix {
             title,
@@ -126,66 +139,11 @@ pub fn suppress(
             }],
         });
     }
-    let e = entity?;
-    let item = format!("{{rule: {}, reason: \"\"}}", finding.rule);
-    if let Some(ignore) = e.get("ignore") {
-        let raw = sources.text(ignore.span);
-        let span = crate::lang::functions::trim_span(sources, ignore.span);
-        let end = span.end as usize;
-        if raw.trim_start().starts_with('[') {
-            let close = end.checked_sub(1)?;
-            let sep = if matches!(&ignore.value, NodeValue::List(l) if l.is_empty()) {
-                ""
-            } else {
-                ", "
-            };
-            return Some(Fix {
-                title,
-                edits: vec![Edit {
-                    start: close,
-                    end: close,
-                    text: format!("{sep}{item}"),
-                }],
-            });
-        }
-        // A block list: a new item under the last one, at the same indentation.
-        let first = match &ignore.value {
-            NodeValue::List(items) => items.first()?,
-            _ => return None,
-        };
-        let item_start = first.span.start as usize;
-        let ls = text
-            .get(..item_start)?
-            .rfind('\n')
-            .map(|i| i + 1)
-            .unwrap_or(0);
-        let dash = text.get(ls..item_start)?;
-        let indent = dash.len() - dash.trim_start().len();
-        return Some(Fix {
-            title,
-            edits: vec![Edit {
-                start: end,
-                end,
-                text: format!("\n{}- {item}", " ".repeat(indent)),
-            }],
-        });
-    }
-    // No `ignore` yet: a new field on the line after the id, at the id key's indentation.
-    let id_field = e.field("id")?;
-    let key = id_field.name_span.start as usize;
-    let ls = text.get(..key)?.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let indent = text.get(ls..key)?.chars().count();
-    let id_end = crate::lang::functions::trim_span(sources, e.id_span).end as usize;
-    let rest = text.get(id_end..)?;
-    let eol = id_end + rest.find('\n').unwrap_or(rest.len());
-    Some(Fix {
-        title,
-        edits: vec![Edit {
-            start: eol,
-            end: eol,
-            text: format!("\n{}ignore: [{item}]", " ".repeat(indent)),
-        }],
-    })
+    // Inside a text value a comment would become part of the copy, and an `ignore:` entry
+    // written for the user could only carry an empty reason, which silences the finding
+    // before anyone has said why. So no quick fix is offered there: the suppression is
+    // written by hand, reason first.
+    None
 }
 
 /// "Mention beta" for an unshipped-feature finding whose feature is in beta.

@@ -18,6 +18,7 @@
 pub mod actions;
 pub mod deps;
 pub mod diagnostics;
+pub mod graph;
 pub mod navigate;
 pub mod position;
 pub mod project;
@@ -76,17 +77,36 @@ fn err(e: impl std::fmt::Display) -> LspError {
     LspError(e.to_string())
 }
 
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How often files the editor does not hold open are looked at, when the client does
+    /// not report changes itself.
+    pub poll: Duration,
+    /// Folders (or files) of rules besides those the configuration names.
+    pub rules: Vec<PathBuf>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            poll: POLL_INTERVAL,
+            rules: Vec::new(),
+        }
+    }
+}
+
 /// Runs the server over standard input and output until the client says `exit`.
-pub fn run_stdio(poll: Duration) -> Result<(), LspError> {
+pub fn run_stdio(options: &Options) -> Result<(), LspError> {
     let (connection, io_threads) = Connection::stdio();
-    let result = serve(&connection, poll);
+    let result = serve(&connection, options);
     drop(connection);
     io_threads.join().map_err(err)?;
     result
 }
 
 /// Runs the server over any connection (tests use an in-memory one).
-pub fn serve(connection: &Connection, poll: Duration) -> Result<(), LspError> {
+pub fn serve(connection: &Connection, options: &Options) -> Result<(), LspError> {
     let (id, params) = connection.initialize_start().map_err(err)?;
     let params: InitializeParams =
         serde_json::from_value(params).map_err(|e| err(format!("bad initialize request: {e}")))?;
@@ -130,10 +150,27 @@ pub fn serve(connection: &Connection, poll: Duration) -> Result<(), LspError> {
         Some(TraceValue::Verbose | TraceValue::Messages)
     );
     let started = Instant::now();
-    let project = Project::load(&folder, HashMap::new());
+    // Paths in messages and hovers ("the other is at messages/web.yaml:3") are shown
+    // relative to the current folder, as on the command line: make that the workspace, so
+    // they never depend on where the editor was started.
+    // Errors are harmless: paths are then shown relative to where the server started.
+    let _ = std::env::set_current_dir(&folder);
+    let project = Project::load_with_rules(&folder, HashMap::new(), options.rules.clone());
+    let watches_files = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false);
     let spec = Arc::new(Mutex::new(project.watch_spec()));
     let (tx, rx) = crossbeam_channel::unbounded();
-    watch::spawn(spec.clone(), poll, tx);
+    // A client that watches files tells the server of every change; only for the others is
+    // the disk looked at, every `poll`. (`tx` lives as long as the loop, so the channel
+    // stays open, and quiet, without a poller.)
+    if !watches_files {
+        watch::spawn(spec.clone(), options.poll, tx.clone());
+    }
     let mut server = Server {
         conn: connection,
         enc: encoding,
@@ -151,13 +188,6 @@ pub fn serve(connection: &Connection, poll: Duration) -> Result<(), LspError> {
         server.project.file_count(),
         server.project.entity_count()
     ));
-    let watches_files = params
-        .capabilities
-        .workspace
-        .as_ref()
-        .and_then(|w| w.did_change_watched_files.as_ref())
-        .and_then(|d| d.dynamic_registration)
-        .unwrap_or(false);
     if watches_files {
         server.register_file_watching()?;
     }
@@ -593,15 +623,32 @@ impl Server<'_> {
         let text = project.sources.get(file)?.text.clone();
         let from = u32::try_from(position::offset(&text, p.range.start, self.enc)).ok()?;
         let to = u32::try_from(position::offset(&text, p.range.end, self.enc)).ok()?;
+        // Every finding on the lines of the request, not only under the cursor: editors ask
+        // with the cursor's position, and the fix is wanted wherever on the line it is.
+        let from = text
+            .get(..from as usize)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |n| n + 1) as u32;
+        let to = text
+            .get(to as usize..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |n| to as usize + n) as u32;
         let entities = project.entities_in(file);
         let mut out = Vec::new();
         for f in project.shown(file) {
             let Some(span) = f.span else { continue };
-            if span.start > to || from > span.end {
-                continue;
-            }
             let diagnostic =
                 diagnostics::diagnostic(f, &project.sources, self.enc, |s| project.path_of(s.file));
+            // And every diagnostic the client names in the request's context.
+            let named = diagnostic.as_ref().is_some_and(|d| {
+                p.context
+                    .diagnostics
+                    .iter()
+                    .any(|c| c.range == d.range && c.code == d.code)
+            });
+            if !named && (span.start > to || from > span.end) {
+                continue;
+            }
             let fixes = [
                 actions::mention_beta(f, entities, project),
                 actions::suppress(f, &text, entities, &project.sources),

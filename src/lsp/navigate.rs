@@ -3,9 +3,8 @@
 
 use super::project::{Project, refs_of};
 use crate::engine::RunSettings;
-use crate::model::NodeValue;
 use crate::model::entity::Entity;
-use crate::model::index::ids_in;
+use crate::model::refs::{Via, written};
 use crate::model::schema::{CLAIM_FIELDS, FieldType, Kind, did_you_mean};
 use crate::rules::RuleSet;
 use crate::source::Span;
@@ -39,38 +38,8 @@ pub fn id_at(entities: &[Entity], offset: usize) -> Option<IdAt> {
         if covers(e.id_span, offset) {
             return Some(at(e.kind, &e.id, e.id_span));
         }
-        for field in &e.fields {
-            let Some(def) = e.kind.field(&field.name) else {
-                continue;
-            };
-            match def.ty {
-                FieldType::Ref(kind) | FieldType::RefList(kind) => {
-                    if let Some((id, span)) = ids_in(&field.value)
-                        .into_iter()
-                        .find(|(_, s)| covers(*s, offset))
-                    {
-                        return Some(at(kind, id, span));
-                    }
-                }
-                FieldType::Claims => {
-                    let NodeValue::List(claims) = &field.value.value else {
-                        continue;
-                    };
-                    for claim in claims {
-                        for (name, kind) in
-                            [("evidence", Kind::Evidence), ("feature", Kind::Feature)]
-                        {
-                            let Some(v) = claim.get(name) else { continue };
-                            if let Some((id, span)) =
-                                ids_in(v).into_iter().find(|(_, s)| covers(*s, offset))
-                            {
-                                return Some(at(kind, id, span));
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
+        if let Some(w) = written(e).into_iter().find(|w| covers(w.span, offset)) {
+            return Some(at(w.kind, w.id, w.span));
         }
     }
     None
@@ -84,17 +53,17 @@ pub fn evidence_count(project: &Project, e: &Entity) -> Option<usize> {
     let graph = &project.graph;
     let naming = |kind: Kind, id: &str, field: &str, out: &mut BTreeSet<String>| {
         for (loc, f) in graph.referrers(kind, id) {
-            if *f == field {
+            if f.names(field) {
                 if let Some(ev) = project.entity(*loc).filter(|x| x.kind == Kind::Evidence) {
                     out.insert(ev.id.clone());
                 }
             }
         }
     };
-    let listed = |field: &str| -> Vec<(Kind, String, &'static str)> {
+    let listed = |field: &str| -> Vec<(Kind, String, Via)> {
         refs_of(e)
             .into_iter()
-            .filter(|(_, _, f)| *f == field)
+            .filter(|(_, _, f)| f.names(field))
             .map(|(k, id, f)| (k, id.to_owned(), f))
             .collect()
     };

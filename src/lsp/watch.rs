@@ -64,7 +64,7 @@ pub fn snapshot(spec: &Spec) -> Snapshot {
         }
     }
     for dir in &spec.rule_dirs {
-        for p in super::project::align_files(dir) {
+        for p in crate::project::rule_files(dir).into_iter().flatten() {
             if let Some(s) = Stamp::of(&p) {
                 files.insert(p, s);
             }

@@ -2,7 +2,6 @@
 //! on what the product does.
 
 use super::refs::named_in;
-use crate::finding::Finding;
 use crate::model::schema::EVIDENCE_KINDS;
 use crate::model::{EntityId, Kind, Model};
 
@@ -12,6 +11,8 @@ pub const STATUSES: [&str; 4] = ["shipped", "beta", "planned", "deprecated"];
 /// One need's row: which features address it, and what evidence supports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NeedRow {
+    /// The need's node on the map.
+    pub node: usize,
     /// The need's id.
     pub id: String,
     /// Its segment's id.
@@ -52,6 +53,8 @@ impl RestsOn {
 /// One proposition's row: the evidence it rests on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PropositionRow {
+    /// The proposition's node on the map.
+    pub node: usize,
     /// The proposition's id.
     pub id: String,
     /// Its segment's id.
@@ -74,7 +77,7 @@ impl PropositionRow {
     }
 }
 
-/// The coverage tables.
+/// The coverage rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Coverage {
     /// A row per need on the map.
@@ -105,18 +108,12 @@ impl Figure {
 pub struct Headline {
     /// Propositions resting on evidence, directly or through their needs.
     pub propositions_on_evidence: Figure,
-    /// Messages with every claim substantiated: no `overpromise/unsubstantiated-claim` and no
-    /// `overpromise/number-beyond-facts` finding.
+    /// Messages that promise nothing beyond what is backed: no finding of the overpromise
+    /// concern.
     pub messages_substantiated: Figure,
     /// High-priority needs addressed by a shipped feature.
     pub high_needs_shipped: Figure,
 }
-
-/// The rules whose findings mean a message says more than can be substantiated.
-pub const UNSUBSTANTIATED_RULES: [&str; 2] = [
-    "overpromise/unsubstantiated-claim",
-    "overpromise/number-beyond-facts",
-];
 
 fn ids(model: &Model, list: impl IntoIterator<Item = EntityId>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -135,10 +132,11 @@ fn segment_id(model: &Model, e: EntityId) -> Option<String> {
         .map(|s| model.entity(*s).id.clone())
 }
 
-/// The coverage tables of the given entities (one per id), in the order given.
+/// The coverage rows of the given entities, the map's nodes in order (`entities[i]` is node
+/// `i`).
 pub fn coverage(model: &Model, entities: &[EntityId]) -> Coverage {
     let mut cov = Coverage::default();
-    for &e in entities {
+    for (node, &e) in entities.iter().enumerate() {
         let entity = model.entity(e);
         match entity.kind {
             Kind::Need => {
@@ -166,6 +164,7 @@ pub fn coverage(model: &Model, entities: &[EntityId]) -> Coverage {
                     }
                 }
                 cov.needs.push(NeedRow {
+                    node,
                     id: entity.id.clone(),
                     segment: segment_id(model, e),
                     priority: entity.text("priority").map(str::to_owned),
@@ -179,6 +178,7 @@ pub fn coverage(model: &Model, entities: &[EntityId]) -> Coverage {
                     .flat_map(|n| model.backlink(n, "evidence").iter().copied())
                     .collect::<Vec<_>>();
                 cov.propositions.push(PropositionRow {
+                    node,
                     id: entity.id.clone(),
                     segment: segment_id(model, e),
                     direct: ids(model, named_in(model, e, "evidence")),
@@ -189,52 +189,6 @@ pub fn coverage(model: &Model, entities: &[EntityId]) -> Coverage {
         }
     }
     cov
-}
-
-/// The headline figures of the given entities (one per id), with the findings about them.
-pub fn headline(model: &Model, entities: &[EntityId], findings: &[Finding]) -> Headline {
-    let mut h = Headline::default();
-    let overpromising: std::collections::HashSet<&str> = findings
-        .iter()
-        .filter(|f| UNSUBSTANTIATED_RULES.contains(&f.rule.as_str()))
-        .filter_map(|f| f.entity.as_ref())
-        .filter(|r| r.kind == Kind::Message.singular())
-        .map(|r| r.id.as_str())
-        .collect();
-    for &e in entities {
-        let entity = model.entity(e);
-        match entity.kind {
-            Kind::Proposition => {
-                h.propositions_on_evidence.total += 1;
-                let needs = named_in(model, e, "needs");
-                let rests = !named_in(model, e, "evidence").is_empty()
-                    || needs
-                        .iter()
-                        .any(|n| !model.backlink(*n, "evidence").is_empty());
-                if rests {
-                    h.propositions_on_evidence.count += 1;
-                }
-            }
-            Kind::Message => {
-                h.messages_substantiated.total += 1;
-                if !overpromising.contains(entity.id.as_str()) {
-                    h.messages_substantiated.count += 1;
-                }
-            }
-            Kind::Need if entity.text("priority") == Some("high") => {
-                h.high_needs_shipped.total += 1;
-                let shipped = model
-                    .backlink(e, "features")
-                    .iter()
-                    .any(|f| model.entity(*f).text("status") == Some("shipped"));
-                if shipped {
-                    h.high_needs_shipped.count += 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    h
 }
 
 #[cfg(test)]

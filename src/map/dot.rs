@@ -1,27 +1,79 @@
 //! The map in Graphviz DOT: `dot -Tsvg map.dot > map.svg`.
 //!
-//! One cluster per column, each holding its nodes on one rank in the map's order; node fill
-//! and border by worst finding; a tooltip with the findings.
+//! A map of more than [`Map::max_nodes`] entities is written as one graph per segment (its
+//! slice) and one for the entities in no segment's slice, so each lays out in moments;
+//! `dot -Tsvg -O map.dot` writes one picture per graph.
+//!
+//! Each column is a cluster on one rank (`rank=same`), holding its nodes in the map's order,
+//! which is already crossing-reduced, so Graphviz is told to spend little on crossings
+//! (`mclimit`): that halves its layout time on large maps. Node fill and border by the concern
+//! of its findings; a tooltip with the findings.
 
 use super::{COLUMNS, Map, MapNode, title_case, truncate};
-use crate::finding::Severity;
 use std::fmt::Write;
 
 /// Characters of short text shown in a node.
 const TEXT_CHARS: usize = 48;
 
-/// The DOT source of the map.
+/// The DOT source of the map: one graph, or one per segment above [`Map::max_nodes`].
 pub fn render(map: &Map) -> String {
+    let n = map.nodes.len();
+    if n <= map.max_nodes {
+        return graph(map, "align", "", &vec![true; n]);
+    }
     let mut out = String::new();
-    out.push_str("digraph align {\n");
+    let mut parts = 0;
+    for (s, seg) in map.nodes.iter().enumerate() {
+        if seg.kind != crate::model::Kind::Segment {
+            continue;
+        }
+        let on: Vec<bool> = map
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, m)| i == s || m.segments.contains(&s))
+            .collect();
+        parts += 1;
+        out.push_str(&graph(
+            map,
+            &format!("align_{parts}"),
+            &format!("segment {}", seg.id),
+            &on,
+        ));
+    }
+    let orphans: Vec<bool> = map
+        .nodes
+        .iter()
+        .map(|m| m.kind != crate::model::Kind::Segment && m.segments.is_empty())
+        .collect();
+    if orphans.contains(&true) {
+        parts += 1;
+        out.push_str(&graph(
+            map,
+            &format!("align_{parts}"),
+            "entities in no segment",
+            &orphans,
+        ));
+    }
+    out
+}
+
+/// One graph of the nodes that are `on`, and the edges between them.
+fn graph(map: &Map, name: &str, part: &str, on: &[bool]) -> String {
+    let is_on = |i: usize| on.get(i).copied().unwrap_or(false);
+    let mut out = String::new();
+    let _ = writeln!(out, "digraph {name} {{");
     let mut title = format!("Alignment map of {}", map.title);
     if let Some(seg) = &map.segment {
         let _ = write!(title, ", segment {seg}");
     }
+    if !part.is_empty() {
+        let _ = write!(title, ": {part}");
+    }
     let _ = writeln!(
         out,
         "  graph [rankdir=LR, newrank=true, nodesep=0.2, ranksep=1.4, fontname=\"Helvetica\", \
-         labelloc=t, label={}];",
+         labelloc=t, mclimit=0.5, label={}];",
         quote(&title)
     );
     out.push_str(
@@ -29,40 +81,39 @@ pub fn render(map: &Map) -> String {
          fillcolor=\"#ffffff\", color=\"#188038\"];\n  \
          edge [color=\"#9aa0a6\", arrowsize=0.6];\n",
     );
-    if let Some(notice) = &map.notice {
-        let _ = writeln!(out, "  // {}", notice.replace(['\n', '\r'], " "));
-    }
     for (c, kind) in COLUMNS.iter().enumerate() {
         let Some(column) = map.columns.get(c) else {
             continue;
         };
-        let count = map.counts.get(c).copied().unwrap_or(0);
+        let shown: Vec<usize> = column.iter().copied().filter(|&i| is_on(i)).collect();
+        if shown.is_empty() && !part.is_empty() {
+            continue;
+        }
+        let count = if part.is_empty() {
+            map.counts.get(c).copied().unwrap_or(0)
+        } else {
+            shown.len()
+        };
         let _ = writeln!(out, "  subgraph cluster_{} {{", kind.plural());
         let _ = writeln!(
             out,
             "    label={}; style=\"rounded\"; color=\"#dadce0\"; rank=same;",
             quote(&format!("{} ({count})", title_case(kind.plural())))
         );
-        for &i in column {
+        for i in shown {
             if let Some(node) = map.nodes.get(i) {
                 let _ = writeln!(out, "    {} [{}];", quote(&node.key), attributes(map, node));
             }
         }
         out.push_str("  }\n");
     }
-    for e in &map.edges {
+    for e in map.edges.iter().filter(|e| is_on(e.from) && is_on(e.to)) {
         let (Some(a), Some(b)) = (map.nodes.get(e.from), map.nodes.get(e.to)) else {
             continue;
         };
         let mut attrs: Vec<String> = Vec::new();
         if e.contradicts {
-            attrs.push("style=dashed, color=\"#c5221f\"".to_owned());
-        }
-        match (e.contradicts, e.count > 1) {
-            (true, true) => attrs.push(format!("label=\"contradicts ({})\"", e.count)),
-            (true, false) => attrs.push("label=\"contradicts\"".to_owned()),
-            (false, true) => attrs.push(format!("label=\"{}\"", e.count)),
-            (false, false) => {}
+            attrs.push("style=dashed, color=\"#c5221f\", label=\"contradicts\"".to_owned());
         }
         let attrs = if attrs.is_empty() {
             String::new()
@@ -86,14 +137,14 @@ fn attributes(map: &Map, node: &MapNode) -> String {
         label.push('\n');
         label.push_str(&facts.join(" · "));
     }
-    let (fill, border) = match node.severity {
-        Some(Severity::Error) => ("#fce8e6", "#c5221f"),
-        Some(Severity::Warning) => ("#fef7e0", "#b06000"),
-        Some(Severity::Info) => ("#e8f0fe", "#1967d2"),
-        None => ("#ffffff", "#188038"),
-    };
+    if !node.concerns.is_empty() {
+        let concerns: Vec<&str> = node.concerns.iter().map(|c| c.label()).collect();
+        label.push('\n');
+        label.push_str(&concerns.join(", "));
+    }
     let mut attrs = format!("label={}", quote(&label));
-    if node.severity.is_some() {
+    if let Some(c) = node.concerns.first() {
+        let (fill, border) = (c.wash(), c.colour());
         let _ = write!(
             attrs,
             ", fillcolor=\"{fill}\", color=\"{border}\", penwidth=2"

@@ -1,46 +1,42 @@
-//! The map as one self-contained HTML page: inline CSS, inline SVG, inline script, and a
-//! content security policy that forbids every network request, so the page works offline and
-//! can be attached to an email or a CI run as it is.
+//! The map as one self-contained HTML page: inline CSS, inline script, and a content security
+//! policy that forbids every network request, so the page works offline and can be attached to
+//! an email or a CI run as it is.
 //!
-//! The page is readable without its script (the map, tables and findings are plain markup);
-//! the script only adds highlighting of a node's neighbours and the details card on hover,
-//! focus or a link to `#node-id`. Each entity node is an SVG `g.node` with `data-kind`,
-//! `data-id`, `data-key` and, when it has findings, `data-severity` (its worst); each edge is a
-//! `path.edge` with `data-from` and `data-to` holding node keys (`kind:id`).
+//! The page opens with the questions a marketing lead asks (which propositions lack evidence,
+//! which messages overpromise, which high-priority needs no shipped feature addresses), then
+//! heat maps with a row per segment, then the graph, then every finding by rule. The lists,
+//! heat maps and findings are plain markup; the graph is drawn by the page's script from the
+//! JSON in `#map-data`, for everything when the map is small and otherwise for the segment,
+//! entity or search the reader picks, so the page stays small and fast at thousands of
+//! entities. Each drawn node is a `div.node` with `data-key`, `data-kind`, `data-id` and, when
+//! it has findings, `data-severity` (its worst) and `data-concerns`; each edge is a
+//! `path.edge` with `data-from` and `data-to` holding node keys.
 
-use super::coverage::{RestsOn, STATUSES};
-use super::{COLUMNS, Detail, Map, MapNode, thousands, title_case, truncate};
+use super::concern::Concern;
+use super::heat::{Cell, PRIORITIES, STRENGTHS};
+use super::{COLUMNS, Map, MapNode, thousands, title_case, truncate};
 use crate::finding::{Severity, Tally};
-use crate::model::schema::EVIDENCE_KINDS;
+use crate::model::Kind;
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 const CSS: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
 
-/// Node box width, in SVG units (pixels at scale 1).
-const NODE_W: usize = 210;
-/// Node box height.
-const NODE_H: usize = 56;
-/// Vertical distance between the tops of two nodes of a column.
-const ROW: usize = 64;
-/// Horizontal space between two columns.
-const GAP: usize = 42;
-/// Space around the drawing.
-const PAD: usize = 12;
-/// Height of the column titles.
-const HEAD: usize = 34;
-/// Width of one character of a node's id (bold), on average.
-const ID_CHAR_W: f64 = 6.9;
-/// Characters of short text per line.
-const LINE_CHARS: usize = 32;
-/// Findings listed in a group's details card (the rest are counted by rule).
-const GROUP_FINDINGS: usize = 5;
+/// Items of a question's list shown before "show all".
+const FIRST_ITEMS: usize = 5;
+/// Items of a question's list written into the page; the filters find the rest.
+const LISTED_ITEMS: usize = 300;
 /// Findings listed under one rule; past this the page counts the rest, to stay small.
 const LISTED_PER_RULE: usize = 1000;
+/// Up to this many findings, the findings section opens with every rule expanded.
+const OPEN_FINDINGS: usize = 200;
+/// Characters of a node's text the script gets (the card shows them all).
+const DATA_TEXT: usize = 400;
 
 /// The HTML page of the map.
 pub fn render(map: &Map) -> String {
-    let mut out = String::with_capacity(64 * 1024);
+    let mut out = String::with_capacity(64 * 1024 + map.nodes.len() * 400);
     let title = match &map.segment {
         Some(s) => format!("{} — segment {s}", map.title),
         None => map.title.clone(),
@@ -55,21 +51,10 @@ pub fn render(map: &Map) -> String {
         esc(&title)
     );
     header(&mut out, map, &title);
-    figures(&mut out, map);
-    if let Some(notice) = &map.notice {
-        let _ = writeln!(
-            out,
-            "<section><p class=\"notice\" id=\"grouped\">{}</p></section>",
-            esc(notice)
-        );
-    }
-    out.push_str("<section class=\"map-section\">\n");
-    legend(&mut out);
-    out.push_str("<div class=\"mapbox\">\n");
-    svg(&mut out, map);
-    out.push_str("</div>\n</section>\n");
+    questions(&mut out, map);
+    heat_maps(&mut out, map);
+    explore(&mut out, map);
     out.push_str("<aside id=\"details\" hidden aria-live=\"polite\"></aside>\n");
-    coverage(&mut out, map);
     findings(&mut out, map);
     let _ = writeln!(
         out,
@@ -101,11 +86,11 @@ pub fn esc(text: &str) -> String {
     out
 }
 
-/// The HTML id of a node: `n-KIND-ID` for an entity, `g-KIND-NAME` for a group, with every
-/// character outside `[A-Za-z0-9-]` written as `_HEX_` so any entity id gives a valid,
-/// distinct fragment.
+/// The HTML id of a node: `n-KIND-ID`, with every character outside `[A-Za-z0-9-]` written
+/// as `_HEX_` so any entity id gives a valid, distinct fragment, and `~N` after it for the
+/// N-th declaration of an id declared more than once.
 pub fn dom_id(node: &MapNode) -> String {
-    let mut out = String::from(if node.group { "g-" } else { "n-" });
+    let mut out = String::from("n-");
     out.push_str(node.kind.singular());
     out.push('-');
     for c in node.id.chars() {
@@ -115,6 +100,9 @@ pub fn dom_id(node: &MapNode) -> String {
             let _ = write!(out, "_{:x}_", c as u32);
         }
     }
+    if node.occurrence > 1 {
+        let _ = write!(out, "~{}", node.occurrence);
+    }
     out
 }
 
@@ -123,476 +111,448 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 fn header(out: &mut String, map: &Map, title: &str) {
-    let total: usize = map.counts.iter().sum();
     let t = Tally::of(&map.findings);
     let _ = writeln!(
         out,
-        "<header class=\"top\"><h1>Alignment map</h1><span class=\"scope\">{} · {}</span>\
+        "<header class=\"top\"><h1>Alignment map</h1><span class=\"scope\">{} · \
+         <b id=\"entity-count\">{}</b></span>\
          <span class=\"tally\"><b class=\"e\">{}</b>, <b class=\"w\">{}</b>, <b class=\"i\">{}</b></span></header>",
         esc(title),
-        plural(total, "entity", "entities"),
+        plural(map.total(), "entity", "entities"),
         plural(t.errors, "error", "errors"),
         plural(t.warnings, "warning", "warnings"),
         plural(t.infos, "info", "infos"),
     );
 }
 
-fn figures(out: &mut String, map: &Map) {
+/// The link to a node, with its id and short text.
+fn node_item(map: &Map, i: usize) -> String {
+    let Some(n) = map.nodes.get(i) else {
+        return String::new();
+    };
+    let mut item = format!(
+        "<li><a class=\"to-node\" href=\"#{}\">{}</a>",
+        dom_id(n),
+        esc(&n.id)
+    );
+    for m in &n.marks {
+        let _ = write!(
+            item,
+            " <span class=\"mk {}\" title=\"{}\">{}</span>",
+            m.class(),
+            esc(&m.title()),
+            esc(&m.label())
+        );
+    }
+    if !n.text.is_empty() {
+        let _ = write!(
+            item,
+            " <span class=\"t\">{}</span>",
+            esc(&truncate(&n.text, 70))
+        );
+    }
+    let segments: Vec<&str> = n
+        .segments
+        .iter()
+        .filter_map(|&s| map.nodes.get(s))
+        .filter(|s| s.key != n.key)
+        .map(|s| s.id.as_str())
+        .collect();
+    if !segments.is_empty() {
+        let _ = write!(
+            item,
+            " <span class=\"seg\">{}</span>",
+            esc(&segments.join(", "))
+        );
+    }
+    let rules: BTreeSet<&str> = n
+        .findings
+        .iter()
+        .filter_map(|&f| map.findings.get(f))
+        .map(|f| f.rule.as_str())
+        .collect();
+    if !rules.is_empty() {
+        let rules: Vec<&str> = rules.into_iter().collect();
+        let _ = write!(
+            item,
+            " <span class=\"rules\">{}</span>",
+            esc(&rules.join(", "))
+        );
+    }
+    item.push_str("</li>\n");
+    item
+}
+
+fn questions(out: &mut String, map: &Map) {
     let h = &map.headline;
-    out.push_str("<section><div class=\"figures\">\n");
-    for (figure, what, none) in [
+    let q = &map.questions;
+    out.push_str("<section class=\"questions\" id=\"questions\">\n");
+    for (id, question, list, figure, good, none, filter) in [
         (
+            "q-unbacked",
+            "Which propositions lack evidence?",
+            &q.unbacked_propositions,
             h.propositions_on_evidence,
-            "propositions rest on customer evidence, directly or through their needs",
+            "rest on customer evidence, directly or through their needs",
             "no propositions yet",
+            "kind=proposition&evmin=0&evmax=0",
         ),
         (
+            "q-overpromise",
+            "Which messages overpromise?",
+            &q.overpromising_messages,
             h.messages_substantiated,
-            "messages have every claim substantiated",
+            "promise nothing beyond what the product and the evidence back",
             "no messages yet",
+            "kind=message&concern=overpromise",
         ),
         (
+            "q-unaddressed",
+            "Which high-priority needs does no shipped feature address?",
+            &q.unaddressed_needs,
             h.high_needs_shipped,
-            "high-priority needs are addressed by a shipped feature",
+            "are addressed by a shipped feature",
             "no high-priority needs yet",
+            "kind=need&priority=high&unaddressed=1",
         ),
     ] {
+        let band = match figure.percent() {
+            Some(p) if p >= 80 => "high",
+            Some(p) if p >= 50 => "mid",
+            Some(_) => "low",
+            None => "none",
+        };
+        let _ = write!(
+            out,
+            "<div class=\"q {band}\" id=\"{id}\"><h2>{question} \
+             <span class=\"count\">{}</span></h2>",
+            thousands(list.len())
+        );
         match figure.percent() {
             Some(pct) => {
-                let band = if pct >= 80 {
-                    "high"
-                } else if pct >= 50 {
-                    "mid"
-                } else {
-                    "low"
-                };
-                let _ = writeln!(
+                let _ = write!(
                     out,
-                    "<div class=\"figure {band}\"><div class=\"pct\">{pct}%</div>\
-                     <div class=\"what\">{} of {} {what}</div>\
+                    "<div class=\"figure\"><span class=\"pct\">{pct}%</span> \
+                     <span class=\"what\">{} of {} {good}</span>\
                      <div class=\"bar\"><i style=\"width:{pct}%\"></i></div></div>",
                     thousands(figure.count),
                     thousands(figure.total),
                 );
             }
             None => {
-                let _ = writeln!(
+                let _ = write!(
                     out,
-                    "<div class=\"figure\"><div class=\"pct\">–</div><div class=\"what\">{none}</div></div>"
+                    "<div class=\"figure\"><span class=\"what\">{none}</span></div>"
                 );
             }
         }
-    }
-    out.push_str("</div></section>\n");
-}
-
-fn legend(out: &mut String) {
-    out.push_str(
-        "<div class=\"legend\"><span><i class=\"sw error\"></i>error</span>\
-         <span><i class=\"sw warning\"></i>warning</span><span><i class=\"sw info\"></i>info</span>\
-         <span><i class=\"sw clean\"></i>no findings</span>\
-         <span><i class=\"pill\">3</i> evidence items behind it</span>\
-         <span>dashed red line: evidence contradicts the proposition</span>\
-         <span>Hover, focus or click a box for its details and findings; Esc to let go.</span></div>\n",
-    );
-}
-
-fn column_x(c: usize) -> usize {
-    PAD + c * (NODE_W + GAP)
-}
-
-fn svg(out: &mut String, map: &Map) {
-    let longest = map.columns.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    let width = 2 * PAD + COLUMNS.len() * NODE_W + (COLUMNS.len() - 1) * GAP;
-    let height = HEAD + longest * ROW + PAD;
-    let positions = super::layout::positions(&map.columns, map.nodes.len());
-    let y_of = |i: usize| HEAD as f64 + positions.get(i).copied().unwrap_or(0.0) * ROW as f64;
-    let x_of = |i: usize| {
-        map.nodes
-            .get(i)
-            .map(|n| column_x(super::column_of(n.kind)))
-            .unwrap_or(0)
-    };
-    let _ = writeln!(
-        out,
-        "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
-         viewBox=\"0 0 {width} {height}\" role=\"group\" aria-label=\"Alignment map\">"
-    );
-    for (c, kind) in COLUMNS.iter().enumerate() {
-        let count = map.counts.get(c).copied().unwrap_or(0);
-        let x = column_x(c);
-        let _ = writeln!(
-            out,
-            "<text class=\"colhead\" x=\"{x}\" y=\"20\">{}<tspan class=\"colcount\" dx=\"6\">{}</tspan></text>",
-            title_case(kind.plural()),
-            thousands(count)
-        );
-        if map.columns.get(c).is_none_or(Vec::is_empty) {
+        if list.is_empty() {
+            if figure.total > 0 {
+                out.push_str("<p class=\"none\">None: nothing to fix here.</p>");
+            }
+        } else {
+            out.push_str("<ol>\n");
+            for &i in list.iter().take(FIRST_ITEMS) {
+                out.push_str(&node_item(map, i));
+            }
+            out.push_str("</ol>\n");
             let _ = writeln!(
                 out,
-                "<text class=\"empty\" x=\"{x}\" y=\"{}\">none</text>",
-                HEAD + 20
+                "<button type=\"button\" class=\"linkish draw\" data-seg=\"\" \
+                 data-filter=\"{}\">Draw {} on the map</button>",
+                esc(filter),
+                if list.len() == 1 { "it" } else { "them" }
+            );
+            if list.len() > FIRST_ITEMS {
+                let _ = writeln!(
+                    out,
+                    "<details><summary>Show {} more</summary><ol start=\"{}\">",
+                    thousands(list.len() - FIRST_ITEMS),
+                    FIRST_ITEMS + 1
+                );
+                for &i in list
+                    .iter()
+                    .skip(FIRST_ITEMS)
+                    .take(LISTED_ITEMS - FIRST_ITEMS)
+                {
+                    out.push_str(&node_item(map, i));
+                }
+                out.push_str("</ol>");
+                if list.len() > LISTED_ITEMS {
+                    let _ = write!(
+                        out,
+                        "<p class=\"more\">and {} more: filter the map below to see them.</p>",
+                        thousands(list.len() - LISTED_ITEMS)
+                    );
+                }
+                out.push_str("</details>\n");
+            }
+        }
+        out.push_str("</div>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// The legend of concerns, severities, badges and marks.
+fn legend(out: &mut String) {
+    out.push_str("<div class=\"legend\" id=\"legend\">");
+    for c in Concern::ALL {
+        let _ = write!(
+            out,
+            "<span><i class=\"cc c-{}\">{}</i>{}</span>",
+            c.as_str(),
+            c.letter(),
+            c.label()
+        );
+    }
+    out.push_str(
+        "<span><b class=\"sm error\">✖</b> error <b class=\"sm warning\">▲</b> warning \
+         <b class=\"sm info\">●</b> info</span>\
+         <span><i class=\"pill\">3</i> evidence items behind it</span>\
+         <span><i class=\"mk dup\">duplicate 2/2</i> an id declared more than once</span>\
+         <span>dashed red line: evidence contradicts the proposition</span></div>\n",
+    );
+}
+
+/// A heat-map cell: `count/total`, shaded by the share, that filters the graph when clicked.
+fn heat_cell(out: &mut String, cell: Cell, hue: &str, seg: &str, filter: &str) {
+    if cell.total == 0 {
+        out.push_str("<td class=\"n\">–</td>");
+        return;
+    }
+    let _ = write!(
+        out,
+        "<td class=\"n {hue} h{}\" data-seg=\"{seg}\" data-filter=\"{}\" tabindex=\"0\" \
+         title=\"{} of {}\">{}<small>/{}</small></td>",
+        cell.shade(),
+        esc(filter),
+        thousands(cell.count),
+        thousands(cell.total),
+        thousands(cell.count),
+        thousands(cell.total)
+    );
+}
+
+fn heat_maps(out: &mut String, map: &Map) {
+    let heat = &map.heat;
+    out.push_str(
+        "<section class=\"heat\" id=\"heat\"><h2>Where the gaps are, by segment</h2>\
+         <p class=\"hint\">Each cell counts the entities of a segment with a gap, of all its \
+         entities of that kind; the darker, the larger the share. Click a segment or a cell to \
+         draw it below.</p><div class=\"tables\">\n",
+    );
+    let row_head = |out: &mut String, seg: Option<usize>| -> String {
+        let (key, label, name) = match seg.and_then(|s| map.nodes.get(s).map(|n| (s, n))) {
+            Some((s, n)) => (s.to_string(), esc(&n.id), esc(&truncate(&n.text, 40))),
+            None => ("none".to_owned(), "(no segment)".to_owned(), String::new()),
+        };
+        let _ = write!(
+            out,
+            "<tr><th class=\"segname\" data-seg=\"{key}\" data-filter=\"\" tabindex=\"0\" \
+             title=\"{name}\">{label}</th>"
+        );
+        key
+    };
+
+    out.push_str(
+        "<div><h3>Segments × needs</h3><table class=\"heat\" id=\"heat-needs\"><thead><tr>\
+         <th>Segment</th>",
+    );
+    for p in PRIORITIES {
+        let _ = write!(
+            out,
+            "<th title=\"{p}-priority needs no shipped feature addresses\">{p}: unaddressed</th>"
+        );
+    }
+    out.push_str("<th>no evidence</th></tr></thead><tbody>\n");
+    for row in &heat.rows {
+        let seg = row_head(out, row.segment);
+        for (p, cell) in PRIORITIES.iter().zip(row.needs_unaddressed) {
+            let hue = if *p == "high" { "red" } else { "amber" };
+            heat_cell(
+                out,
+                cell,
+                hue,
+                &seg,
+                &format!("kind=need&priority={p}&unaddressed=1"),
             );
         }
-    }
-    out.push_str("<g class=\"edges\">\n");
-    for e in &map.edges {
-        let (Some(a), Some(b)) = (map.nodes.get(e.from), map.nodes.get(e.to)) else {
-            continue;
-        };
-        let x1 = (x_of(e.from) + NODE_W) as f64;
-        let x2 = x_of(e.to) as f64;
-        let y1 = y_of(e.from) + NODE_H as f64 / 2.0;
-        let y2 = y_of(e.to) + NODE_H as f64 / 2.0;
-        let dx = ((x2 - x1) * 0.45).max(20.0);
-        let class = if e.contradicts {
-            "edge contradicts"
-        } else {
-            "edge"
-        };
-        let style = if e.count > 1 {
-            format!(
-                " style=\"stroke-width:{:.1}\"",
-                (1.0 + (e.count as f64).log2()).min(9.0)
-            )
-        } else {
-            String::new()
-        };
-        let _ = write!(
+        heat_cell(
             out,
-            "<path class=\"{class}\" data-from=\"{}\" data-to=\"{}\"{style} \
-             d=\"M{x1:.0} {y1:.0}C{:.0} {y1:.0} {:.0} {y2:.0} {x2:.0} {y2:.0}\">",
-            esc(&a.key),
-            esc(&b.key),
-            x1 + dx,
-            x2 - dx,
+            row.needs_without_evidence,
+            "purple",
+            &seg,
+            "kind=need&bare=1",
         );
-        if e.count > 1 || e.contradicts {
-            let what = if e.contradicts {
-                "contradicts"
-            } else {
-                "references"
-            };
-            let _ = write!(out, "<title>{} {what}</title>", thousands(e.count));
-        }
-        out.push_str("</path>\n");
+        out.push_str("</tr>\n");
     }
-    out.push_str("</g>\n<g class=\"nodes\">\n");
-    for (i, node) in map.nodes.iter().enumerate() {
-        node_svg(out, map, node, x_of(i), y_of(i));
-    }
-    out.push_str("</g>\n</svg>\n");
-}
+    out.push_str("</tbody></table></div>\n");
 
-fn node_svg(out: &mut String, map: &Map, node: &MapNode, x: usize, y: f64) {
-    let sev = node.severity.map(Severity::as_str).unwrap_or("clean");
-    let mut class = format!("node sev-{sev}");
-    if node.group {
-        class.push_str(" group");
-    }
-    if let Some(s) = &node.status {
-        let _ = write!(class, " status-{}", esc(s));
-    }
-    let kind = node.kind.singular();
-    let _ = write!(
-        out,
-        "<g class=\"{class}\" id=\"{}\" data-key=\"{}\" ",
-        dom_id(node),
-        esc(&node.key)
-    );
-    if node.group {
-        let _ = write!(
-            out,
-            "data-group=\"{kind}\" data-members=\"{}\" ",
-            node.members
-        );
-    } else {
-        let _ = write!(out, "data-kind=\"{kind}\" data-id=\"{}\" ", esc(&node.id));
-    }
-    if let Some(s) = node.severity {
-        let _ = write!(out, "data-severity=\"{s}\" ");
-    }
-    let findings = match node.findings.len() {
-        0 => String::from("no findings"),
-        n => format!("{}, worst {sev}", plural(n, "finding", "findings")),
-    };
-    let _ = writeln!(
-        out,
-        "tabindex=\"0\" transform=\"translate({x},{y:.0})\" aria-label=\"{kind} {}: {}\">",
-        esc(&node.id),
-        esc(&findings)
-    );
-    let _ = writeln!(
-        out,
-        "<title>{}{}{}</title><rect class=\"box\" width=\"{NODE_W}\" height=\"{NODE_H}\" rx=\"6\"/>\
-         <rect class=\"stripe\" width=\"5\" height=\"{NODE_H}\" rx=\"2\"/>",
-        esc(&node.id),
-        if node.text.is_empty() { "" } else { " — " },
-        esc(&node.text)
-    );
-    // The badge: evidence behind an entity, or the members of a group.
-    let badge = if node.group {
-        Some((node.members, "entities in this group"))
-    } else {
-        node.evidence_count.map(|n| (n, "evidence items behind it"))
-    };
-    let mut id_room = NODE_W - 20;
-    if let Some((n, what)) = badge {
-        let label = thousands(n);
-        let w = 10 + 7 * label.chars().count();
-        let bx = NODE_W - 6 - w;
-        id_room = id_room.saturating_sub(w + 4);
-        let zero = if n == 0 && !node.group { " zero" } else { "" };
-        let _ = write!(
-            out,
-            "<g class=\"badge{zero}\"><title>{} {what}</title><rect x=\"{bx}\" y=\"6\" width=\"{w}\" height=\"16\" rx=\"8\"/>\
-             <text x=\"{}\" y=\"18\" text-anchor=\"middle\">{label}</text></g>",
-            thousands(n),
-            bx + w / 2
-        );
-    }
-    let mark = match node.severity {
-        Some(Severity::Error) => "✖ ",
-        Some(Severity::Warning) => "▲ ",
-        Some(Severity::Info) => "● ",
-        None => "",
-    };
-    if !mark.is_empty() {
-        id_room = id_room.saturating_sub(14);
-    }
-    let id_chars = (id_room as f64 / ID_CHAR_W) as usize;
-    let _ = write!(
-        out,
-        "<text class=\"nid\" x=\"12\" y=\"18\"><tspan class=\"mark\">{mark}</tspan>{}</text>",
-        esc(&truncate(&node.id, id_chars))
-    );
-    // Two lines of short text; a feature's status or an evidence item's kind leads the first.
-    let (lead, lead_class) = match (&node.status, &node.evidence_kind) {
-        (Some(s), _) => (s.to_uppercase(), format!("st st-{}", esc(s))),
-        (_, Some(k)) => (k.clone(), String::from("evk")),
-        _ if node.group => (group_findings_line(map, node), String::from("evk")),
-        _ => (String::new(), String::new()),
-    };
-    let first_room = if lead.is_empty() {
-        LINE_CHARS
-    } else {
-        LINE_CHARS.saturating_sub(lead.chars().count() + 2)
-    };
-    let lines = if node.evidence_kind.is_some() || node.group {
-        // The kind (or the findings) fill the first line; the text takes the second.
-        let mut l = vec![String::new()];
-        l.extend(wrap(&node.text, LINE_CHARS, LINE_CHARS, 1));
-        l
-    } else {
-        wrap(&node.text, first_room, LINE_CHARS, 2)
-    };
-    for (n, line) in lines.iter().enumerate().take(2) {
-        let y = 35 + n * 14;
-        let _ = write!(out, "<text class=\"ntext\" x=\"12\" y=\"{y}\">");
-        if n == 0 && !lead.is_empty() {
-            let _ = write!(out, "<tspan class=\"{lead_class}\">{}</tspan> ", esc(&lead));
-        }
-        let _ = write!(out, "{}</text>", esc(line));
-    }
-    out.push_str("\n</g>\n");
-}
-
-/// "3 errors · 2 warnings" for a group's first line.
-fn group_findings_line(map: &Map, node: &MapNode) -> String {
-    let found: Vec<_> = node
-        .findings
-        .iter()
-        .filter_map(|&i| map.findings.get(i))
-        .cloned()
-        .collect();
-    let t = Tally::of(&found);
-    let mut parts = Vec::new();
-    if t.errors > 0 {
-        parts.push(plural(t.errors, "error", "errors"));
-    }
-    if t.warnings > 0 {
-        parts.push(plural(t.warnings, "warning", "warnings"));
-    }
-    if t.infos > 0 {
-        parts.push(plural(t.infos, "info", "infos"));
-    }
-    if parts.is_empty() {
-        String::from("no findings")
-    } else {
-        parts.join(" · ")
-    }
-}
-
-/// Wraps text at word boundaries: the first line `first` characters wide, the others
-/// `rest`, at most `max_lines` lines, the last cut with an ellipsis when the text goes on.
-pub fn wrap(text: &str, first: usize, rest: usize, max_lines: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut i = 0;
-    while i < words.len() && lines.len() < max_lines {
-        let width = if lines.is_empty() { first } else { rest };
-        let word = words.get(i).copied().unwrap_or("");
-        let needed =
-            current.chars().count() + usize::from(!current.is_empty()) + word.chars().count();
-        if needed <= width {
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(word);
-            i += 1;
-        } else if current.is_empty() {
-            // A word longer than the line: cut it.
-            current = truncate(word, width);
-            i += 1;
-            lines.push(std::mem::take(&mut current));
-        } else {
-            lines.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() && lines.len() < max_lines {
-        lines.push(current);
-    }
-    if i < words.len() {
-        let width = if lines.len() <= 1 { first } else { rest };
-        if let Some(last) = lines.last_mut() {
-            let kept: String = last.chars().take(width.saturating_sub(1)).collect();
-            *last = format!("{}…", kept.trim_end());
-        }
-    }
-    lines
-}
-
-/// A link to an entity's node when the map draws entities, else the id as text.
-fn entity_link(map: &Map, kind: crate::model::Kind, id: &str) -> String {
-    if map.detail == Detail::Entities {
-        format!(
-            "<a href=\"#{}\">{}</a>",
-            dom_id(&MapNode::bare(kind, id)),
-            esc(id)
-        )
-    } else {
-        esc(id)
-    }
-}
-
-fn links(map: &Map, kind: crate::model::Kind, ids: &[String]) -> String {
-    ids.iter()
-        .map(|id| entity_link(map, kind, id))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn coverage(out: &mut String, map: &Map) {
-    use crate::model::Kind;
-    let cov = &map.coverage;
-    out.push_str("<section class=\"coverage\"><h2>Coverage</h2><div class=\"tables\">\n");
-
-    // Needs × features.
     out.push_str(
-        "<div><h3>Needs × features</h3><table class=\"cov\" id=\"needs-features\"><thead><tr>\
-         <th>Need</th><th>Segment</th><th>Priority</th>",
+        "<div><h3>Propositions × evidence strength</h3><table class=\"heat\" id=\"heat-propositions\">\
+         <thead><tr><th>Segment</th>",
     );
-    for s in STATUSES {
-        let _ = write!(out, "<th>{}</th>", title_case(s));
+    for (_, label) in STRENGTHS {
+        let _ = write!(out, "<th>{label}</th>");
     }
     out.push_str("</tr></thead><tbody>\n");
-    for row in &cov.needs {
-        let _ = write!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td>",
-            entity_link(map, Kind::Need, &row.id),
-            row.segment.as_deref().map(esc).unwrap_or_default(),
-            row.priority.as_deref().map(esc).unwrap_or_default()
-        );
-        for (i, features) in row.features.iter().enumerate() {
-            let gap = i == 0 && features.is_empty() && row.priority.as_deref() == Some("high");
-            let _ = write!(
-                out,
-                "<td{}>{}</td>",
-                if gap { " class=\"gap\"" } else { "" },
-                links(map, Kind::Feature, features)
-            );
+    for row in &heat.rows {
+        let seg = row_head(out, row.segment);
+        for (b, (at_least, _)) in STRENGTHS.iter().enumerate() {
+            let cell = row.propositions.get(b).copied().unwrap_or_default();
+            let hue = if b == 0 { "purple" } else { "green" };
+            let upto = STRENGTHS
+                .get(b + 1)
+                .map(|(n, _)| n - 1)
+                .unwrap_or(usize::MAX);
+            let filter = if upto == usize::MAX {
+                format!("kind=proposition&evmin={at_least}")
+            } else {
+                format!("kind=proposition&evmin={at_least}&evmax={upto}")
+            };
+            heat_cell(out, cell, hue, &seg, &filter);
         }
         out.push_str("</tr>\n");
     }
-    if cov.needs.is_empty() {
-        out.push_str("<tr><td colspan=\"7\">No needs.</td></tr>\n");
-    }
     out.push_str("</tbody></table></div>\n");
 
-    // Needs × evidence kinds.
     out.push_str(
-        "<div><h3>Needs × evidence kinds</h3><table class=\"cov\" id=\"needs-evidence\"><thead><tr><th>Need</th>",
+        "<div><h3>Messages × rule families</h3><table class=\"heat\" id=\"heat-messages\">\
+         <thead><tr><th>Segment</th>",
     );
-    for k in EVIDENCE_KINDS {
-        let _ = write!(out, "<th>{}</th>", esc(k));
+    for f in &heat.families {
+        let _ = write!(out, "<th>{}</th>", esc(f));
     }
-    out.push_str("<th>Total</th></tr></thead><tbody>\n");
-    for row in &cov.needs {
-        let _ = write!(
-            out,
-            "<tr><td>{}</td>",
-            entity_link(map, Kind::Need, &row.id)
-        );
-        for n in &row.evidence_kinds {
-            if *n == 0 {
-                out.push_str("<td class=\"n zero\">0</td>");
-            } else {
-                let _ = write!(out, "<td class=\"n\">{n}</td>");
-            }
+    out.push_str("</tr></thead><tbody>\n");
+    for row in &heat.rows {
+        let seg = row_head(out, row.segment);
+        for (f, cell) in heat.families.iter().zip(&row.messages) {
+            let hue = match Concern::of_rule(&format!("{f}/")) {
+                Concern::Overpromise => "red",
+                Concern::Evidence => "purple",
+                Concern::Fit => "amber",
+                Concern::Hygiene => "grey",
+            };
+            heat_cell(out, *cell, hue, &seg, &format!("kind=message&family={f}"));
         }
-        let total: usize = row.evidence_kinds.iter().sum();
-        let _ = writeln!(
-            out,
-            "<td class=\"n{}\">{total}</td></tr>",
-            if total == 0 { " gap" } else { "" }
-        );
-    }
-    if cov.needs.is_empty() {
-        let _ = writeln!(
-            out,
-            "<tr><td colspan=\"{}\">No needs.</td></tr>",
-            EVIDENCE_KINDS.len() + 2
-        );
-    }
-    out.push_str("</tbody></table></div>\n");
-
-    // Propositions × evidence.
-    out.push_str(
-        "<div><h3>Propositions × evidence</h3><table class=\"cov\" id=\"propositions-evidence\"><thead><tr>\
-         <th>Proposition</th><th>Segment</th><th>Direct</th><th>Through needs</th><th>Rests on</th>\
-         </tr></thead><tbody>\n",
-    );
-    for row in &cov.propositions {
-        let rests = row.rests_on();
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td></tr>",
-            entity_link(map, Kind::Proposition, &row.id),
-            row.segment.as_deref().map(esc).unwrap_or_default(),
-            links(map, Kind::Evidence, &row.direct),
-            links(map, Kind::Evidence, &row.through_needs),
-            if rests == RestsOn::Nothing {
-                " class=\"gap\""
-            } else {
-                ""
-            },
-            rests.as_str()
-        );
-    }
-    if cov.propositions.is_empty() {
-        out.push_str("<tr><td colspan=\"5\">No propositions.</td></tr>\n");
+        out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table></div>\n</div></section>\n");
 }
 
+/// A `<select>` of a filter, with an "any" option first.
+fn select(out: &mut String, name: &str, label: &str, options: &[(String, String)]) {
+    let _ = write!(
+        out,
+        "<label>{label} <select name=\"{name}\"><option value=\"\">any</option>"
+    );
+    for (value, text) in options {
+        let _ = write!(
+            out,
+            "<option value=\"{}\">{}</option>",
+            esc(value),
+            esc(text)
+        );
+    }
+    out.push_str("</select></label>");
+}
+
+fn explore(out: &mut String, map: &Map) {
+    out.push_str("<section class=\"explore\" id=\"explore\"><h2>The map</h2>\n");
+    legend(out);
+    out.push_str(
+        "<form class=\"filters\" id=\"filters\" role=\"search\"><label class=\"search\">Search \
+         <input type=\"search\" name=\"q\" placeholder=\"id, name or text\" autocomplete=\"off\"></label>",
+    );
+    let pairs = |items: Vec<String>| -> Vec<(String, String)> {
+        items.into_iter().map(|s| (s.clone(), s)).collect()
+    };
+    select(
+        out,
+        "concern",
+        "Concern",
+        &Concern::ALL
+            .iter()
+            .map(|c| (c.as_str().to_owned(), c.label().to_owned()))
+            .collect::<Vec<_>>(),
+    );
+    let rules: BTreeSet<String> = map.findings.iter().map(|f| f.rule.clone()).collect();
+    select(out, "rule", "Rule", &pairs(rules.into_iter().collect()));
+    select(
+        out,
+        "severity",
+        "Severity",
+        &[
+            ("error".into(), "error".into()),
+            ("warning".into(), "warning".into()),
+            ("info".into(), "info".into()),
+            ("none".into(), "no findings".into()),
+        ],
+    );
+    let segments: Vec<(String, String)> = map
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind == Kind::Segment)
+        .map(|(i, n)| {
+            let text = if n.text.is_empty() {
+                n.id.clone()
+            } else {
+                format!("{} — {}", n.id, truncate(&n.text, 40))
+            };
+            (i.to_string(), text)
+        })
+        .collect();
+    select(out, "segment", "Segment", &segments);
+    let owners: BTreeSet<String> = map.nodes.iter().filter_map(|n| n.owner.clone()).collect();
+    select(out, "owner", "Owner", &pairs(owners.into_iter().collect()));
+    let channels: BTreeSet<String> = map.nodes.iter().filter_map(|n| n.channel.clone()).collect();
+    select(
+        out,
+        "channel",
+        "Channel",
+        &pairs(channels.into_iter().collect()),
+    );
+    select(
+        out,
+        "kind",
+        "Kind",
+        &COLUMNS
+            .iter()
+            .map(|k| (k.singular().to_owned(), k.plural().to_owned()))
+            .collect::<Vec<_>>(),
+    );
+    out.push_str(
+        "<button type=\"button\" id=\"clear\">Clear</button></form>\n\
+         <p id=\"graph-status\" class=\"status\" aria-live=\"polite\"></p>\n\
+         <div class=\"graph\" id=\"graph\"><svg class=\"edges\" aria-hidden=\"true\"></svg>\n",
+    );
+    for (c, kind) in COLUMNS.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<div class=\"col\" data-col=\"{c}\"><h3>{}<span class=\"colcount\">{}</span></h3>\
+             <div class=\"cards\"></div></div>",
+            title_case(kind.plural()),
+            thousands(map.counts.get(c).copied().unwrap_or(0))
+        );
+    }
+    out.push_str(
+        "</div>\n<noscript><p class=\"status\">The graph is drawn by the page's script; the \
+         lists above and the findings below need none.</p></noscript>\n</section>\n",
+    );
+}
+
 fn findings(out: &mut String, map: &Map) {
-    out.push_str("<section class=\"findings\"><h2>Findings</h2>\n");
+    out.push_str("<section class=\"findings\" id=\"findings\"><h2>Findings</h2>\n");
     if map.findings.is_empty() {
         out.push_str("<p>No findings: everything on this map is aligned.</p></section>\n");
         return;
     }
+    let open = if map.findings.len() <= OPEN_FINDINGS {
+        " open"
+    } else {
+        ""
+    };
     // Group by rule, the rules with the most serious findings first.
     let mut rules: Vec<(&str, Severity, Vec<usize>)> = Vec::new();
     for (i, f) in map.findings.iter().enumerate() {
@@ -605,18 +565,23 @@ fn findings(out: &mut String, map: &Map) {
         }
     }
     rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    for (rule, _, list) in rules {
+    for (rule, worst, list) in rules {
+        let concern = Concern::of_rule(rule);
         let _ = write!(
             out,
-            "<div class=\"rule\" id=\"rule-{}\"><h3><code>{}</code> · {}</h3>",
+            "<details class=\"rule\" id=\"rule-{}\"{open}><summary><i class=\"cc c-{}\" title=\"{}\">{}</i> \
+             <span class=\"sev {worst}\">{worst}</span> <code>{}</code> · {}",
             esc(&rule.replace('/', "-")),
+            concern.as_str(),
+            concern.label(),
+            concern.letter(),
             esc(rule),
             plural(list.len(), "finding", "findings")
         );
         if let Some(summary) = map.rule_summaries.get(rule).filter(|s| !s.is_empty()) {
-            let _ = write!(out, "<p class=\"summary\">{}</p>", esc(summary));
+            let _ = write!(out, " <span class=\"summary\">{}</span>", esc(summary));
         }
-        out.push_str("<ul>\n");
+        out.push_str("</summary><ul>\n");
         let unlisted = list.len().saturating_sub(LISTED_PER_RULE);
         for i in list.into_iter().take(LISTED_PER_RULE) {
             let Some(f) = map.findings.get(i) else {
@@ -665,92 +630,134 @@ fn findings(out: &mut String, map: &Map) {
                 thousands(unlisted)
             );
         }
-        out.push_str("</ul></div>\n");
+        out.push_str("</ul></details>\n");
     }
     out.push_str("</section>\n");
 }
 
-/// The JSON the script reads: each node's full details, and the findings.
+/// The JSON the script reads: every node (in map order), the columns' order, the edges as
+/// pairs of node indices, and the findings about nodes.
 fn data(map: &Map) -> String {
     use serde_json::{Map as Object, Value, json};
-    let mut nodes = Object::new();
-    let mut listed: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    let mut order: Vec<usize> = Vec::new();
-    for n in &map.nodes {
+    let mut helps: Vec<&str> = Vec::new();
+    let mut findings: Vec<Value> = Vec::with_capacity(map.findings.len());
+    for f in &map.findings {
         let mut o = Object::new();
-        o.insert("kind".into(), json!(n.kind.singular()));
-        o.insert("id".into(), json!(n.id));
-        if !n.text.is_empty() {
-            o.insert("text".into(), json!(n.text));
-        }
-        if let Some(s) = &n.status {
-            o.insert("status".into(), json!(s));
-        }
-        if let Some(k) = &n.evidence_kind {
-            o.insert("evk".into(), json!(k));
-        }
-        if let Some(c) = n.evidence_count {
-            o.insert("ev".into(), json!(c));
-        }
-        if let Some(l) = &n.location {
-            o.insert("loc".into(), json!(l));
-        }
-        if n.group {
-            o.insert("group".into(), json!(true));
-            o.insert("members".into(), json!(n.members));
-        }
-        let shown: Vec<usize> = if n.group {
-            n.findings.iter().copied().take(GROUP_FINDINGS).collect()
-        } else {
-            n.findings.clone()
-        };
-        if n.findings.len() > shown.len() {
-            o.insert("more".into(), json!(n.findings.len() - shown.len()));
-            let mut by_rule: Vec<(&str, Severity, usize)> = Vec::new();
-            for f in n.findings.iter().filter_map(|&i| map.findings.get(i)) {
-                match by_rule.iter_mut().find(|(r, _, _)| *r == f.rule) {
-                    Some(entry) => entry.2 += 1,
-                    None => by_rule.push((f.rule.as_str(), f.severity, 1)),
+        o.insert("r".into(), json!(f.rule));
+        o.insert("s".into(), json!(f.severity.as_str()));
+        o.insert("m".into(), json!(f.message));
+        if let Some(h) = &f.help {
+            let i = match helps.iter().position(|x| *x == h.as_str()) {
+                Some(i) => i,
+                None => {
+                    helps.push(h.as_str());
+                    helps.len() - 1
                 }
-            }
-            by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
-            let rows: Vec<Value> = by_rule
-                .into_iter()
-                .map(|(r, sev, count)| json!([r, sev.as_str(), count]))
-                .collect();
-            o.insert("byrule".into(), Value::Array(rows));
+            };
+            o.insert("h".into(), json!(i));
         }
-        if !shown.is_empty() {
-            let compact: Vec<usize> = shown
-                .iter()
-                .map(|&i| {
-                    *listed.entry(i).or_insert_with(|| {
-                        order.push(i);
-                        order.len() - 1
-                    })
-                })
-                .collect();
-            o.insert("f".into(), json!(compact));
-        }
-        nodes.insert(n.key.clone(), Value::Object(o));
+        findings.push(Value::Object(o));
     }
-    // Only the findings some card lists go to the script, numbered in the order first listed.
-    let findings: Vec<Value> = order
+    let nodes: Vec<Value> = map
+        .nodes
         .iter()
-        .filter_map(|&i| map.findings.get(i))
-        .map(|f| {
+        .map(|n| {
             let mut o = Object::new();
-            o.insert("rule".into(), json!(f.rule));
-            o.insert("sev".into(), json!(f.severity.as_str()));
-            o.insert("msg".into(), json!(f.message));
-            if let Some(h) = &f.help {
-                o.insert("help".into(), json!(h));
+            o.insert("k".into(), json!(super::column_of(n.kind)));
+            o.insert("key".into(), json!(n.key));
+            o.insert("dom".into(), json!(dom_id(n)));
+            o.insert("id".into(), json!(n.id));
+            if !n.text.is_empty() {
+                o.insert("t".into(), json!(truncate(&n.text, DATA_TEXT)));
+            }
+            if let Some(s) = &n.status {
+                o.insert("st".into(), json!(s));
+            }
+            if let Some(k) = &n.evidence_kind {
+                o.insert("evk".into(), json!(k));
+            }
+            if let Some(c) = n.evidence_count {
+                o.insert("ev".into(), json!(c));
+            }
+            if let Some(l) = &n.location {
+                o.insert("loc".into(), json!(l));
+            }
+            if let Some(s) = n.severity {
+                o.insert("sev".into(), json!(s.as_str()));
+            }
+            if !n.concerns.is_empty() {
+                let c: Vec<&str> = n.concerns.iter().map(|c| c.as_str()).collect();
+                o.insert("c".into(), json!(c));
+            }
+            if !n.findings.is_empty() {
+                o.insert("f".into(), json!(n.findings));
+            }
+            if !n.segments.is_empty() {
+                o.insert("s".into(), json!(n.segments));
+            }
+            if let Some(v) = &n.owner {
+                o.insert("o".into(), json!(v));
+            }
+            if let Some(v) = &n.channel {
+                o.insert("ch".into(), json!(v));
+            }
+            if !n.marks.is_empty() {
+                let marks: Vec<Value> = n
+                    .marks
+                    .iter()
+                    .map(|m| json!([m.class(), m.label(), m.title()]))
+                    .collect();
+                o.insert("m".into(), Value::Array(marks));
             }
             Value::Object(o)
         })
         .collect();
-    let text = serde_json::to_string(&json!({ "nodes": nodes, "findings": findings }))
-        .unwrap_or_else(|_| String::from("{\"nodes\":{},\"findings\":[]}"));
+    let mut edges: Vec<usize> = Vec::with_capacity(map.edges.len() * 2);
+    let mut contradicts: Vec<usize> = Vec::new();
+    for (i, e) in map.edges.iter().enumerate() {
+        edges.push(e.from);
+        edges.push(e.to);
+        if e.contradicts {
+            contradicts.push(i);
+        }
+    }
+    let priorities: Vec<Value> = map
+        .coverage
+        .needs
+        .iter()
+        .map(|r| {
+            json!([
+                r.node,
+                r.priority.as_deref().unwrap_or(""),
+                r.features[0].is_empty(),
+                r.evidence_kinds.iter().sum::<usize>() == 0
+            ])
+        })
+        .collect();
+    let strengths: Vec<Value> = map
+        .coverage
+        .propositions
+        .iter()
+        .map(|r| {
+            let mut behind: Vec<&String> = r.direct.iter().chain(&r.through_needs).collect();
+            behind.sort();
+            behind.dedup();
+            json!([r.node, behind.len()])
+        })
+        .collect();
+    let text = serde_json::to_string(&json!({
+        "max": map.max_nodes,
+        "cols": COLUMNS.iter().map(|k| k.singular()).collect::<Vec<_>>(),
+        "order": map.columns,
+        "nodes": nodes,
+        "edges": edges,
+        "contradicts": contradicts,
+        "findings": findings,
+        "helps": helps,
+        "needs": priorities,
+        "props": strengths,
+    }))
+    .unwrap_or_else(|_| String::from("{\"nodes\":[],\"findings\":[]}"));
     // Inside <script>, `<` could close the element; JSON allows writing it as an escape.
     text.replace('<', "\\u003c")
         .replace('>', "\\u003e")
@@ -762,21 +769,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wrap_fills_lines_and_marks_a_cut() {
-        assert_eq!(wrap("one two three", 7, 7, 2), vec!["one two", "three"]);
-        assert_eq!(
-            wrap("one two three four", 7, 7, 2),
-            vec!["one two", "three…"]
-        );
-        assert_eq!(wrap("abcdefghij", 5, 5, 1), vec!["abcd…"]);
-        assert!(wrap("", 5, 5, 2).is_empty());
-    }
-
-    #[test]
     fn dom_ids_are_distinct_and_plain() {
         let node = |id: &str| MapNode::bare(crate::model::Kind::Need, id);
         assert_eq!(dom_id(&node("need-a")), "n-need-need-a");
         assert_eq!(dom_id(&node("a b")), "n-need-a_20_b");
         assert_ne!(dom_id(&node("a_b")), dom_id(&node("a b")));
+        let mut second = node("need-a");
+        second.occurrence = 2;
+        assert_eq!(dom_id(&second), "n-need-need-a~2");
     }
 }

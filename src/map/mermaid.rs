@@ -1,84 +1,291 @@
-//! The map as a Mermaid flowchart, which GitHub and GitLab draw inside Markdown.
+//! The map as Mermaid flowcharts, which GitHub and GitLab draw inside Markdown.
 //!
 //! One subgraph per column, nodes in the map's order, a line for every edge (dotted and
-//! labelled for evidence that contradicts a proposition), and a class per severity.
+//! labelled for evidence that contradicts a proposition), and a class per concern. Mermaid
+//! refuses a diagram with more than [`MAX_EDGES`] edges or [`MAX_CHARS`] characters, so a map
+//! that does not fit is split: one diagram per segment (its slice), a segment still too large
+//! one per proposition (with its needs, their evidence and features, and its messages) and one
+//! for the rest, and anything still too large in halves.
 
 use super::{COLUMNS, Map, MapNode, title_case, truncate};
-use crate::finding::Severity;
+use crate::map::Concern;
+use crate::model::Kind;
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 /// Characters of short text shown in a node.
 const TEXT_CHARS: usize = 48;
+/// The most edges Mermaid draws in one diagram (its default `maxEdges`).
+pub const MAX_EDGES: usize = 500;
+/// The longest diagram Mermaid accepts, in characters (its default `maxTextSize`).
+pub const MAX_CHARS: usize = 50_000;
 
-/// The Mermaid source of the map (no Markdown fence).
+/// One diagram: what it shows, its Mermaid source, and how many edges it has.
+#[derive(Debug, Clone)]
+pub struct Diagram {
+    /// What part of the map it shows (empty for the whole map).
+    pub title: String,
+    /// The Mermaid source (no Markdown fence).
+    pub text: String,
+    /// Its edges.
+    pub edges: usize,
+}
+
+impl Diagram {
+    fn fits(&self) -> bool {
+        self.edges <= MAX_EDGES && self.text.len() <= MAX_CHARS
+    }
+}
+
+/// The Mermaid source of the map: one diagram, or, when it must be split, every diagram, each
+/// after a `%% Diagram N of M` line (paste each into its own block).
 pub fn render(map: &Map) -> String {
+    let parts = diagrams(map);
+    if let [one] = parts.as_slice() {
+        return one.text.clone();
+    }
+    let mut out = String::new();
+    for (i, d) in parts.iter().enumerate() {
+        let _ = writeln!(out, "%% Diagram {} of {}: {}", i + 1, parts.len(), d.title);
+        out.push_str(&d.text);
+        out.push('\n');
+    }
+    out
+}
+
+/// The map as Markdown: each diagram in a ```` ```mermaid ```` block, under a heading when
+/// there are several.
+pub fn render_markdown(map: &Map) -> String {
+    let parts = diagrams(map);
+    let mut out = String::new();
+    if parts.len() > 1 {
+        let _ = writeln!(
+            out,
+            "The alignment map of {}, in {} diagrams: each stays under Mermaid's limits of {} \
+             edges and {} characters.\n",
+            map.title,
+            parts.len(),
+            MAX_EDGES,
+            super::thousands(MAX_CHARS)
+        );
+    }
+    for d in &parts {
+        if parts.len() > 1 {
+            let _ = writeln!(out, "### {}\n", d.title);
+        }
+        let _ = writeln!(out, "```mermaid\n{}```\n", d.text);
+    }
+    if parts.len() == 1 {
+        out.pop();
+    }
+    out
+}
+
+/// The diagrams of the map, each under Mermaid's limits.
+pub fn diagrams(map: &Map) -> Vec<Diagram> {
     let names = node_names(map);
+    let all: Vec<usize> = (0..map.nodes.len()).collect();
+    let whole = diagram(map, &names, "", &all);
+    if whole.fits() {
+        return vec![whole];
+    }
+    let neighbours = adjacency(map);
+    let mut out = Vec::new();
+    for (s, seg) in map.nodes.iter().enumerate() {
+        if seg.kind != Kind::Segment {
+            continue;
+        }
+        let members: Vec<usize> = (0..map.nodes.len())
+            .filter(|&i| i == s || map.nodes[i].segments.contains(&s))
+            .collect();
+        let title = format!("Segment {}", describe(seg));
+        let d = diagram(map, &names, &title, &members);
+        if d.fits() {
+            out.push(d);
+            continue;
+        }
+        // Too large: a diagram per proposition, and one for what no proposition reaches.
+        let in_segment: BTreeSet<usize> = members.iter().copied().collect();
+        let mut reached: BTreeSet<usize> = BTreeSet::from([s]);
+        for &p in members
+            .iter()
+            .filter(|&&i| map.nodes[i].kind == Kind::Proposition)
+        {
+            let mut part: BTreeSet<usize> = BTreeSet::from([s, p]);
+            for &v in &neighbours[p] {
+                part.insert(v);
+                if map.nodes[v].kind == Kind::Need {
+                    part.extend(
+                        neighbours[v].iter().copied().filter(|&w| {
+                            matches!(map.nodes[w].kind, Kind::Evidence | Kind::Feature)
+                        }),
+                    );
+                }
+            }
+            part.retain(|v| in_segment.contains(v) || map.nodes[*v].kind == Kind::Feature);
+            reached.extend(part.iter().copied());
+            let title = format!(
+                "Proposition {} of segment {}",
+                describe(&map.nodes[p]),
+                seg.id
+            );
+            split(map, &names, &title, part.into_iter().collect(), &mut out);
+        }
+        let rest: Vec<usize> = std::iter::once(s)
+            .chain(members.iter().copied().filter(|v| !reached.contains(v)))
+            .collect();
+        if rest.len() > 1 {
+            let title = format!("The rest of segment {}", seg.id);
+            split(map, &names, &title, rest, &mut out);
+        }
+    }
+    let orphans: Vec<usize> = (0..map.nodes.len())
+        .filter(|&i| map.nodes[i].kind != Kind::Segment && map.nodes[i].segments.is_empty())
+        .collect();
+    if !orphans.is_empty() {
+        split(map, &names, "Entities in no segment", orphans, &mut out);
+    }
+    out
+}
+
+/// Adds the diagram of `nodes`, or of its halves (recursively) when it does not fit.
+fn split(map: &Map, names: &[String], title: &str, nodes: Vec<usize>, out: &mut Vec<Diagram>) {
+    let d = diagram(map, names, title, &nodes);
+    if d.fits() || nodes.len() <= 1 {
+        out.push(d);
+        return;
+    }
+    let mut nodes = nodes;
+    let rank = ranks(map);
+    nodes.sort_by_key(|&i| (super::column_of(map.nodes[i].kind), rank[i]));
+    let second = nodes.split_off(nodes.len() / 2);
+    split(map, names, &format!("{title} (1)"), nodes, out);
+    split(map, names, &format!("{title} (2)"), second, out);
+}
+
+/// A node's id and, when it has one, its short text.
+fn describe(n: &MapNode) -> String {
+    if n.text.is_empty() {
+        n.id.clone()
+    } else {
+        format!("{} ({})", n.id, truncate(&n.text, 40))
+    }
+}
+
+fn adjacency(map: &Map) -> Vec<Vec<usize>> {
+    let mut adj = vec![Vec::new(); map.nodes.len()];
+    for e in &map.edges {
+        if e.from < adj.len() && e.to < adj.len() {
+            adj[e.from].push(e.to);
+            adj[e.to].push(e.from);
+        }
+    }
+    adj
+}
+
+fn ranks(map: &Map) -> Vec<usize> {
+    let mut rank = vec![0; map.nodes.len()];
+    for column in &map.columns {
+        for (r, &i) in column.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(i) {
+                *slot = r;
+            }
+        }
+    }
+    rank
+}
+
+/// The diagram of some of the map's nodes and the edges between them.
+fn diagram(map: &Map, names: &[String], title: &str, nodes: &[usize]) -> Diagram {
     let name = |i: usize| names.get(i).map(String::as_str).unwrap_or("missing");
+    let on: Vec<bool> = {
+        let mut on = vec![false; map.nodes.len()];
+        for &i in nodes {
+            if let Some(slot) = on.get_mut(i) {
+                *slot = true;
+            }
+        }
+        on
+    };
+    let is_on = |i: usize| on.get(i).copied().unwrap_or(false);
     let mut out = String::new();
     let _ = writeln!(out, "%% Alignment map of {}", comment(&map.title));
     if let Some(seg) = &map.segment {
         let _ = writeln!(out, "%% Segment: {}", comment(seg));
     }
-    if let Some(notice) = &map.notice {
-        let _ = writeln!(out, "%% {}", comment(notice));
+    if !title.is_empty() {
+        let _ = writeln!(out, "%% {}", comment(title));
     }
     out.push_str("flowchart LR\n");
     for (c, kind) in COLUMNS.iter().enumerate() {
         let Some(column) = map.columns.get(c) else {
             continue;
         };
-        let count = map.counts.get(c).copied().unwrap_or(0);
+        let shown: Vec<usize> = column.iter().copied().filter(|&i| is_on(i)).collect();
+        if shown.is_empty() && !title.is_empty() {
+            continue;
+        }
         let _ = writeln!(
             out,
-            "  subgraph {}[\"{} ({count})\"]",
+            "  subgraph {}[\"{} ({})\"]",
             kind.plural(),
-            title_case(kind.plural())
+            title_case(kind.plural()),
+            shown.len()
         );
-        for &i in column {
+        for i in shown {
             if let Some(node) = map.nodes.get(i) {
                 let _ = writeln!(out, "    {}[\"{}\"]", name(i), label(node));
             }
         }
         out.push_str("  end\n");
     }
-    for e in &map.edges {
-        let count = (e.count > 1).then(|| e.count.to_string());
-        let line = match (e.contradicts, count) {
-            (true, Some(n)) => format!("-. \"contradicts ({n})\" .->"),
-            (true, None) => "-. contradicts .->".to_owned(),
-            (false, Some(n)) => format!("-- \"{n}\" -->"),
-            (false, None) => "-->".to_owned(),
+    let mut edges = 0;
+    for e in map.edges.iter().filter(|e| is_on(e.from) && is_on(e.to)) {
+        let line = if e.contradicts {
+            "-. contradicts .->"
+        } else {
+            "-->"
         };
         let _ = writeln!(out, "  {} {line} {}", name(e.from), name(e.to));
+        edges += 1;
     }
-    out.push_str(
-        "  classDef error fill:#fce8e6,stroke:#c5221f,stroke-width:2px,color:#202124\n  \
-         classDef warning fill:#fef7e0,stroke:#b06000,stroke-width:2px,color:#202124\n  \
-         classDef info fill:#e8f0fe,stroke:#1967d2,stroke-width:2px,color:#202124\n  \
-         classDef clean fill:#ffffff,stroke:#188038,stroke-width:1px,color:#202124\n",
-    );
-    for (class, severity) in [
-        ("error", Some(Severity::Error)),
-        ("warning", Some(Severity::Warning)),
-        ("info", Some(Severity::Info)),
-        ("clean", None),
-    ] {
-        let members: Vec<&str> = map
-            .nodes
+    for c in Concern::ALL {
+        let _ = writeln!(
+            out,
+            "  classDef concern_{} fill:{},stroke:{},stroke-width:2px,color:#202124",
+            c.as_str(),
+            c.wash(),
+            c.colour()
+        );
+    }
+    out.push_str("  classDef clean fill:#ffffff,stroke:#188038,stroke-width:1px,color:#202124\n");
+    let classes = Concern::ALL.iter().map(|c| Some(*c)).chain([None]);
+    for concern in classes {
+        let members: Vec<&str> = nodes
             .iter()
-            .enumerate()
-            .filter(|(_, n)| n.severity == severity)
-            .map(|(i, _)| name(i))
+            .copied()
+            .filter(|&i| {
+                map.nodes
+                    .get(i)
+                    .is_some_and(|n| n.concerns.first().copied() == concern)
+            })
+            .map(name)
             .collect();
         if !members.is_empty() {
-            let _ = writeln!(out, "  class {} {class}", members.join(","));
+            let class = concern.map(Concern::as_str).unwrap_or("clean");
+            let prefix = if concern.is_some() { "concern_" } else { "" };
+            let _ = writeln!(out, "  class {} {prefix}{class}", members.join(","));
         }
     }
-    out
+    Diagram {
+        title: title.to_owned(),
+        text: out,
+        edges,
+    }
 }
 
 /// Mermaid node names: the kind and the node's place in its column (`need3`), which are
-/// always valid identifiers whatever the entity's id.
+/// always valid identifiers whatever the entity's id, and the same in every diagram.
 fn node_names(map: &Map) -> Vec<String> {
     let mut names = vec![String::new(); map.nodes.len()];
     for (c, column) in map.columns.iter().enumerate() {
@@ -97,7 +304,12 @@ fn label(node: &MapNode) -> String {
     let mut facts = node.facts();
     if !node.findings.is_empty() {
         let n = node.findings.len();
-        facts.push(format!("{n} finding{}", if n == 1 { "" } else { "s" }));
+        let concerns: Vec<&str> = node.concerns.iter().map(|c| c.label()).collect();
+        facts.push(format!(
+            "{n} finding{}: {}",
+            if n == 1 { "" } else { "s" },
+            concerns.join(", ")
+        ));
     }
     if !node.text.is_empty() {
         lines.push(escape(&truncate(&node.text, TEXT_CHARS)));

@@ -1,20 +1,25 @@
 //! The alignment map: every entity in a column of its kind, an edge for every reference, each
-//! node coloured by its worst finding; with coverage tables and headline figures beside it.
+//! node marked by the concerns its findings raise; with the questions a marketing lead asks,
+//! coverage heat maps and headline figures beside it.
 //!
 //! [`build`] turns a loaded workspace and its findings into a [`Map`] (nodes, edges, order);
 //! `html`, `mermaid` and `dot` draw the same map. Columns read the way the work should flow:
 //! who the customers are (segments), what they said (evidence), what they need (needs), what
 //! the product does (features), what we promise (propositions), and how we say it (messages).
 //!
-//! A map of more than [`MapOptions::max_nodes`] entities is drawn one box per segment in each
-//! column (or, when even that is too many, one box per column), and says so.
+//! Every declaration is a node of its own: two entities sharing an id are both drawn, and
+//! marked, so the map counts what `align check` counts.
 
+pub mod concern;
 pub mod coverage;
 pub mod dot;
+pub mod heat;
 pub mod html;
 pub mod layout;
 pub mod mermaid;
 pub mod refs;
+
+pub use concern::Concern;
 
 use crate::finding::{Finding, Severity};
 use crate::model::{EntityId, Kind, Model};
@@ -32,16 +37,17 @@ pub const COLUMNS: [Kind; 6] = [
     Kind::Message,
 ];
 
-/// Above this many entities the map groups them by segment, unless told otherwise.
-pub const DEFAULT_MAX_NODES: usize = 600;
+/// The most entities the page's graph draws at once, unless told otherwise; above it the page
+/// asks for a segment, a proposition or a search first.
+pub const DEFAULT_MAX_NODES: usize = 400;
 
 /// What to draw.
 #[derive(Debug, Clone)]
 pub struct MapOptions {
-    /// Only this segment's slice: its needs, their evidence and features, its propositions,
-    /// their messages.
+    /// Only this segment's slice: the evidence about it, its needs, their evidence and
+    /// features, its propositions, their messages.
     pub segment: Option<String>,
-    /// The most entities drawn one by one; above it the map groups them.
+    /// The most entities the page's graph draws at once.
     pub max_nodes: usize,
     /// What was mapped, in words (the paths given), for the page's title.
     pub title: String,
@@ -57,26 +63,59 @@ impl Default for MapOptions {
     }
 }
 
-/// How much the map shows of each entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Detail {
-    /// One node per entity.
-    Entities,
-    /// One node per segment in each column.
-    BySegment,
-    /// One node per column.
-    ByKind,
+/// Something a node is marked with besides its findings, shown beside its id.
+///
+/// Marks are drawn in one place on every format (a chip in the page, a line in Mermaid and
+/// DOT labels), so a new kind of mark needs a variant here and nothing else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    /// One of several entities of the same kind sharing an id: the `occurrence`-th of `of`,
+    /// in the order they were loaded.
+    Duplicate {
+        /// Which declaration this is, from 1.
+        occurrence: usize,
+        /// How many share the id.
+        of: usize,
+    },
 }
 
-/// One box on the map: an entity, or a group of entities.
+impl Mark {
+    /// The chip's short text.
+    pub fn label(&self) -> String {
+        match self {
+            Mark::Duplicate { occurrence, of } => format!("duplicate {occurrence}/{of}"),
+        }
+    }
+
+    /// The chip's CSS class (and the name scripts filter on).
+    pub fn class(&self) -> &'static str {
+        match self {
+            Mark::Duplicate { .. } => "dup",
+        }
+    }
+
+    /// What the chip means, in a sentence.
+    pub fn title(&self) -> String {
+        match self {
+            Mark::Duplicate { occurrence, of } => format!(
+                "{of} entities of this kind share this id; this is declaration {occurrence} of {of}"
+            ),
+        }
+    }
+}
+
+/// One box on the map: one entity (one declaration, so entities sharing an id are apart).
 #[derive(Debug, Clone)]
 pub struct MapNode {
-    /// The kind of the entities it stands for (its column).
+    /// The kind of the entity (its column).
     pub kind: Kind,
-    /// A key unique on the map: `need:need-x`, or `group:need:seg-x` for a group.
+    /// A key unique on the map: `need:need-x`, with `#2`, `#3`... for the later declarations
+    /// of an id that is declared more than once.
     pub key: String,
-    /// The entity's id, or the group's name (a segment id, `(no segment)`, or the kind).
+    /// The entity's id.
     pub id: String,
+    /// Which declaration of its id this is, from 1.
+    pub occurrence: usize,
     /// The short text shown under the id: a name, statement, summary or text.
     pub text: String,
     /// A feature's status.
@@ -84,18 +123,24 @@ pub struct MapNode {
     /// An evidence item's kind and date, `interview, 2026-03-14`.
     pub evidence_kind: Option<String>,
     /// How many evidence items stand behind it (see [`refs::evidence_behind`]); none for
-    /// evidence items and groups.
+    /// evidence items.
     pub evidence_count: Option<usize>,
     /// Its worst finding's severity, if it has findings.
     pub severity: Option<Severity>,
+    /// The concerns its findings raise, in [`Concern::ALL`] order.
+    pub concerns: Vec<Concern>,
     /// Its findings, as indices into [`Map::findings`].
     pub findings: Vec<usize>,
-    /// How many entities it stands for (1 for an entity).
-    pub members: usize,
-    /// Where it is declared, `path:line` (entities only).
+    /// Where it is declared, `path:line`.
     pub location: Option<String>,
-    /// Whether it is a group rather than one entity.
-    pub group: bool,
+    /// Its `owner`.
+    pub owner: Option<String>,
+    /// A message's `channel`.
+    pub channel: Option<String>,
+    /// The segment nodes whose slice holds it (see [`slice`]).
+    pub segments: Vec<usize>,
+    /// Its marks: duplicate declarations.
+    pub marks: Vec<Mark>,
 }
 
 impl MapNode {
@@ -103,21 +148,26 @@ impl MapNode {
     pub fn bare(kind: Kind, id: &str) -> MapNode {
         MapNode {
             kind,
-            key: String::new(),
+            key: entity_key(kind, id, 1),
             id: id.to_owned(),
+            occurrence: 1,
             text: String::new(),
             status: None,
             evidence_kind: None,
             evidence_count: None,
             severity: None,
+            concerns: Vec::new(),
             findings: Vec::new(),
-            members: 1,
             location: None,
-            group: false,
+            owner: None,
+            channel: None,
+            segments: Vec::new(),
+            marks: Vec::new(),
         }
     }
 
-    /// The short facts shown with a node in diagrams: status, evidence kind, evidence count.
+    /// The short facts shown with a node in diagrams: status, evidence kind, evidence count,
+    /// marks.
     pub fn facts(&self) -> Vec<String> {
         let mut facts: Vec<String> = Vec::new();
         if let Some(s) = &self.status {
@@ -129,11 +179,12 @@ impl MapNode {
         if let Some(n) = self.evidence_count {
             facts.push(format!("{n} evidence"));
         }
+        facts.extend(self.marks.iter().map(Mark::label));
         facts
     }
 }
 
-/// A line between two nodes: one reference or more.
+/// A line between two nodes: one reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MapEdge {
     /// The node in the column further left.
@@ -142,8 +193,17 @@ pub struct MapEdge {
     pub to: usize,
     /// Whether the reference is evidence contradicting a proposition.
     pub contradicts: bool,
-    /// How many references it stands for (more than one only between groups).
-    pub count: usize,
+}
+
+/// The answers to the questions the page opens with, as node indices in map order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Questions {
+    /// Propositions that rest on no evidence, their own or their needs'.
+    pub unbacked_propositions: Vec<usize>,
+    /// Messages with a finding of the overpromise concern.
+    pub overpromising_messages: Vec<usize>,
+    /// High-priority needs that no shipped feature addresses.
+    pub unaddressed_needs: Vec<usize>,
 }
 
 /// A drawn map, ready for any renderer.
@@ -153,17 +213,15 @@ pub struct Map {
     pub title: String,
     /// The segment the map is limited to.
     pub segment: Option<String>,
-    /// How much of each entity it shows.
-    pub detail: Detail,
-    /// Why it groups, when it does, in plain words.
-    pub notice: Option<String>,
+    /// The most entities the page's graph draws at once.
+    pub max_nodes: usize,
     /// Every node.
     pub nodes: Vec<MapNode>,
     /// Node indices per column of [`COLUMNS`], top to bottom.
     pub columns: [Vec<usize>; 6],
     /// Every edge, sorted.
     pub edges: Vec<MapEdge>,
-    /// Entities on the map (before grouping), by kind in [`COLUMNS`] order.
+    /// Entities on the map, by kind in [`COLUMNS`] order (every declaration counts).
     pub counts: [usize; 6],
     /// The findings about what is on the map, and the problems loading files.
     pub findings: Vec<Finding>,
@@ -171,12 +229,23 @@ pub struct Map {
     pub finding_locations: Vec<String>,
     /// The node each finding is about, if it is on the map.
     pub finding_nodes: Vec<Option<usize>>,
-    /// The coverage tables.
+    /// The coverage rows of needs and propositions.
     pub coverage: Coverage,
     /// The headline figures.
     pub headline: Headline,
+    /// The answers to the page's opening questions.
+    pub questions: Questions,
+    /// The coverage heat maps, a row per segment.
+    pub heat: heat::Heat,
     /// Rule summaries by rule id, for the findings section.
     pub rule_summaries: BTreeMap<String, String>,
+}
+
+impl Map {
+    /// How many entities the map holds.
+    pub fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
 }
 
 /// Why a map cannot be drawn.
@@ -222,9 +291,14 @@ fn kind_named(name: &str) -> Option<Kind> {
     Kind::ALL.into_iter().find(|k| k.singular() == name)
 }
 
-/// The key of an entity's node.
-fn entity_key(kind: Kind, id: &str) -> String {
-    format!("{}:{id}", kind.singular())
+/// The key of an entity's node: `kind:id`, and `#N` after it for the N-th declaration of an
+/// id declared more than once (N from 2).
+fn entity_key(kind: Kind, id: &str, occurrence: usize) -> String {
+    if occurrence > 1 {
+        format!("{}:{id}#{occurrence}", kind.singular())
+    } else {
+        format!("{}:{id}", kind.singular())
+    }
 }
 
 /// Builds the map of a loaded workspace, given the findings `ws.check()` returned.
@@ -232,36 +306,40 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
     let model = &ws.model;
     let scope = scope(model, opts.segment.as_deref())?;
 
-    // One node per (kind, id): a duplicate id is one box, with the duplicate's findings.
+    // One node per declaration: entities sharing an id are drawn apart and marked.
     let mut nodes: Vec<MapNode> = Vec::new();
+    let mut entities: Vec<EntityId> = Vec::new();
     let mut node_of: HashMap<EntityId, usize> = HashMap::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut representative: Vec<EntityId> = Vec::new();
+    let mut by_id: HashMap<(Kind, &str), Vec<usize>> = HashMap::new();
     for kind in COLUMNS {
         for &eid in model.of_kind(kind) {
             if !scope.contains(&eid) {
                 continue;
             }
             let e = model.entity(eid);
-            let key = entity_key(kind, &e.id);
-            if let Some(&i) = by_key.get(&key) {
-                node_of.insert(eid, i);
-                continue;
-            }
+            let same = by_id.entry((kind, e.id.as_str())).or_default();
             let i = nodes.len();
-            by_key.insert(key.clone(), i);
+            same.push(i);
             node_of.insert(eid, i);
-            representative.push(eid);
-            nodes.push(entity_node(ws, eid, key));
+            entities.push(eid);
+            nodes.push(entity_node(ws, eid, same.len()));
+        }
+    }
+    for same in by_id.values().filter(|s| s.len() > 1) {
+        for (n, &i) in same.iter().enumerate() {
+            if let Some(node) = nodes.get_mut(i) {
+                node.marks.push(Mark::Duplicate {
+                    occurrence: n + 1,
+                    of: same.len(),
+                });
+            }
         }
     }
 
     // An edge for every reference between two entities on the map.
     let mut edge_set: BTreeMap<(usize, usize), bool> = BTreeMap::new();
-    for (eid, e) in model.entities() {
-        let Some(&a) = node_of.get(&eid) else {
-            continue;
-        };
+    for (&eid, &a) in &node_of {
+        let kind = model.entity(eid).kind;
         for r in refs::references(model, eid) {
             let Some(&b) = node_of.get(&r.target) else {
                 continue;
@@ -269,41 +347,69 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
             if a == b {
                 continue;
             }
-            let (from, to) = if column_of(e.kind) <= column_of(model.entity(r.target).kind) {
+            let (from, to) = if column_of(kind) <= column_of(model.entity(r.target).kind) {
                 (a, b)
             } else {
                 (b, a)
             };
-            let contradicts = r.field == "contradicts";
-            let entry = edge_set.entry((from, to)).or_insert(contradicts);
-            *entry |= contradicts;
+            *edge_set.entry((from, to)).or_insert(false) |= r.field == "contradicts";
         }
     }
-    let mut edges: Vec<MapEdge> = edge_set
+    let edges: Vec<MapEdge> = edge_set
         .into_iter()
         .map(|((from, to), contradicts)| MapEdge {
             from,
             to,
             contradicts,
-            count: 1,
         })
         .collect();
 
-    // Findings about what is on the map, and every problem that has no entity.
+    // Which segments' slices each node is in.
+    for (s, &seg) in entities.iter().enumerate() {
+        if model.entity(seg).kind != Kind::Segment {
+            continue;
+        }
+        for member in slice(model, seg) {
+            if let Some(n) = node_of.get(&member).and_then(|&i| nodes.get_mut(i)) {
+                if !n.segments.contains(&s) {
+                    n.segments.push(s);
+                }
+            }
+        }
+    }
+
+    // Findings about what is on the map, and every problem that has no entity. A finding
+    // about an id declared more than once goes to the declaration it points into.
     let mut kept: Vec<Finding> = Vec::new();
     let mut finding_nodes: Vec<Option<usize>> = Vec::new();
     for f in findings {
-        let node = f
+        let candidates = f
             .entity
             .as_ref()
-            .and_then(|r| kind_named(r.kind).map(|k| entity_key(k, &r.id)))
-            .and_then(|key| by_key.get(&key).copied());
-        if f.entity.is_some() && node.is_none() {
+            .and_then(|r| kind_named(r.kind).map(|k| (k, r.id.as_str())))
+            .and_then(|k| by_id.get(&k));
+        if f.entity.is_some() && candidates.is_none() {
             continue;
         }
+        let node = candidates.and_then(|list| {
+            let inside = f.span.and_then(|s| {
+                list.iter().copied().find(|&i| {
+                    entities.get(i).is_some_and(|&eid| {
+                        let span = model.entity(eid).span;
+                        span.file == s.file && span.start <= s.start && s.start <= span.end
+                    })
+                })
+            });
+            inside.or_else(|| list.first().copied())
+        });
         if let Some(n) = node.and_then(|i| nodes.get_mut(i)) {
             n.findings.push(kept.len());
             n.severity = n.severity.max(Some(f.severity));
+            let c = Concern::of_rule(&f.rule);
+            if !n.concerns.contains(&c) {
+                n.concerns.push(c);
+                n.concerns.sort_unstable();
+            }
         }
         finding_nodes.push(node);
         kept.push(f.clone());
@@ -325,33 +431,9 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
     for n in &nodes {
         counts[column_of(n.kind)] += 1;
     }
-    let coverage = coverage::coverage(model, &representative);
-    let headline = coverage::headline(model, &representative, &kept);
-
-    // Too many to draw one by one: group.
-    let total = nodes.len();
-    let mut detail = Detail::Entities;
-    let mut notice = None;
-    if total > opts.max_nodes {
-        let by_segment = group(model, &nodes, &representative, &edges, Detail::BySegment);
-        let (grouped, detail_now) = if by_segment.0.len() <= opts.max_nodes {
-            (by_segment, Detail::BySegment)
-        } else {
-            (
-                group(model, &nodes, &representative, &edges, Detail::ByKind),
-                Detail::ByKind,
-            )
-        };
-        let (group_nodes, group_edges, group_of) = grouped;
-        finding_nodes = finding_nodes
-            .into_iter()
-            .map(|n| n.and_then(|i| group_of.get(i).copied()))
-            .collect();
-        nodes = group_nodes;
-        edges = group_edges;
-        detail = detail_now;
-        notice = Some(grouping_notice(total, opts.max_nodes, detail));
-    }
+    let coverage = coverage::coverage(model, &entities);
+    let questions = questions(&nodes, &coverage);
+    let headline = headline(&nodes, &coverage, &questions);
 
     let mut columns: [Vec<usize>; 6] = Default::default();
     for (i, n) in nodes.iter().enumerate() {
@@ -360,6 +442,12 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
     let node_columns: Vec<usize> = nodes.iter().map(|n| column_of(n.kind)).collect();
     let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
     layout::order(&mut columns, &pairs, &node_columns);
+    let rank = ranks(&columns, nodes.len());
+    let by_rank = |list: &mut Vec<usize>| list.sort_by_key(|&i| rank.get(i).copied());
+    let mut questions = questions;
+    by_rank(&mut questions.unbacked_propositions);
+    by_rank(&mut questions.overpromising_messages);
+    by_rank(&mut questions.unaddressed_needs);
 
     let rule_summaries = ws
         .rules
@@ -367,12 +455,12 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
         .iter()
         .map(|r| (r.id.clone(), r.summary.clone()))
         .collect();
+    let heat = heat::heat(&nodes, &coverage, &kept);
 
     Ok(Map {
         title: opts.title.clone(),
         segment: opts.segment.clone(),
-        detail,
-        notice,
+        max_nodes: opts.max_nodes,
         nodes,
         columns,
         edges,
@@ -382,16 +470,74 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
         finding_nodes,
         coverage,
         headline,
+        questions,
+        heat,
         rule_summaries,
     })
 }
 
-/// The entities the map covers: all, or one segment's slice.
+/// Each node's place in its column, top to bottom.
+fn ranks(columns: &[Vec<usize>], n: usize) -> Vec<usize> {
+    let mut rank = vec![0; n];
+    for column in columns {
+        for (r, &i) in column.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(i) {
+                *slot = r;
+            }
+        }
+    }
+    rank
+}
+
+/// The answers to the opening questions, from the nodes and the coverage rows.
+fn questions(nodes: &[MapNode], cov: &Coverage) -> Questions {
+    Questions {
+        unbacked_propositions: cov
+            .propositions
+            .iter()
+            .filter(|r| r.rests_on() == coverage::RestsOn::Nothing)
+            .map(|r| r.node)
+            .collect(),
+        overpromising_messages: nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.kind == Kind::Message && n.concerns.contains(&Concern::Overpromise))
+            .map(|(i, _)| i)
+            .collect(),
+        unaddressed_needs: cov
+            .needs
+            .iter()
+            .filter(|r| r.priority.as_deref() == Some("high") && r.features[0].is_empty())
+            .map(|r| r.node)
+            .collect(),
+    }
+}
+
+/// The headline figures: the share of each kind the questions do not name.
+fn headline(nodes: &[MapNode], cov: &Coverage, q: &Questions) -> Headline {
+    let share = |total: usize, bad: usize| coverage::Figure {
+        count: total.saturating_sub(bad),
+        total,
+    };
+    let messages = nodes.iter().filter(|n| n.kind == Kind::Message).count();
+    let high = cov
+        .needs
+        .iter()
+        .filter(|r| r.priority.as_deref() == Some("high"))
+        .count();
+    Headline {
+        propositions_on_evidence: share(cov.propositions.len(), q.unbacked_propositions.len()),
+        messages_substantiated: share(messages, q.overpromising_messages.len()),
+        high_needs_shipped: share(high, q.unaddressed_needs.len()),
+    }
+}
+
+/// The entities the map covers: all, or the slices of every segment declared with the id.
 fn scope(model: &Model, segment: Option<&str>) -> Result<HashSet<EntityId>, MapError> {
     let Some(id) = segment else {
         return Ok(model.entities().map(|(eid, _)| eid).collect());
     };
-    let Some(seg) = model.lookup(Kind::Segment, id) else {
+    if model.lookup(Kind::Segment, id).is_none() {
         let ids = model
             .of_kind(Kind::Segment)
             .iter()
@@ -400,29 +546,36 @@ fn scope(model: &Model, segment: Option<&str>) -> Result<HashSet<EntityId>, MapE
             id: id.to_owned(),
             suggestion: crate::model::schema::did_you_mean(id, ids).map(str::to_owned),
         });
-    };
-    let mut scope: HashSet<EntityId> = HashSet::new();
-    // Every declaration of the segment's id, so a duplicate is on its own map too.
-    scope.extend(
-        model
-            .of_kind(Kind::Segment)
-            .iter()
-            .filter(|s| model.entity(**s).id == id),
-    );
-    for &need in model.backlink(seg, "needs") {
-        scope.insert(need);
-        scope.extend(model.backlink(need, "evidence"));
-        scope.extend(model.backlink(need, "features"));
     }
-    for &prop in model.backlink(seg, "propositions") {
-        scope.insert(prop);
-        scope.extend(model.backlink(prop, "messages"));
-    }
-    Ok(scope)
+    Ok(model
+        .of_kind(Kind::Segment)
+        .iter()
+        .filter(|s| model.entity(**s).id == id)
+        .flat_map(|&s| slice(model, s))
+        .collect())
 }
 
-/// The node of one entity.
-fn entity_node(ws: &Workspace, eid: EntityId, key: String) -> MapNode {
+/// A segment's slice: the segment, the evidence about it, its needs, the evidence and
+/// features of those needs, its propositions and their messages.
+pub fn slice(model: &Model, seg: EntityId) -> Vec<EntityId> {
+    let mut out = vec![seg];
+    out.extend_from_slice(model.backlink(seg, "evidence"));
+    for &need in model.backlink(seg, "needs") {
+        out.push(need);
+        out.extend_from_slice(model.backlink(need, "evidence"));
+        out.extend_from_slice(model.backlink(need, "features"));
+    }
+    for &prop in model.backlink(seg, "propositions") {
+        out.push(prop);
+        out.extend_from_slice(model.backlink(prop, "messages"));
+    }
+    let mut seen = HashSet::new();
+    out.retain(|e| seen.insert(*e));
+    out
+}
+
+/// The node of one entity, the `occurrence`-th declaration of its id.
+fn entity_node(ws: &Workspace, eid: EntityId, occurrence: usize) -> MapNode {
     let model = &ws.model;
     let e = model.entity(eid);
     let text = match e.kind {
@@ -436,6 +589,11 @@ fn entity_node(ws: &Workspace, eid: EntityId, key: String) -> MapNode {
     .split_whitespace()
     .collect::<Vec<_>>()
     .join(" ");
+    // A message read from a page file is marked as one, with its path.
+    let text = match &e.page {
+        Some(page) => format!("page {} · {text}", page.path),
+        None => text,
+    };
     let evidence_kind = (e.kind == Kind::Evidence).then(|| {
         let date = e
             .get("date")
@@ -452,10 +610,16 @@ fn entity_node(ws: &Workspace, eid: EntityId, key: String) -> MapNode {
         .sources
         .range(e.id_span)
         .map(|(start, _)| format!("{}:{}", ws.sources.path(e.file).display(), start.line));
+    let word = |field: &str| {
+        e.text(field)
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|s| !s.is_empty())
+    };
     MapNode {
         kind: e.kind,
-        key,
+        key: entity_key(e.kind, &e.id, occurrence),
         id: e.id.clone(),
+        occurrence,
         text,
         status: (e.kind == Kind::Feature)
             .then(|| e.text("status").map(str::to_owned))
@@ -463,156 +627,14 @@ fn entity_node(ws: &Workspace, eid: EntityId, key: String) -> MapNode {
         evidence_kind,
         evidence_count: (e.kind != Kind::Evidence).then(|| refs::evidence_behind(model, eid).len()),
         severity: None,
+        concerns: Vec::new(),
         findings: Vec::new(),
-        members: 1,
         location,
-        group: false,
+        owner: word("owner"),
+        channel: (e.kind == Kind::Message).then(|| word("channel")).flatten(),
+        segments: Vec::new(),
+        marks: Vec::new(),
     }
-}
-
-/// A group's name when its entities have no segment.
-const NO_SEGMENT: &str = "(no segment)";
-
-/// The segment an entity is grouped under: its own, else the one most of what it is about
-/// belongs to (the first of those, on a tie), so a feature for needs of several segments
-/// goes with the segment it serves most.
-fn segment_of(model: &Model, eid: EntityId) -> Option<EntityId> {
-    let e = model.entity(eid);
-    let most_common = |segments: Vec<EntityId>| -> Option<EntityId> {
-        let mut counts: Vec<(EntityId, usize)> = Vec::new();
-        for s in segments {
-            match counts.iter_mut().find(|(c, _)| *c == s) {
-                Some(entry) => entry.1 += 1,
-                None => counts.push((s, 1)),
-            }
-        }
-        let best = counts.iter().map(|(_, n)| *n).max()?;
-        counts.into_iter().find(|(_, n)| *n == best).map(|(s, _)| s)
-    };
-    let own = || refs::named_in(model, eid, "segment").first().copied();
-    let via = |field: &str| {
-        most_common(
-            refs::named_in(model, eid, field)
-                .into_iter()
-                .flat_map(|n| refs::named_in(model, n, "segment"))
-                .collect(),
-        )
-    };
-    match e.kind {
-        Kind::Segment => Some(eid),
-        Kind::Need | Kind::Proposition => own(),
-        Kind::Evidence => own().or_else(|| via("supports")),
-        Kind::Feature => via("addresses"),
-        Kind::Message => via("proposition"),
-    }
-}
-
-type Grouped = (Vec<MapNode>, Vec<MapEdge>, Vec<usize>);
-
-/// Groups entity nodes by segment (or by kind): the group nodes, their edges (with the number
-/// of references each stands for), and each entity node's group.
-fn group(
-    model: &Model,
-    nodes: &[MapNode],
-    representative: &[EntityId],
-    edges: &[MapEdge],
-    detail: Detail,
-) -> Grouped {
-    let mut groups: Vec<MapNode> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut group_of = Vec::with_capacity(nodes.len());
-    for (n, eid) in nodes.iter().zip(representative) {
-        let segment = match detail {
-            Detail::ByKind => None,
-            _ => segment_of(model, *eid),
-        };
-        let name = match (detail, segment) {
-            (Detail::ByKind, _) => n.kind.plural().to_owned(),
-            (_, Some(s)) => model.entity(s).id.clone(),
-            (_, None) => NO_SEGMENT.to_owned(),
-        };
-        let key = format!("group:{}:{name}", n.kind.singular());
-        let g = *index.entry(key.clone()).or_insert_with(|| {
-            groups.push(MapNode {
-                kind: n.kind,
-                key,
-                id: name.clone(),
-                // The segment's name, to say which customers the group is about.
-                text: segment
-                    .and_then(|s| model.entity(s).text("name"))
-                    .unwrap_or("")
-                    .to_owned(),
-                status: None,
-                evidence_kind: None,
-                evidence_count: None,
-                severity: None,
-                findings: Vec::new(),
-                members: 0,
-                location: None,
-                group: true,
-            });
-            groups.len() - 1
-        });
-        if let Some(group) = groups.get_mut(g) {
-            group.members += 1;
-            group.severity = group.severity.max(n.severity);
-            group.findings.extend_from_slice(&n.findings);
-        }
-        group_of.push(g);
-    }
-    for g in &mut groups {
-        let what = if g.members == 1 {
-            g.kind.singular()
-        } else {
-            g.kind.plural()
-        };
-        let count = format!("{} {what}", thousands(g.members));
-        g.text = match (detail, g.id.as_str()) {
-            (Detail::ByKind, _) => count,
-            (_, NO_SEGMENT) => format!("{count} with no segment"),
-            _ if g.text.is_empty() => count,
-            // The badge counts the members; the segment's name says whose they are.
-            _ => std::mem::take(&mut g.text),
-        };
-        g.findings.sort_unstable();
-    }
-    let mut merged: BTreeMap<(usize, usize), (bool, usize)> = BTreeMap::new();
-    for e in edges {
-        let (Some(&a), Some(&b)) = (group_of.get(e.from), group_of.get(e.to)) else {
-            continue;
-        };
-        if a == b {
-            continue;
-        }
-        let entry = merged.entry((a, b)).or_insert((false, 0));
-        entry.0 |= e.contradicts;
-        entry.1 += e.count;
-    }
-    let edges = merged
-        .into_iter()
-        .map(|((from, to), (contradicts, count))| MapEdge {
-            from,
-            to,
-            contradicts,
-            count,
-        })
-        .collect();
-    (groups, edges, group_of)
-}
-
-/// What the page says when it groups.
-fn grouping_notice(total: usize, max: usize, detail: Detail) -> String {
-    let how = match detail {
-        Detail::ByKind => "one box per column, with the number of entities in it",
-        _ => "one box per segment in each column, with the number of entities in it",
-    };
-    format!(
-        "This map covers {} entities, more than the {} it draws one by one, so it shows \
-         {how}. The tables and findings below still list every entity. To see entities one by \
-         one, map a single segment with --segment ID, or raise the limit with --max-nodes.",
-        thousands(total),
-        thousands(max)
-    )
 }
 
 /// Thousands separated by commas, for figures on the page.

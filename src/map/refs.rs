@@ -1,9 +1,8 @@
 //! The references of an entity, read from the model: every field that names another entity,
 //! claims included, resolved to the entity it names.
 
-use crate::model::index::ids_in;
-use crate::model::schema::FieldType;
-use crate::model::{EntityId, Kind, Model, NodeValue};
+use crate::model::refs::written;
+use crate::model::{EntityId, Kind, Model};
 
 /// One resolved reference: the field it is written in and the entity it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,64 +16,24 @@ pub struct Reference {
 /// Every reference `entity` makes to an entity that exists, in source order. References to
 /// missing ids are left out: `hygiene/dangling-reference` reports them.
 pub fn references(model: &Model, entity: EntityId) -> Vec<Reference> {
-    let e = model.entity(entity);
-    let mut out = Vec::new();
-    for field in &e.fields {
-        let Some(def) = e.kind.field(&field.name) else {
-            continue;
-        };
-        match def.ty {
-            FieldType::Ref(kind) | FieldType::RefList(kind) => {
-                for (id, _) in ids_in(&field.value) {
-                    if let Some(target) = model.lookup(kind, id) {
-                        out.push(Reference {
-                            field: def.name,
-                            target,
-                        });
-                    }
-                }
-            }
-            FieldType::Claims => {
-                let NodeValue::List(claims) = &field.value.value else {
-                    continue;
-                };
-                for claim in claims {
-                    for (name, kind) in [("evidence", Kind::Evidence), ("feature", Kind::Feature)] {
-                        let Some(v) = claim.get(name) else { continue };
-                        for (id, _) in ids_in(v) {
-                            if let Some(target) = model.lookup(kind, id) {
-                                out.push(Reference {
-                                    field: name,
-                                    target,
-                                });
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+    written(model.entity(entity))
+        .into_iter()
+        .filter_map(|w| {
+            model.lookup(w.kind, w.id).map(|target| Reference {
+                field: w.via.field,
+                target,
+            })
+        })
+        .collect()
 }
 
 /// The entities of `kind` that `entity` names in the field `field` (claims left out).
 pub fn named_in(model: &Model, entity: EntityId, field: &str) -> Vec<EntityId> {
-    let e = model.entity(entity);
-    let Some(def) = e.kind.field(field) else {
-        return Vec::new();
-    };
-    let (FieldType::Ref(kind) | FieldType::RefList(kind)) = def.ty else {
-        return Vec::new();
-    };
-    e.get(field)
-        .map(|v| {
-            ids_in(v)
-                .into_iter()
-                .filter_map(|(id, _)| model.lookup(kind, id))
-                .collect()
-        })
-        .unwrap_or_default()
+    written(model.entity(entity))
+        .into_iter()
+        .filter(|w| w.via.is_top() && w.via.field == field)
+        .filter_map(|w| model.lookup(w.kind, w.id))
+        .collect()
 }
 
 /// The evidence behind an entity, without repeats, as the map's badge counts it: for a need,

@@ -36,6 +36,8 @@ pub struct Entity {
     pub file: FileId,
     /// Every field in source order, known and unknown, `id` included.
     pub fields: Vec<Field>,
+    /// For a message read from a page file: what else the page holds.
+    pub page: Option<Box<super::page::PageFacts>>,
 }
 
 impl Entity {

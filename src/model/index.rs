@@ -6,7 +6,8 @@
 use super::entity::{Entity, EntityId};
 use super::load::StrayKey;
 use super::node::{Node, NodeValue};
-use super::schema::{BACKLINKS, FieldType, Kind};
+use super::refs::each_written;
+use super::schema::{BACKLINKS, Kind};
 use crate::source::Span;
 use std::collections::HashMap;
 
@@ -96,58 +97,23 @@ impl Model {
         let mut dangling = Vec::new();
         for (i, e) in self.entities.iter().enumerate() {
             let from = EntityId(i as u32);
-            for field in &e.fields {
-                let Some(def) = e.kind.field(&field.name) else {
-                    continue;
-                };
-                match def.ty {
-                    FieldType::Ref(kind) | FieldType::RefList(kind) => {
-                        let links: Vec<u8> = BACKLINKS
-                            .iter()
-                            .filter(|b| b.from == e.kind && b.field == &*field.name)
-                            .filter_map(|b| backlink_index(b.name))
-                            .collect();
-                        for (id, span) in ids_in(&field.value) {
-                            match self.ids[kind.index()].get(id) {
-                                Some(target) => {
-                                    links_found.extend(links.iter().map(|l| (*target, *l, from)));
-                                }
-                                None => dangling.push(Dangling {
-                                    entity: from,
-                                    field: field.name.to_string(),
-                                    id: id.to_owned(),
-                                    kind,
-                                    span,
-                                }),
-                            }
-                        }
-                    }
-                    FieldType::Claims => {
-                        let NodeValue::List(claims) = &field.value.value else {
-                            continue;
-                        };
-                        for (n, claim) in claims.iter().enumerate() {
-                            for (name, kind) in
-                                [("evidence", Kind::Evidence), ("feature", Kind::Feature)]
-                            {
-                                let Some(v) = claim.get(name) else { continue };
-                                for (id, span) in ids_in(v) {
-                                    if !self.ids[kind.index()].contains_key(id) {
-                                        dangling.push(Dangling {
-                                            entity: from,
-                                            field: format!("claims[{n}].{name}"),
-                                            id: id.to_owned(),
-                                            kind,
-                                            span,
-                                        });
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            each_written(e, |w| match self.ids[w.kind.index()].get(w.id) {
+                Some(target) if w.via.is_top() => links_found.extend(
+                    BACKLINKS
+                        .iter()
+                        .filter(|b| b.from == e.kind && b.field == w.via.field)
+                        .filter_map(|b| backlink_index(b.name))
+                        .map(|link| (*target, link, from)),
+                ),
+                Some(_) => {}
+                None => dangling.push(Dangling {
+                    entity: from,
+                    field: w.path(),
+                    id: w.id.to_owned(),
+                    kind: w.kind,
+                    span: w.span,
+                }),
+            });
         }
         self.backlinks = Backlinks::new(self.entities.len(), links_found);
         self.dangling = dangling;

@@ -37,6 +37,9 @@ pub struct LoadedFile {
     pub stray_keys: Vec<StrayKey>,
     /// Whether the file holds any kind at all (files that do not are not data files).
     pub is_data: bool,
+    /// For a page: the span given to its message's `text`, and how that text maps back to
+    /// the page file (the source table keeps it; see `Sources::set_page_text`).
+    pub page_text: Option<(Span, std::sync::Arc<crate::page::PageText>)>,
 }
 
 /// Loads every entity of one YAML file.
@@ -81,6 +84,23 @@ pub fn load_file(file: FileId, text: &str, limits: &YamlLimits) -> LoadedFile {
     for doc in parsed.documents {
         loader.document(doc);
     }
+    out
+}
+
+/// Validates one entity given as a mapping node whose values may come from several files (a
+/// page's front matter, its `pages:` entry), exactly as an item of a YAML file is. `text` is
+/// the text of the file the entity's own span is in.
+pub fn load_entity(text: &str, kind: Kind, node: Node) -> LoadedFile {
+    let mut out = LoadedFile {
+        is_data: true,
+        ..LoadedFile::default()
+    };
+    let mut loader = Loader {
+        text,
+        out: &mut out,
+        too_long: std::collections::HashSet::new(),
+    };
+    loader.entity(kind, node);
     out
 }
 
@@ -260,7 +280,7 @@ impl Loader<'_> {
                         if def.required {
                             self.problem_about(
                                 key_span,
-                                format!("`{name}` is required for a {kind} but is empty"),
+                                format!("`{name}` is required for {} but is empty", kind.one()),
                                 kind,
                                 &id,
                             );
@@ -299,6 +319,7 @@ impl Loader<'_> {
             span: item_span,
             file: item_span.file,
             fields,
+            page: None,
         });
     }
 

@@ -582,12 +582,89 @@ fn parse_error(text: &str, e: &serde_saphyr::Error, limits: &YamlLimits) -> Pars
                 .or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
         })
         .filter(|o| *o <= text.len());
+    if let Some(open) = offset.and_then(|o| unclosed_bracket_before(text, o)) {
+        let (close, what) = match text.as_bytes().get(open) {
+            Some(b'{') => ("}", "mapping"),
+            _ => ("]", "list"),
+        };
+        return ParseError {
+            message: "a bracket opened here is never closed".to_owned(),
+            help: Some(format!(
+                "close the {what} with `{close}` at the end of this line (or where the {what} ends), before the next key"
+            )),
+            offset: Some(open),
+        };
+    }
     let (message, help) = describe(inner, limits);
     ParseError {
         message,
         help,
         offset,
     }
+}
+
+/// The `[` or `{` that the parser is still inside at `offset`, when that error is what an
+/// unclosed bracket causes: the bracket opens a flow collection on an earlier line, and the
+/// line of the error is indented no deeper than the bracket's line (the next key, where
+/// YAML expected the collection's items or its end). A collection laid out over several
+/// lines, with its items indented, is not taken for an unclosed one.
+fn unclosed_bracket_before(text: &str, offset: usize) -> Option<usize> {
+    let before = text.get(..offset)?;
+    let mut open: Vec<usize> = Vec::new();
+    let mut line_start = 0;
+    for line in before.split_inclusive('\n') {
+        let mut quote: Option<u8> = None;
+        let mut previous = b'\n';
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            match (quote, b) {
+                (Some(b'"'), b'\\') => i += 1,
+                (Some(q), _) if b == q => {
+                    if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                        i += 1;
+                    } else {
+                        quote = None;
+                    }
+                }
+                (Some(_), _) => {}
+                (None, b'#') if previous.is_ascii_whitespace() => break,
+                (None, b'"' | b'\'') if starts_value(previous) => quote = Some(b),
+                (None, b'[' | b'{') if !open.is_empty() || starts_value(previous) => {
+                    open.push(line_start + i)
+                }
+                (None, b']' | b'}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            if !b.is_ascii_whitespace() || b == b'\n' {
+                previous = b;
+            }
+            i += 1;
+        }
+        line_start += line.len();
+    }
+    let bracket = *open.last()?;
+    let line_of = |at: usize| text.get(..at).map_or(0, |t| t.matches('\n').count());
+    if line_of(bracket) == line_of(offset) {
+        return None;
+    }
+    let indent_at = |at: usize| {
+        let start = text
+            .get(..at)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |n| n + 1);
+        text.get(start..)
+            .map_or(0, |rest| rest.len() - rest.trim_start_matches(' ').len())
+    };
+    (indent_at(offset) <= indent_at(bracket)).then_some(bracket)
+}
+
+/// Whether a quote or bracket after this character starts a value (rather than sitting
+/// inside a plain text such as `don't`).
+fn starts_value(previous: u8) -> bool {
+    matches!(previous, b'\n' | b':' | b'-' | b'[' | b'{' | b',' | b'?')
 }
 
 /// What a parser error means, in plain words, and what to do.

@@ -57,6 +57,19 @@ impl Kind {
         }
     }
 
+    /// One entity of this kind with its article, for running text: "a need", "an evidence
+    /// item".
+    pub fn one(self) -> &'static str {
+        match self {
+            Kind::Segment => "a segment",
+            Kind::Need => "a need",
+            Kind::Evidence => "an evidence item",
+            Kind::Feature => "a feature",
+            Kind::Proposition => "a proposition",
+            Kind::Message => "a message",
+        }
+    }
+
     /// The kind whose top-level key is `name`.
     pub fn from_plural(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.plural() == name)
@@ -124,6 +137,15 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// The fields of each item of a list of this type, when its items are small records of
+    /// their own (a message's claims); empty otherwise.
+    pub fn item_fields(self) -> &'static [FieldDef] {
+        match self {
+            FieldType::Claims => CLAIM_FIELDS,
+            _ => &[],
+        }
+    }
+
     /// What a value of this type looks like, for error messages.
     pub fn expected(self) -> String {
         match self {
@@ -132,7 +154,7 @@ impl FieldType {
             FieldType::Number => "a number".into(),
             FieldType::Date => "a date like 2026-01-31".into(),
             FieldType::Choice(words) => format!("one of: {}", words.join(", ")),
-            FieldType::Ref(kind) => format!("the id of a {kind}"),
+            FieldType::Ref(kind) => format!("the id of {}", kind.one()),
             FieldType::RefList(kind) => format!("a list of {} ids", kind.singular()),
             FieldType::Words => "a list of words".into(),
             FieldType::Facts => "a mapping of fact names to numbers (uptime_pct: 99.9)".into(),
@@ -240,6 +262,7 @@ const MESSAGE: &[FieldDef] = with_common![
     opt("name", FieldType::Text),
     req("text", FieldType::Text),
     opt("channel", FieldType::Text),
+    opt("page", FieldType::Text),
     opt("claims", FieldType::Claims),
     opt("proposition", FieldType::Ref(Kind::Proposition)),
     opt("features", FieldType::RefList(Kind::Feature)),
@@ -334,25 +357,10 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
-/// Levenshtein distance with adjacent transpositions counted as one edit.
+/// Levenshtein distance with adjacent transpositions counted as one edit (the optimal
+/// string alignment distance), in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(prev2[j - 2] + 1);
-            }
-            cur[j] = v;
-        }
-        prev2 = std::mem::replace(&mut prev, cur);
-    }
-    prev[b.len()]
+    strsim::osa_distance(a, b)
 }
 
 #[cfg(test)]
@@ -367,6 +375,7 @@ mod tests {
         );
         assert_eq!(did_you_mean("budget", ["segment", "statement"]), None);
         assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("café", "cafe"), 1, "counted in characters");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The human format: miette's graphical report, one diagnostic per finding, with the source
 //! lines, a label on the exact field or words, the rule id as the code, and the help.
+//! Errors come first, then warnings, then infos, so the first screen shows what fails the run.
 
 use super::Context;
 use crate::finding::{Finding, Severity};
@@ -23,7 +24,10 @@ pub fn render(findings: &[Finding], cx: &Context<'_>) -> String {
         .with_show_related_as_nested(true)
         .with_context_lines(1);
     let mut out = String::new();
-    for f in findings {
+    // Errors first, then warnings, then infos; within a severity, in file and line order.
+    let mut ordered: Vec<&Finding> = findings.iter().collect();
+    ordered.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    for f in ordered {
         let d = FindingDiagnostic::new(f, cx);
         if handler.render_report(&mut out, &d).is_err() {
             out.push_str(&format!("{}: {}\n", f.rule, f.message));

@@ -4,6 +4,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod sarif;
 
 use crate::finding::{Finding, Severity, Tally, stable_hash};
@@ -18,14 +19,16 @@ pub enum Format {
     Human,
     /// One line per finding: `path:line:col: severity rule message`.
     Concise,
-    /// One JSON document (see `output::json`).
+    /// One JSON document (its fields are described in README, "JSON output").
     Json,
-    /// SARIF 2.1.0, for code scanning (see `output::sarif`).
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
     /// GitHub Actions workflow commands: annotations on the pull request.
     Github,
     /// JUnit XML: one test case per rule in force, a failure per finding.
     Junit,
+    /// Markdown for reviewers: a GitHub job summary or pull-request comment.
+    Markdown,
 }
 
 /// What renderers may read besides the findings.
@@ -96,6 +99,7 @@ pub fn render(format: Format, findings: &[Finding], cx: &Context<'_>) -> String 
         Format::Sarif => sarif::render(findings, cx),
         Format::Github => github::render(findings, cx),
         Format::Junit => junit::render(findings, cx),
+        Format::Markdown => markdown::render(findings, cx),
     }
 }
 

@@ -173,6 +173,7 @@ fn other_summary(rule: &str) -> &'static str {
     match rule {
         "load/yaml" => "A file could not be read as YAML",
         "load/model" => "A file's entities do not fit the data model",
+        "load/page" => "A page file could not be read",
         "load/rules" => "A rule file could not be loaded",
         "load/config" => "The configuration could not be used",
         "load/baseline" => "The baseline could not be used",

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 /// Rule id of findings about the configuration file.
 pub const LOAD_CONFIG: &str = "load/config";
 
-const KEYS: &[&str] = &[
+/// The settings `align.yaml` may hold (`align schema config` describes each).
+pub const KEYS: &[&str] = &[
     "include",
     "exclude",
     "rules_dirs",
@@ -21,6 +22,7 @@ const KEYS: &[&str] = &[
     "rules",
     "today",
     "limits",
+    "pages",
 ];
 
 /// The configuration, with where each rule setting is written (to report unknown ids).
@@ -41,6 +43,8 @@ pub struct Config {
     pub today: Option<Date>,
     /// `limits: {max_file_mb: ..., max_entities: ...}`: caps on what one run reads.
     pub limits: ConfigLimits,
+    /// `pages:`: Markdown, MDX and HTML files read as pages, and the fields they share.
+    pub pages: Vec<super::pages::PageEntry>,
 }
 
 /// The `limits` setting: raises or lowers what one run reads (the defaults are in
@@ -110,11 +114,11 @@ pub fn parse_all(file: FileId, text: &str) -> (Config, Vec<Finding>) {
         match name {
             "include" => {
                 config.include = strings(value, name, &mut errors)
-                    .map(|v| v.into_iter().map(|(s, _)| s).collect())
+                    .map(|v| globs(v, name, &mut errors))
             }
             "exclude" => {
                 config.exclude = strings(value, name, &mut errors)
-                    .map(|v| v.into_iter().map(|(s, _)| s).collect())
+                    .map(|v| globs(v, name, &mut errors))
                     .unwrap_or_default()
             }
             "rules_dirs" => {
@@ -135,6 +139,7 @@ pub fn parse_all(file: FileId, text: &str) -> (Config, Vec<Finding>) {
             },
             "rules" => rules(value, &mut config, &mut errors),
             "limits" => limits(value, &mut config.limits, &mut errors),
+            "pages" => config.pages = super::pages::parse(value, &mut errors),
             other => {
                 let mut f = err(
                     key.span,
@@ -149,6 +154,30 @@ pub fn parse_all(file: FileId, text: &str) -> (Config, Vec<Finding>) {
         }
     }
     (config, errors)
+}
+
+/// The patterns of `include` or `exclude` that are valid globs; each other one is a located
+/// error, and left out.
+fn globs(patterns: Vec<(String, Span)>, name: &str, errors: &mut Vec<Finding>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (pattern, span) in patterns {
+        match super::discover::check_glob(&pattern) {
+            Ok(()) => out.push(pattern),
+            Err(why) => errors.push(
+                Finding::new(
+                    LOAD_CONFIG,
+                    Severity::Error,
+                    format!("`{pattern}` in `{name}` is not a pattern align can read: {why}"),
+                )
+                .at(span)
+                .with_help(
+                    "patterns use `*` (any name in one folder), `**` (any folders), `?` (one \
+                     character) and `[ab]` (one of these characters)",
+                ),
+            ),
+        }
+    }
+    out
 }
 
 fn strings(value: &Node, name: &str, errors: &mut Vec<Finding>) -> Option<Vec<(String, Span)>> {

@@ -3,19 +3,24 @@
 
 pub mod config;
 pub mod discover;
+pub mod pages;
+pub mod reader;
+pub mod setup;
 
 use crate::date::Date;
 use crate::engine::{self, RunSettings};
 use crate::finding::{Finding, Severity};
 use crate::lang::RuleError;
 use crate::model::Model;
-use crate::model::load::{LoadedFile, load_file};
+use crate::model::load::{LOAD_MODEL, LoadedFile, load_file};
 use crate::model::node::PARSE_STACK_BYTES;
 use crate::model::node::YamlLimits;
 use crate::rules::{LOAD_RULES, RuleSet};
 use crate::source::{FileId, Sources, Span};
-use config::{Config, LOAD_CONFIG};
-use discover::{CONFIG_FILE, Filter, Found};
+use discover::{CONFIG_FILE, Found};
+use reader::Disk;
+use setup::{Setup, SetupOptions};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -34,6 +39,11 @@ pub struct LoadOptions {
     pub select: Vec<String>,
     /// Not these rules or packs.
     pub ignore: Vec<String>,
+    /// Whether a run with no go-to-market file to check is fine (`--allow-empty`); by
+    /// default it is an error, so that a gate pointed at the wrong folder does not pass.
+    pub allow_empty: bool,
+    /// Whether files that `.gitignore` leaves out are checked too (`--no-ignore`).
+    pub no_ignore: bool,
 }
 
 /// Everything loaded for one run.
@@ -52,6 +62,9 @@ pub struct Workspace {
     pub settings: RunSettings,
     /// Whether some input could not be used at all (exit status 2).
     pub unusable: bool,
+    /// Whether the rules must not run: the project is over the entity cap, so the model
+    /// holds none of its entities rather than some of them.
+    pub over_cap: bool,
 }
 
 impl Workspace {
@@ -78,180 +91,36 @@ impl Workspace {
             let candidate = base.join(CONFIG_FILE);
             candidate.is_file().then_some(candidate)
         });
-        let mut config = Config::default();
-        let mut config_file = None;
-        if let Some(path) = &config_path {
-            match read_source(path, &ReadLimits::default()) {
-                Ok(text) => {
-                    let id = sources.add(display_path(path), Arc::from(text.as_str()));
-                    config_file = Some(id);
-                    let (c, errors) = config::parse_all(id, &text);
-                    config = c;
-                    if !errors.is_empty() {
-                        unusable = true;
-                        load_findings.extend(errors);
-                    }
-                }
-                Err(why) => {
-                    unusable = true;
-                    load_findings.push(unreadable_because(&mut sources, path, LOAD_CONFIG, why));
-                }
-            }
-        }
-        let config_dir = config_path
-            .as_ref()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-            .unwrap_or_default();
-
-        // Rules.
-        let mut rules = RuleSet::default();
-        if let Err(errors) = rules.add_builtin(&mut sources) {
-            unusable = true;
-            load_findings.extend(errors.into_iter().map(rule_error_finding));
-        }
-        let mut rule_paths: Vec<(PathBuf, Option<Span>)> = Vec::new();
-        for (d, span) in &config.rules_dirs {
-            let dir = config_dir.join(d);
-            if dir.exists() {
-                rule_paths.push((dir, Some(*span)));
-            } else {
-                unusable = true;
-                load_findings.push(
-                    Finding::new(
-                        LOAD_CONFIG,
-                        Severity::Error,
-                        format!("the rules folder `{d}` does not exist"),
-                    )
-                    .at(*span)
-                    .with_help(format!(
-                        "`rules_dirs` is read from the folder of the configuration, so this \
-                         names {}; create it, or remove it from the list",
-                        display_path(&dir).display()
-                    )),
-                );
-            }
-        }
-        rule_paths.extend(opts.rules_dirs.iter().map(|d| (d.clone(), None)));
-        for (dir, _) in &rule_paths {
-            for file in rule_files(dir) {
-                match file {
-                    Ok(path) => match read_source(&path, &ReadLimits::default()) {
-                        Ok(text) => {
-                            let id = sources.add(display_path(&path), Arc::from(text.as_str()));
-                            let stem = path
-                                .file_stem()
-                                .map(|s| s.to_string_lossy().into_owned())
-                                .unwrap_or_default();
-                            if let Err(errors) = rules.add_file(id, &text, false, &stem) {
-                                unusable = true;
-                                load_findings.extend(errors.into_iter().map(rule_error_finding));
-                            }
-                        }
-                        Err(why) => {
-                            unusable = true;
-                            load_findings.push(unreadable_because(
-                                &mut sources,
-                                &path,
-                                LOAD_RULES,
-                                why,
-                            ));
-                        }
-                    },
-                    Err((path, why)) => {
-                        unusable = true;
-                        load_findings.push(unreadable(&mut sources, &path, LOAD_RULES, &why));
-                    }
-                }
-            }
-        }
-
-        // Settings, and configuration that names rules.
-        let mut settings = RunSettings {
-            today: opts
-                .today
-                .or(config.today)
-                .unwrap_or_else(crate::date::today),
-            select: opts.select.clone(),
-            ignore: opts.ignore.clone(),
-            rules: config::rule_configs(&config),
-        };
-        let known_packs = rules
-            .packs()
-            .into_iter()
-            .map(str::to_owned)
-            .collect::<Vec<_>>();
-        if let Some(packs) = &config.packs {
-            for (p, span) in packs {
-                if !known_packs.contains(p) {
-                    unusable = true;
-                    load_findings.push(unknown_name(
-                        *span,
-                        "pack",
-                        p,
-                        known_packs.iter().map(String::as_str),
-                    ));
-                }
-            }
-            for r in rules
-                .rules
-                .iter()
-                .filter(|r| r.builtin && !packs.iter().any(|(p, _)| p == &r.pack))
-            {
-                settings.ignore.push(r.id.clone());
-            }
-        }
-        let ids: Vec<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
-        for (id, span, rc) in &config.rules {
-            match rules.get(id) {
-                None if known_packs.contains(id) => {
-                    unusable = true;
-                    load_findings.push(
-                        Finding::new(
-                            LOAD_CONFIG,
-                            Severity::Error,
-                            format!("`{id}` is a pack, not a rule"),
-                        )
-                        .at(*span)
-                        .with_help(format!(
-                            "`rules` sets one rule at a time (`{id}/rule-name`); to turn the whole \
-                             pack off, leave it out of `packs`"
-                        )),
-                    );
-                }
-                None => {
-                    unusable = true;
-                    load_findings.push(unknown_name(
-                        *span,
-                        "rule",
-                        id,
-                        ids.iter().map(String::as_str),
-                    ));
-                }
-                Some(rule) => {
-                    let mut names: Vec<&String> = rc.options.keys().collect();
-                    names.sort();
-                    for name in names {
-                        if let Some(f) = check_option(id, *span, rule, name, rc.options.get(name)) {
-                            unusable = true;
-                            load_findings.push(f);
-                        }
-                    }
-                }
-            }
-        }
-        let _ = config_file;
+        let setup = Setup::load(
+            &SetupOptions {
+                config: config_path.clone(),
+                rules_dirs: opts.rules_dirs.clone(),
+                today: opts.today,
+                select: opts.select.clone(),
+                ignore: opts.ignore.clone(),
+            },
+            &mut sources,
+            &Disk,
+        );
+        let Setup {
+            config,
+            rules,
+            settings,
+            filter,
+            limits,
+            findings,
+            unusable: setup_unusable,
+            ..
+        } = setup;
+        load_findings.extend(findings);
+        unusable |= setup_unusable;
+        let mut filter = filter;
+        filter.respect_ignore_files = !opts.no_ignore;
 
         // Data.
-        let mut filter = Filter::default();
-        if let Some(include) = &config.include {
-            filter.include = include.clone();
-        }
-        filter.exclude = config.exclude.clone();
         let mut data_files = Vec::new();
         let mut entities = Vec::new();
         let mut stray = Vec::new();
-        let limits = ReadLimits::from_config(&config.limits);
-        let mut entity_cap_hit = false;
         let config_canonical = config_path.as_ref().and_then(|p| p.canonicalize().ok());
         let mut files = Vec::new();
         for found in discover::discover(&paths, &filter) {
@@ -284,12 +153,16 @@ impl Workspace {
                 (p, id)
             })
             .collect();
+        let site = pages::Site {
+            root: config_path
+                .as_ref()
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+                .or_else(|| paths.first().filter(|p| p.is_dir()).cloned())
+                .unwrap_or_default(),
+            entries: config.pages.clone(),
+        };
         let loaded = crate::parallel::map_with_stack(&jobs, PARSE_STACK_BYTES, |(path, id)| {
-            read_source(path, &limits).map(|text| {
-                let text: Arc<str> = Arc::from(text.as_str());
-                let loaded = load_file(*id, &text, &limits.yaml);
-                (text, loaded)
-            })
+            read_and_load(path, *id, &Disk, &limits, &site)
         });
         // All entities in one allocation of the right size, not one doubling after another.
         let total: usize = loaded
@@ -297,49 +170,32 @@ impl Workspace {
             .filter_map(|r| r.as_ref().ok())
             .map(|(_, l)| l.entities.len())
             .sum();
-        entities.reserve_exact(total.min(limits.max_entities));
+        let over_cap = total > limits.max_entities;
+        if !over_cap {
+            entities.reserve_exact(total);
+        }
         for ((path, id), result) in jobs.into_iter().zip(loaded) {
             match result {
                 Ok((text, loaded)) => {
                     sources.replace(id, text);
                     let LoadedFile {
-                        entities: mut e,
+                        entities: e,
                         findings,
                         stray_keys,
                         is_data,
+                        page_text,
                     } = loaded;
-                    if findings
-                        .iter()
-                        .any(|f| f.rule == crate::model::load::LOAD_YAML)
-                    {
+                    if let Some((span, map)) = page_text {
+                        sources.set_page_text(span, map);
+                    }
+                    if findings.iter().any(|f| {
+                        f.rule == crate::model::load::LOAD_YAML
+                            || f.rule == crate::page::load::LOAD_PAGE
+                    }) {
                         unusable = true;
                     }
                     if is_data || !stray_keys.is_empty() {
                         data_files.push(id);
-                    }
-                    let room = limits.max_entities.saturating_sub(entities.len());
-                    if e.len() > room {
-                        if !entity_cap_hit {
-                            entity_cap_hit = true;
-                            unusable = true;
-                            let first = e.get(room).map(|x| x.id_span);
-                            let mut f = Finding::new(
-                                crate::model::load::LOAD_MODEL,
-                                Severity::Error,
-                                format!(
-                                    "align reads at most {} entities in one run; this one and every one after it are not checked",
-                                    limits.max_entities
-                                ),
-                            )
-                            .with_help(
-                                "check the repository in parts (`align check folder`), or raise the cap with `limits: { max_entities: ... }` in align.yaml",
-                            );
-                            if let Some(span) = first {
-                                f = f.at(span);
-                            }
-                            load_findings.push(f);
-                        }
-                        e.truncate(room);
                     }
                     entities.extend(e);
                     stray.extend(stray_keys);
@@ -347,15 +203,28 @@ impl Workspace {
                 }
                 Err(why) => {
                     unusable = true;
-                    load_findings.push(unreadable_at(
-                        &mut sources,
-                        id,
-                        &path,
-                        crate::model::load::LOAD_YAML,
-                        why,
-                    ));
+                    let rule = site.unreadable_rule(&path);
+                    load_findings.push(unreadable_at(&mut sources, id, &path, rule, why));
                 }
             }
+        }
+        if over_cap {
+            // Findings from some of the entities would be wrong about the rest (references
+            // to entities past the cap would all dangle): nothing is checked.
+            unusable = true;
+            let first_left_out = entities.get(limits.max_entities).map(|e| e.id_span);
+            load_findings.push(over_cap_finding(total, &limits, first_left_out));
+            entities = Vec::new();
+            stray = Vec::new();
+        }
+        // A path that does not exist, or a file that could not be read, is reported on its
+        // own (the file may well hold go-to-market data).
+        if data_files.is_empty() && !opts.allow_empty && !unusable {
+            unusable = true;
+            load_findings.push(nothing_to_check(&paths));
+        }
+        if load_findings.iter().any(|f| f.rule == LOAD_MODEL) {
+            unusable = true;
         }
         let model = Model::build(entities, stray);
         Workspace {
@@ -366,79 +235,94 @@ impl Workspace {
             load_findings,
             settings,
             unusable,
+            over_cap,
         }
     }
 
     /// A workspace from texts in memory: data files and rule files by name, with the
-    /// built-in packs. For tests, editors and tools that hold the files themselves.
+    /// built-in packs, set up and loaded as [`Workspace::load`] does, through a reader of
+    /// those texts. For tests, doc examples and tools that hold the files themselves.
     pub fn from_texts(
         data: &[(&str, &str)],
         rule_files: &[(&str, &str)],
         today: Date,
     ) -> Workspace {
         let mut sources = Sources::new();
-        let mut load_findings = Vec::new();
-        let mut unusable = false;
-        let mut rules = RuleSet::default();
-        if let Err(errors) = rules.add_builtin(&mut sources) {
-            unusable = true;
-            load_findings.extend(errors.into_iter().map(rule_error_finding));
-        }
-        for (name, text) in rule_files {
-            let id = sources.add(PathBuf::from(name), Arc::from(*text));
-            let stem = Path::new(name)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if let Err(errors) = rules.add_file(id, text, false, &stem) {
-                unusable = true;
-                load_findings.extend(errors.into_iter().map(rule_error_finding));
-            }
-        }
+        let texts: HashMap<PathBuf, String> = rule_files
+            .iter()
+            .chain(data)
+            .map(|(name, text)| (PathBuf::from(name), (*text).to_owned()))
+            .collect();
+        let reader = reader::Buffers(&texts);
+        let setup = Setup::load(
+            &SetupOptions {
+                rules_dirs: rule_files.iter().map(|(n, _)| PathBuf::from(n)).collect(),
+                today: Some(today),
+                ..SetupOptions::default()
+            },
+            &mut sources,
+            &reader,
+        );
+        let mut load_findings = setup.findings;
+        let mut unusable = setup.unusable;
         let mut data_files = Vec::new();
         let mut entities = Vec::new();
         let mut stray = Vec::new();
-        for (name, text) in data {
-            // A byte-order mark is not part of the text, as when files are read from disk.
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            let id = sources.add(PathBuf::from(name), Arc::from(text));
-            let loaded = load_file(id, text, &YamlLimits::default());
-            if loaded
-                .findings
-                .iter()
-                .any(|f| f.rule == crate::model::load::LOAD_YAML)
-            {
-                unusable = true;
+        // Pages are named from the root of the texts; no `pages:` entries.
+        let site = pages::Site::default();
+        for (name, _) in data {
+            let path = PathBuf::from(name);
+            let id = sources.add(path.clone(), Arc::from(""));
+            match read_and_load(&path, id, &reader, &setup.limits, &site) {
+                Ok((text, loaded)) => {
+                    sources.replace(id, text);
+                    if let Some((span, map)) = loaded.page_text.clone() {
+                        sources.set_page_text(span, map);
+                    }
+                    unusable |= loaded.findings.iter().any(|f| {
+                        f.rule == crate::model::load::LOAD_YAML
+                            || f.rule == crate::page::load::LOAD_PAGE
+                            || f.rule == LOAD_MODEL
+                    });
+                    // A Markdown or HTML file that is not a page is no data file.
+                    if loaded.is_data || crate::page::PageKind::of_path(&path).is_none() {
+                        data_files.push(id);
+                    }
+                    entities.extend(loaded.entities);
+                    stray.extend(loaded.stray_keys);
+                    load_findings.extend(loaded.findings);
+                }
+                Err(why) => {
+                    unusable = true;
+                    let rule = site.unreadable_rule(&path);
+                    load_findings.push(unreadable_at(&mut sources, id, &path, rule, why));
+                }
             }
-            data_files.push(id);
-            entities.extend(loaded.entities);
-            stray.extend(loaded.stray_keys);
-            load_findings.extend(loaded.findings);
         }
         Workspace {
             sources,
             model: Model::build(entities, stray),
-            rules,
+            rules: setup.rules,
             data_files,
             load_findings,
-            settings: RunSettings {
-                today,
-                ..RunSettings::default()
-            },
+            settings: setup.settings,
             unusable,
+            over_cap: false,
         }
     }
 
     /// Runs the rules and returns every finding, load findings first in position order.
     pub fn check(&self) -> Vec<Finding> {
         let mut findings = self.load_findings.clone();
-        findings.extend(engine::run(
-            &self.model,
-            &self.sources,
-            &self.rules,
-            &self.data_files,
-            &self.settings,
-        ));
+        if !self.over_cap {
+            findings.extend(engine::run(
+                &self.model,
+                &self.sources,
+                &self.rules,
+                &self.data_files,
+                &self.settings,
+            ));
+        }
         engine::sort_findings(&mut findings, &self.sources);
         if findings.len() > MAX_FINDINGS {
             let left_out = findings.len() - MAX_FINDINGS;
@@ -456,6 +340,55 @@ impl Workspace {
         }
         findings
     }
+}
+
+/// The finding for a project with more entities than a run reads: it names the setting,
+/// the count, and a value that would be enough. Placed at the first entity past the cap.
+pub fn over_cap_finding(seen: usize, limits: &ReadLimits, first_left_out: Option<Span>) -> Finding {
+    let enough = seen.div_ceil(100_000).saturating_mul(100_000);
+    let f = Finding::new(
+        LOAD_MODEL,
+        Severity::Error,
+        format!(
+            "the project has {seen} entities, more than the {} align checks in one run \
+             (`limits.max_entities`), so none of them was checked",
+            limits.max_entities
+        ),
+    )
+    .with_help(format!(
+        "raise the cap with `limits: {{ max_entities: {enough} }}` in align.yaml (each \
+         entity takes about 2 KB of memory), or check the repository in parts \
+         (`align check FOLDER`)"
+    ));
+    match first_left_out {
+        Some(span) => f.at(span),
+        None => f,
+    }
+}
+
+/// The finding for a run that found no go-to-market file under the paths it was given.
+fn nothing_to_check(paths: &[PathBuf]) -> Finding {
+    let shown: Vec<String> = paths
+        .iter()
+        .map(|p| match display_path(p).display().to_string() {
+            s if s.is_empty() => ".".to_owned(),
+            s => s,
+        })
+        .map(|s| format!("`{s}`"))
+        .collect();
+    Finding::new(
+        LOAD_MODEL,
+        Severity::Error,
+        format!(
+            "nothing to check: no YAML file under {} holds segments, needs, evidence, features, \
+             propositions or messages",
+            shown.join(", ")
+        ),
+    )
+    .with_help(
+        "check the path (and `include`/`exclude` in align.yaml); to accept a run with nothing \
+         to check, pass --allow-empty",
+    )
 }
 
 /// The path as shown to users: relative to the current folder, without a leading `./`.
@@ -651,14 +584,55 @@ pub fn unreadable(sources: &mut Sources, path: &Path, rule: &str, why: &str) -> 
     unreadable_because(sources, path, rule, ReadError::plain(why, None))
 }
 
-fn unreadable_because(sources: &mut Sources, path: &Path, rule: &str, why: ReadError) -> Finding {
+pub(crate) fn unreadable_because(
+    sources: &mut Sources,
+    path: &Path,
+    rule: &str,
+    why: ReadError,
+) -> Finding {
     let id = sources.add(display_path(path), Arc::from(""));
     unreadable_at(sources, id, path, rule, why)
 }
 
+/// Reads one data file and loads its entities, as every command and the language server do:
+/// under the run's limits, through `reader`. The text is returned for the source table.
+///
+/// A Markdown, MDX or HTML file is read as a page when it is one (see `page::load`), and
+/// otherwise gives nothing; one that cannot be read as text is an error only when a
+/// `pages:` entry of `site` names it.
+pub fn read_and_load(
+    path: &Path,
+    id: FileId,
+    reader: &dyn reader::Reader,
+    limits: &ReadLimits,
+    site: &pages::Site,
+) -> Result<(Arc<str>, LoadedFile), ReadError> {
+    let Some(kind) = crate::page::PageKind::of_path(path) else {
+        let text: Arc<str> = Arc::from(reader.read(path, limits)?.as_str());
+        let loaded = load_file(id, &text, &limits.yaml);
+        return Ok((text, loaded));
+    };
+    let (rel, entries) = site.covering(path);
+    let text: Arc<str> = match reader.read(path, limits) {
+        Ok(text) => Arc::from(text.as_str()),
+        Err(_) if entries.is_empty() => return Ok((Arc::from(""), LoadedFile::default())),
+        Err(why) => return Err(why),
+    };
+    let page_limits = crate::page::PageLimits::default();
+    let loaded = match crate::page::load::load(id, kind, &text, &rel, &entries, &page_limits) {
+        Some(page) => {
+            let mut loaded = page.loaded;
+            loaded.page_text = page.text;
+            loaded
+        }
+        None => LoadedFile::default(),
+    };
+    Ok((text, loaded))
+}
+
 /// The finding for a file already in the source table that could not be read; the text
 /// read so far (up to a bad byte) is kept so the finding can point at the place.
-fn unreadable_at(
+pub fn unreadable_at(
     sources: &mut Sources,
     id: FileId,
     path: &Path,
@@ -688,68 +662,7 @@ fn unreadable_at(
     }
 }
 
-fn unknown_name<'a>(
-    span: Span,
-    what: &str,
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Finding {
-    let f = Finding::new(
-        LOAD_CONFIG,
-        Severity::Error,
-        format!("there is no {what} `{name}`"),
-    )
-    .at(span);
-    match did_you_mean(name, candidates) {
-        Some(s) => f.with_help(format!("did you mean `{s}`?")),
-        None => f.with_help(format!("`align rules` lists every {what}")),
-    }
-}
-
-/// A problem with a rule option set in the configuration: an option the rule does not
-/// declare (with a did-you-mean), or a value of another type than its default.
-fn check_option(
-    id: &str,
-    span: Span,
-    rule: &crate::rules::Rule,
-    name: &str,
-    value: Option<&crate::lang::ast::Literal>,
-) -> Option<Finding> {
-    let Some(default) = rule.options.get(name) else {
-        let mut declared: Vec<&str> = rule.options.keys().map(String::as_str).collect();
-        declared.sort_unstable();
-        let f = Finding::new(
-            LOAD_CONFIG,
-            Severity::Error,
-            format!("rule `{id}` has no option `{name}`"),
-        )
-        .at(span);
-        return Some(match did_you_mean(name, declared.iter().copied()) {
-            Some(s) => f.with_help(format!("did you mean `{s}`?")),
-            None if declared.is_empty() => f.with_help("this rule takes no options"),
-            None => f.with_help(format!("its options are: {}", declared.join(", "))),
-        });
-    };
-    let value = value?;
-    if std::mem::discriminant(value) == std::mem::discriminant(default) {
-        return None;
-    }
-    Some(
-        Finding::new(
-            LOAD_CONFIG,
-            Severity::Error,
-            format!(
-                "option `{name}` of rule `{id}` should be {}, but it is {}",
-                default.describe(),
-                value.describe()
-            ),
-        )
-        .at(span)
-        .with_help(format!("its default is {}", literal_text(default))),
-    )
-}
-
-fn literal_text(l: &crate::lang::ast::Literal) -> String {
+pub(crate) fn literal_text(l: &crate::lang::ast::Literal) -> String {
     use crate::lang::ast::Literal;
     match l {
         Literal::Number(n) => crate::lang::value::format_number(*n),
@@ -763,7 +676,10 @@ fn literal_text(l: &crate::lang::ast::Literal) -> String {
     }
 }
 
-fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     crate::model::schema::did_you_mean(name, candidates)
 }
 

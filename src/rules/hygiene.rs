@@ -117,23 +117,23 @@ pub fn unknown_fields(
             if e.kind.field(&field.name).is_some() || read_by_rules.contains(&*field.name) {
                 continue;
             }
-            let kind = e.kind.singular();
+            let kind = e.kind.one();
             let names = readable_names(e.kind);
             let suggestion = did_you_mean(&field.name, e.kind.fields().iter().map(|f| f.name));
             let message = match suggestion {
                 Some(s) => format!(
-                    "`{}` is not a field of a {kind}; did you mean `{s}`?",
+                    "`{}` is not a field of {kind}; did you mean `{s}`?",
                     field.name
                 ),
                 None => format!(
-                    "`{}` is not a field of a {kind}, and no rule reads it",
+                    "`{}` is not a field of {kind}, and no rule reads it",
                     field.name
                 ),
             };
             let help = match suggestion {
                 Some(s) => format!("rename it to `{s}`; as written, align ignores it"),
                 None => format!(
-                    "a {kind}'s fields are: {}; a field of your own is fine once one of your rules reads it",
+                    "{kind}'s fields are: {}; a field of your own is fine once one of your rules reads it",
                     names.join(", ")
                 ),
             };
@@ -141,7 +141,7 @@ pub fn unknown_fields(
                 Finding::new(UNKNOWN_FIELD, Severity::Warning, message)
                     .at(field.name_span)
                     .with_help(help)
-                    .about(kind, e.id.clone())
+                    .about(e.kind.singular(), e.id.clone())
                     .in_field(field.name.clone()),
                 Some(id),
             ));

@@ -5,7 +5,7 @@ pub mod hygiene;
 
 use crate::finding::Severity;
 use crate::lang::ast::{Expr, Literal, Operand, PathRoot, RuleDecl, RuleFile, Step, TemplatePart};
-use crate::lang::eval::{Env, Frame};
+use crate::lang::eval::{Env, Eval, Frame, Stopped};
 use crate::lang::functions::World;
 use crate::lang::prefilter::Prefilter;
 use crate::lang::value::Value;
@@ -112,9 +112,15 @@ impl RuleSet {
         builtin: bool,
         default_pack: &str,
     ) -> Result<(), Vec<RuleError>> {
-        let (mut ast, mut errors) = syntax::parse_all(file, text);
-        let (checked, regexes) = check::check_and_compile(&mut ast, builtin);
-        errors.extend(checked);
+        // Parsing, checking and preparing follow the file's nesting by recursion: on a stack
+        // sized for the deepest nesting the syntax allows, whatever thread loads the file.
+        let Prepared {
+            ast,
+            mut errors,
+            compiled,
+            prefilters,
+            lets,
+        } = crate::parallel::with_stack(RULE_STACK_BYTES, || prepare_file(file, text, builtin));
         let pack = ast
             .pack
             .as_ref()
@@ -150,41 +156,12 @@ impl RuleSet {
                 );
             }
         }
-        let mut prep = Prep {
-            regexes,
-            compiled: SpanMap::default(),
-            word_lists: Vec::new(),
-            matches_calls: Vec::new(),
-        };
-        for l in &ast.lets {
-            prepare_expr(&l.value, &mut prep, &mut errors);
-        }
-        for decl in &ast.rules {
-            for w in &decl.wheres {
-                prepare_expr(w, &mut prep, &mut errors);
-            }
-            if let Some(r) = &decl.report {
-                if let Some(t) = &r.target {
-                    prepare_operand(t, &mut prep, &mut errors);
-                }
-            }
-        }
-        let prefilters = prep
-            .matches_calls
-            .drain(..)
-            .map(|span| (span, OnceLock::new()))
-            .collect();
-        let compiled = prep.finish(&mut errors);
         if !errors.is_empty() {
             // In file order; a mistake found by two passes is reported once.
             errors.sort_by(|a, b| {
                 (a.span.start, a.span.end, &a.message).cmp(&(b.span.start, b.span.end, &b.message))
             });
             errors.dedup();
-            return Err(errors);
-        }
-        let lets = evaluate_lets(&ast, &compiled, &mut errors);
-        if !errors.is_empty() {
             return Err(errors);
         }
         let file_index = self.files.len();
@@ -317,59 +294,72 @@ impl RuleSet {
             work: crate::lang::eval::Work::for_share(entities.len(), world.model.len()),
         };
         for &entity in entities {
-            if env.work.exhausted() {
-                return (Some(decl.name.span), env.work.done());
-            }
-            let mut frame = Frame::new(entity);
-            if !decl.wheres.iter().all(|w| env.test(w, &mut frame)) {
-                continue;
-            }
-            let target_op = decl.report.as_ref().and_then(|r| r.target.as_ref());
-            let whole_field = target_op.is_some_and(is_field_of_subject);
-            let targets: Vec<Value<'m>> = match target_op {
-                None => vec![Value::Entity(entity, None)],
-                // `report p.features`: the field itself, once.
-                Some(t) if whole_field => vec![env.value(t, &mut frame)],
-                Some(t) => {
-                    let items = env.value(t, &mut frame).items();
-                    if items.is_empty() && is_plain_path(t) {
-                        vec![Value::Null]
-                    } else {
-                        items
-                    }
-                }
-            };
-            for target in targets {
-                frame.push(target.clone());
-                let message = decl
-                    .report
-                    .as_ref()
-                    .map(|r| render(&env, &r.message.parts, &mut frame))
-                    .filter(|m| !m.is_empty())
-                    .unwrap_or_else(|| rule.summary.clone());
-                let help = decl
-                    .help
-                    .as_ref()
-                    .map(|h| render(&env, &h.parts, &mut frame));
-                frame.pop();
-                emit(Report {
-                    entity,
-                    target,
-                    whole_field,
-                    message,
-                    help,
-                    field: decl
-                        .report
-                        .as_ref()
-                        .and_then(|r| r.target.as_ref())
-                        .and_then(target_field),
-                });
+            // A rule whose work ran out stops here: what it reported for the entities before
+            // was computed in full, and nothing of this entity's cut-off evaluation is used.
+            match self.reports_of(rule, decl, &env, entity) {
+                Ok(reports) => reports.into_iter().for_each(&mut emit),
+                Err(Stopped) => return (Some(decl.name.span), env.work.done()),
             }
         }
-        (
-            env.work.exhausted().then_some(decl.name.span),
-            env.work.done(),
-        )
+        (None, env.work.done())
+    }
+
+    /// What a rule reports about one entity, all of it or nothing when evaluation stops.
+    fn reports_of<'m>(
+        &self,
+        rule: &Rule,
+        decl: &RuleDecl,
+        env: &Env<'m, '_>,
+        entity: crate::model::EntityId,
+    ) -> Eval<Vec<Report<'m>>> {
+        let mut frame = Frame::new(entity);
+        for w in &decl.wheres {
+            if !env.test(w, &mut frame)? {
+                return Ok(Vec::new());
+            }
+        }
+        let target_op = decl.report.as_ref().and_then(|r| r.target.as_ref());
+        let whole_field = target_op.is_some_and(is_field_of_subject);
+        let targets: Vec<Value<'m>> = match target_op {
+            None => vec![Value::Entity(entity, None)],
+            // `report p.features`: the field itself, once.
+            Some(t) if whole_field => vec![env.value(t, &mut frame)?],
+            Some(t) => {
+                let items = env.value(t, &mut frame)?.items();
+                if items.is_empty() && is_plain_path(t) {
+                    vec![Value::Null]
+                } else {
+                    items
+                }
+            }
+        };
+        let mut reports = Vec::with_capacity(targets.len());
+        for target in targets {
+            frame.push(target.clone());
+            let message = decl
+                .report
+                .as_ref()
+                .map(|r| render(env, &r.message.parts, &mut frame))
+                .transpose();
+            let help = decl
+                .help
+                .as_ref()
+                .map(|h| render(env, &h.parts, &mut frame))
+                .transpose();
+            frame.pop();
+            let message = message?
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| rule.summary.clone());
+            reports.push(Report {
+                entity,
+                target,
+                whole_field,
+                message,
+                help: help?,
+                field: target_op.and_then(target_field),
+            });
+        }
+        Ok(reports)
     }
 }
 
@@ -389,18 +379,18 @@ pub struct Report<'m> {
     pub field: Option<String>,
 }
 
-fn render<'m>(env: &Env<'m, '_>, parts: &[TemplatePart], frame: &mut Frame<'m>) -> String {
+fn render<'m>(env: &Env<'m, '_>, parts: &[TemplatePart], frame: &mut Frame<'m>) -> Eval<String> {
     let mut out = String::new();
     for p in parts {
         match p {
             TemplatePart::Text(t) => out.push_str(t),
             TemplatePart::Value(op) => {
-                let v = env.value(op, frame);
+                let v = env.value(op, frame)?;
                 out.push_str(&crate::lang::eval::display(env.world, &v));
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// Whether a report target is one field of the rule's subject: `p.statement`, `p.features`.
@@ -424,6 +414,65 @@ fn target_field(op: &Operand) -> Option<String> {
             _ => None,
         }),
         _ => None,
+    }
+}
+
+/// The stack rule files are parsed, checked and prepared on. Each level of nesting takes a
+/// few kilobytes in an optimised build and tens of kilobytes in an unoptimised one; the
+/// syntax allows [`crate::lang::depth::MAX_NESTING`] levels. Reserved, not used.
+pub const RULE_STACK_BYTES: usize = 64 << 20;
+
+/// A rule file parsed, checked and prepared, with every mistake found on the way.
+struct Prepared {
+    ast: RuleFile,
+    errors: Vec<RuleError>,
+    compiled: SpanMap<Value<'static>>,
+    prefilters: SpanMap<OnceLock<Option<Prefilter>>>,
+    /// The values of its `let`s (empty when there are mistakes).
+    lets: Vec<Value<'static>>,
+}
+
+/// Parses, checks and prepares one rule file: the work that recurses over its syntax tree.
+fn prepare_file(file: FileId, text: &str, builtin: bool) -> Prepared {
+    let (mut ast, mut errors) = syntax::parse_all(file, text);
+    let (checked, regexes) = check::check_and_compile(&mut ast, builtin);
+    errors.extend(checked);
+    let mut prep = Prep {
+        regexes,
+        compiled: SpanMap::default(),
+        word_lists: Vec::new(),
+        matches_calls: Vec::new(),
+    };
+    for l in &ast.lets {
+        prepare_expr(&l.value, &mut prep, &mut errors);
+    }
+    for decl in &ast.rules {
+        for w in &decl.wheres {
+            prepare_expr(w, &mut prep, &mut errors);
+        }
+        if let Some(r) = &decl.report {
+            if let Some(t) = &r.target {
+                prepare_operand(t, &mut prep, &mut errors);
+            }
+        }
+    }
+    let prefilters = prep
+        .matches_calls
+        .drain(..)
+        .map(|span| (span, OnceLock::new()))
+        .collect();
+    let compiled = prep.finish(&mut errors);
+    let lets = if errors.is_empty() {
+        evaluate_lets(&ast, &compiled, &mut errors)
+    } else {
+        Vec::new()
+    };
+    Prepared {
+        ast,
+        errors,
+        compiled,
+        prefilters,
+        lets,
     }
 }
 
@@ -453,11 +502,24 @@ fn evaluate_lets(
             work: Default::default(),
         };
         crate::lang::patterns::take_build_error();
-        let v = env.expr_value(&l.value, &mut Frame::empty()).into_static();
-        if let Some(e) = crate::lang::patterns::take_build_error() {
-            errors.push(RuleError::new(l.value.span(), e));
+        match env.expr_value(&l.value, &mut Frame::empty()) {
+            Ok(v) => {
+                if let Some(e) = crate::lang::patterns::take_build_error() {
+                    errors.push(RuleError::new(l.value.span(), e));
+                }
+                lets.push(v.into_static());
+            }
+            Err(Stopped) => {
+                errors.push(
+                    RuleError::new(
+                        l.name.span,
+                        format!("`let {}` would take too long to compute", l.name.name),
+                    )
+                    .help("a `let` is computed once, before any data is read: keep it to lists, words and patterns"),
+                );
+                lets.push(Value::Null);
+            }
         }
-        lets.push(v);
     }
     lets
 }

@@ -347,7 +347,7 @@ fn a_thirty_megabyte_data_file_loads_by_default() {
 }
 
 #[test]
-fn the_entity_cap_is_reported_at_the_first_entity_left_out() {
+fn over_the_entity_cap_nothing_is_checked_and_one_finding_says_why() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "align.yaml", "limits:\n  max_entities: 2\n");
     write(
@@ -355,15 +355,48 @@ fn the_entity_cap_is_reported_at_the_first_entity_left_out() {
         "s.yaml",
         "segments:\n  - id: s1\n    name: A\n  - id: s2\n    name: B\n  - id: s3\n    name: C\n",
     );
+    write(
+        dir.path(),
+        "p.yaml",
+        "propositions:\n  - id: p1\n    statement: S\n    segment: s3\n",
+    );
     let (ws, findings) = load_dir(dir.path());
-    assert_eq!(ws.model.len(), 2);
+    assert_eq!(ws.model.len(), 0, "no partial model");
+    assert_eq!(
+        findings.len(),
+        1,
+        "one finding, none from a partial model: {findings:?}"
+    );
     let b = in_file(&ws, &findings, "s.yaml");
-    let cap = b
-        .iter()
-        .find(|(_, _, _, m)| m.contains("at most 2 entities"))
-        .expect("reported");
-    assert_eq!((cap.1, cap.2), (6, 9), "at `s3`");
+    let cap = &b[0];
+    assert_eq!(cap.0, "load/model");
+    assert!(
+        cap.3.contains("4 entities")
+            && cap.3.contains("the 2 align checks")
+            && cap.3.contains("`limits.max_entities`"),
+        "{cap:?}"
+    );
+    // p.yaml is read first: its p1 and s.yaml's s1 are the two the cap allows.
+    assert_eq!(
+        (cap.1, cap.2),
+        (4, 9),
+        "at `s2`, the first one past the cap"
+    );
+    assert!(
+        findings[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("max_entities: 100000")),
+        "{:?}",
+        findings[0].help
+    );
     assert!(ws.unusable);
+    let out = align()
+        .args(["check", "--fail-on", "never"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
@@ -744,6 +777,105 @@ fn mistakes_in_rule_files_are_located() {
     }
 }
 
+/// Rule files nested far deeper than anyone writes: 2,000 parentheses, 10,000 `not`s, a
+/// chain of 10,000 `and`s and 2,000 `+`s, and parentheses inside a report's `{...}`.
+fn deep_rule_files() -> Vec<(&'static str, String, (usize, usize))> {
+    let head = "pack deep \"D\"\n\nrule r {\n  for p in propositions\n  where ";
+    let tail = "\n  report \"x\"\n}\n";
+    vec![
+        (
+            "parentheses",
+            format!(
+                "{head}{}some p.id{}{tail}",
+                "(".repeat(2000),
+                ")".repeat(2000)
+            ),
+            (5, 9 + 64),
+        ),
+        (
+            "nots",
+            format!("{head}{}some p.id{tail}", "not ".repeat(10_000)),
+            (5, 9 + 64 * 4),
+        ),
+        (
+            "chains",
+            format!(
+                "{head}{} and 1{} > 0{tail}",
+                vec!["some p.id"; 10_000].join(" and "),
+                " + 1".repeat(2000)
+            ),
+            (5, 9),
+        ),
+        (
+            "interpolation",
+            format!(
+                "pack deep \"D\"\n\nrule r {{\n  for p in propositions\n  report \"{{{}p.id{}}}\"\n}}\n",
+                "(".repeat(2000),
+                ")".repeat(2000)
+            ),
+            (5, 12 + 64),
+        ),
+    ]
+}
+
+#[test]
+fn deeply_nested_rule_files_are_located_errors_not_crashes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "data.yaml", VALID);
+    for (what, text, (line, column)) in deep_rule_files() {
+        let rule = write(dir.path(), &format!("{what}.align"), &text);
+        let out = align()
+            .arg("check")
+            .args(["--format", "json", "--rules"])
+            .arg(&rule)
+            .arg(dir.path())
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{what}: {out:?}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+        let findings = report["findings"].as_array().expect("findings");
+        let error = findings
+            .iter()
+            .find(|f| f["rule"] == "load/rules")
+            .unwrap_or_else(|| panic!("{what}: no load/rules finding"));
+        assert!(
+            error["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("levels deep")),
+            "{what}: {error}"
+        );
+        assert_plain(error["message"].as_str().unwrap_or(""));
+        if what != "chains" {
+            assert_eq!(
+                (error["line"].as_u64(), error["column"].as_u64()),
+                (Some(line as u64), Some(column as u64)),
+                "{what}: at the level past the limit"
+            );
+        } else {
+            assert_eq!(error["line"].as_u64(), Some(line as u64), "{what}");
+        }
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["rule"] == "listening/proposition-without-evidence"),
+            "{what}: the data is still checked with the built-in rules"
+        );
+    }
+}
+
+#[test]
+fn a_rule_nested_to_the_limit_still_runs() {
+    let rule = format!(
+        "pack deep \"D\"\n\nrule r {{\n  for p in propositions\n  where {}some p.id{}\n  report \"deep\"\n}}\n",
+        "(not not ".repeat(21),
+        ")".repeat(21)
+    );
+    let ws = from_texts(&[("valid.yaml", VALID)], &[("team.align", &rule)]);
+    assert!(!ws.unusable, "{:?}", ws.load_findings);
+    let findings = ws.check();
+    assert!(findings.iter().any(|f| f.rule == "deep/r"), "{findings:?}");
+}
+
 #[test]
 fn a_huge_regex_is_a_located_error() {
     let rule = "pack team \"T\"\n\nrule r {\n  for m in messages\n  where m.text matches /(a{1000}){1000}/\n  report \"x\"\n}\n";
@@ -781,6 +913,61 @@ fn a_rule_that_would_explode_is_stopped_and_reported() {
         stopped[0].3.contains("`team/boom` was stopped"),
         "{}",
         stopped[0].3
+    );
+}
+
+#[test]
+fn a_stopped_rule_reports_nothing_computed_from_cut_off_values() {
+    // The last need of every segment says "key", so `any ... == "key"` holds and the rule
+    // never fires; cut short, the `any` would be false and its `not` true.
+    let mut data = String::from("segments:\n");
+    for s in 0..3 {
+        data.push_str(&format!("  - id: s{s}\n    name: S\n"));
+    }
+    data.push_str("needs:\n");
+    for i in 0..3000 {
+        let statement = if i >= 2997 { "key" } else { "N" };
+        data.push_str(&format!(
+            "  - id: n{i}\n    statement: {statement}\n    segment: s{}\n",
+            i % 3
+        ));
+    }
+    let rule = "pack team \"T\"\n\nrule boom {\n  for s in segments\n  where not (any a in s.needs.segment.needs: a.statement == \"key\")\n  report \"never\"\n}\n\nrule fine {\n  for s in segments\n  where some s.needs\n  report \"has needs\"\n}\n";
+    let ws = from_texts(&[("data.yaml", &data)], &[("team.align", rule)]);
+    let findings = ws.check();
+    let of = |id: &str| findings.iter().filter(|f| f.rule == id).count();
+    assert_eq!(of("team/boom"), 0, "no finding from a cut-off evaluation");
+    assert_eq!(of("team/fine"), 3, "the other rule is complete");
+    let stopped: Vec<&Finding> = findings.iter().filter(|f| f.rule == "load/rules").collect();
+    assert_eq!(stopped.len(), 1, "{stopped:?}");
+    assert!(stopped[0].message.contains("`team/boom` was stopped"));
+}
+
+#[test]
+fn a_let_that_would_take_too_long_is_a_located_error() {
+    // Comparing two lists compares every pair: 9 million steps, past a `let`'s budget.
+    let list = format!(
+        "[{}]",
+        (0..3000)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let rule = format!(
+        "pack team \"T\"\n\nlet big = {list} == {list}\n\nrule r {{\n  for s in segments\n  where big\n  report \"x\"\n}}\n"
+    );
+    let ws = from_texts(&[("valid.yaml", VALID)], &[("team.align", &rule)]);
+    assert!(ws.unusable);
+    let findings = ws.check();
+    let errors: Brief = brief(&ws, &findings)
+        .into_iter()
+        .filter(|(r, ..)| r == "load/rules")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].1, errors[0].2), (3, 5), "at the let's name");
+    assert!(
+        errors[0].3.contains("`let big` would take too long"),
+        "{errors:?}"
     );
 }
 
@@ -1062,4 +1249,77 @@ fn one_rule_reports_a_bounded_number_of_findings() {
         f.message
             .starts_with("100 more findings of `team/zork` are not shown")
     }));
+}
+
+#[test]
+fn hostile_page_files_are_bounded_and_only_pages_are_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "valid.yaml", VALID);
+    // An image named `.html`, a Latin-1 README and a binary `.md`: not pages, never reported.
+    write(
+        dir.path(),
+        "site/logo.html",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    );
+    write(
+        dir.path(),
+        "README.md",
+        b"# Caf\xe9\n\nThe fastest, guaranteed.\n",
+    );
+    write(dir.path(), "notes.md", b"\x00\x01\x02\x03");
+    // A 20 MB page: its fields are read, its text is not, and a finding says so.
+    let mut big = String::from("---\nalign:\n  id: page-big\n---\n");
+    while big.len() < 20 << 20 {
+        big.push_str("Guaranteed savings for every team, every month. ");
+    }
+    write(dir.path(), "site/big.md", &big);
+    // Deeply nested HTML: no recursion, no tree kept.
+    let deep = format!(
+        "<meta name=\"align:id\" content=\"page-deep\">{}We never lose an invoice.{}",
+        "<div><span>".repeat(100_000),
+        "</span></div>".repeat(100_000)
+    );
+    write(dir.path(), "site/deep.html", &deep);
+    // Front matter that does not close, and front matter nested too deep.
+    write(dir.path(), "site/open.md", "---\nalign:\n  id: page-open\n");
+    let nested = format!("+++\n[align]\nid = {}\n+++\n", "[".repeat(1_000));
+    write(dir.path(), "site/nested.md", &nested);
+    let started = std::time::Instant::now();
+    let (ws, findings) = load_dir(dir.path());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+    for name in ["logo.html", "README.md", "notes.md"] {
+        assert!(
+            in_file(&ws, &findings, name).is_empty(),
+            "{name} is not a page"
+        );
+    }
+    let big: Brief = in_file(&ws, &findings, "big.md")
+        .into_iter()
+        .filter(|f| f.0.starts_with("load/"))
+        .collect();
+    assert_eq!(big.len(), 1, "{big:?}");
+    assert_eq!(big[0].0, "load/page");
+    assert!(big[0].3.contains("20 MB"), "{}", big[0].3);
+    assert_plain(&big[0].3);
+    let deep = in_file(&ws, &findings, "deep.html");
+    assert!(
+        deep.iter()
+            .any(|f| f.0 == "overpromise/unsubstantiated-claim"),
+        "{deep:?}"
+    );
+    let open = in_file(&ws, &findings, "open.md");
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert!(open[0].3.contains("never closed"), "{}", open[0].3);
+    let nested = in_file(&ws, &findings, "nested.md");
+    assert!(
+        nested
+            .iter()
+            .any(|f| f.0 == "load/page" && f.3.contains("levels deep")),
+        "{nested:?}"
+    );
+    assert_eq!(in_file(&ws, &findings, "valid.yaml"), valid_alone());
 }

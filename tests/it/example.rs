@@ -84,10 +84,10 @@ fn json_matches_the_documented_shape() {
         assert!(f.get(key).is_some(), "finding lacks `{key}`: {f}");
     }
     let s = &json["summary"];
-    assert_eq!(s["files"], 16);
-    assert_eq!(s["entities"], 64);
-    assert_eq!(s["errors"], 9);
-    assert_eq!(s["warnings"], 11);
+    assert_eq!(s["files"], 21);
+    assert_eq!(s["entities"], 69);
+    assert_eq!(s["errors"], 11);
+    assert_eq!(s["warnings"], 15);
     assert_eq!(s["infos"], 1);
 }
 

@@ -92,7 +92,7 @@ fn unknown_setting_suggests_the_close_one() {
         "colour: red\n",
         "align.yaml:1:1",
         "`colour` is not a setting of align.yaml",
-        "the settings are: include, exclude, rules_dirs, packs, rules, today, limits",
+        "the settings are: include, exclude, rules_dirs, packs, rules, today, limits, pages",
     );
 }
 
@@ -268,6 +268,59 @@ fn include_and_exclude_choose_the_files() {
     );
 }
 
+#[test]
+fn patterns_match_characters_and_classes_and_bad_ones_are_located() {
+    let dup = "segments:\n  - id: s\n    name: S\n";
+    let config = "include: [\"caf?.yaml\", \"b[ab].yaml\"]\nrules:\n  listening/segment-without-evidence: off\n";
+    let dir = project(&[
+        ("align.yaml", config),
+        ("café.yaml", dup),
+        ("ba.yaml", dup),
+        ("bc.yaml", dup),
+    ]);
+    let out = run_in(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        rules_of(&out),
+        ["hygiene/duplicate-id"; 2],
+        "café.yaml and ba.yaml, not bc.yaml"
+    );
+    let bad = project(&[
+        ("align.yaml", "exclude: [\"drafts/[a\"]\n"),
+        ("a.yaml", CLEAN),
+    ]);
+    let out = run_in(bad.path(), &["check", "--format", "concise"]);
+    assert_eq!(out.status.code(), Some(2));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains(
+            "align.yaml:1:11: error load/config `drafts/[a` in `exclude` is not a pattern"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
+fn files_gitignore_leaves_out_are_not_checked_unless_asked() {
+    let dup = "segments:\n  - id: s\n    name: S\n";
+    let dir = project(&[
+        (
+            "align.yaml",
+            "rules:\n  listening/segment-without-evidence: off\n",
+        ),
+        (".gitignore", "generated/\n"),
+        ("a.yaml", dup),
+        ("generated/b.yaml", dup),
+    ]);
+    assert!(rules_of(&run_in(dir.path(), &["check", "--format", "json"])).is_empty());
+    assert_eq!(
+        rules_of(&run_in(
+            dir.path(),
+            &["check", "--format", "json", "--no-ignore"]
+        )),
+        ["hygiene/duplicate-id"; 2]
+    );
+}
+
 // ----- selection and --fail-on -----
 
 #[test]
@@ -397,6 +450,56 @@ fn fail_on_sets_the_threshold() {
             .code(),
         Some(2)
     );
+}
+
+#[test]
+fn a_gate_on_nothing_fails() {
+    let empty = project(&[("notes.yaml", "title: not go-to-market data\n")]);
+    let out = run_in(empty.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let finding = &json["findings"][0];
+    assert_eq!(finding["rule"], "load/model");
+    let message = finding["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("nothing to check") && message.contains("`.`"),
+        "{message}"
+    );
+    let human = run_in(empty.path(), &["check", "."]);
+    assert_eq!(human.status.code(), Some(2));
+    assert!(text(&human.stdout).contains("--allow-empty"));
+    // A mistyped folder names itself.
+    let typo = run_in(empty.path(), &["check", "--format", "json", "gtm-data"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&typo.stdout).expect("valid JSON");
+    assert!(
+        json["findings"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("gtm-data")),
+        "{json}"
+    );
+    // The rare team that wants it says so.
+    let allowed = run_in(empty.path(), &["check", "--allow-empty"]);
+    assert_eq!(allowed.status.code(), Some(0), "{}", text(&allowed.stdout));
+}
+
+#[test]
+fn a_load_model_finding_exits_2_in_every_format() {
+    // One field of the wrong type: the entity is still checked, the input is not all usable.
+    let dir = project(&[(
+        "gtm.yaml",
+        "segments:\n  - id: s\n    name: S\n    size: [1, 2]\nevidence:\n  - id: e\n    kind: interview\n    date: 2026-10-01\n    segment: s\n",
+    )]);
+    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+        for fail_on in ["error", "never"] {
+            let out = run_in(
+                dir.path(),
+                &["check", "--format", format, "--fail-on", fail_on],
+            );
+            assert_eq!(out.status.code(), Some(2), "{format}, --fail-on {fail_on}");
+            assert!(text(&out.stdout).contains("load/model"), "{format}");
+        }
+    }
 }
 
 // ----- formats on the example -----
@@ -791,7 +894,7 @@ fn suppressions_through_the_binary() {
             (
                 "hygiene/suppression",
                 13,
-                "suppression names `listening/segment-without-evidense`, which is not a rule in force"
+                "suppression names `listening/segment-without-evidense`, which is not a rule of align or of this project"
             ),
         ]
     );
@@ -822,9 +925,15 @@ fn baseline_hides_known_findings_and_fails_on_new_ones() {
         "recording accepts today's findings"
     );
     assert!(
-        text(&write.stderr).contains("Recorded 2 findings in align-baseline.json"),
+        text(&write.stdout).contains("Recorded 2 findings in align-baseline.json"),
         "{}",
-        text(&write.stderr)
+        text(&write.stdout)
+    );
+    assert_eq!(
+        text(&write.stdout).lines().count(),
+        1,
+        "recording prints one line, not the report: {}",
+        text(&write.stdout)
     );
     let recorded: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("align-baseline.json")).expect("written"),
@@ -1161,23 +1270,38 @@ fn commands_in(path: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn ci_recipes_use_flags_that_exist() {
-    let github = commands_in("examples/ci/github-actions.yml");
     let gitlab = commands_in("examples/ci/gitlab-ci.yml");
-    assert!(
-        github
-            .iter()
-            .any(|c| c.join(" ") == "check --format sarif --output align.sarif --fail-on never")
-    );
-    assert!(
-        github
-            .iter()
-            .any(|c| c.join(" ") == "check --format github")
-    );
     assert!(gitlab.iter().any(|c| {
         c.join(" ")
             .starts_with("check --format junit --output align-junit.xml")
     }));
-    for cmd in github.iter().chain(&gitlab) {
+    // The action's command lines, with its inputs at their defaults.
+    let action: Vec<Vec<String>> = commands_in("action.yml")
+        .into_iter()
+        .filter(|cmd| cmd.first().is_some_and(|c| c == "check"))
+        .map(|cmd| {
+            cmd.into_iter()
+                .filter(|w| w != "$ALIGN_ARGS")
+                .map(|w| match w.as_str() {
+                    "$ALIGN_PATHS" => ".".to_owned(),
+                    "\"$ALIGN_FAIL_ON\"" => "error".to_owned(),
+                    _ => w,
+                })
+                .take_while(|w| w != "||" && w != ">>")
+                .collect()
+        })
+        .collect();
+    for wanted in [
+        "check . --format sarif --output align.sarif --fail-on never",
+        "check . --format markdown --fail-on never",
+        "check . --format github --fail-on error",
+    ] {
+        assert!(
+            action.iter().any(|c| c.join(" ") == wanted),
+            "{wanted}: {action:?}"
+        );
+    }
+    for cmd in action.iter().chain(&gitlab) {
         let dir = starter();
         let out = align()
             .current_dir(dir.path())
@@ -1186,15 +1310,80 @@ fn ci_recipes_use_flags_that_exist() {
             .expect("runs");
         assert_eq!(out.status.code(), Some(0), "{cmd:?}: {}", text(&out.stderr));
     }
-    let workflow =
-        std::fs::read_to_string(crate::support::root().join("examples/ci/github-actions.yml"))
-            .expect("workflow");
-    assert!(workflow.contains("uses: github/codeql-action/upload-sarif@"));
-    assert!(workflow.contains("sarif_file: align.sarif"));
     let gitlab_job =
         std::fs::read_to_string(crate::support::root().join("examples/ci/gitlab-ci.yml"))
             .expect("job");
     assert!(gitlab_job.contains("junit: align-junit.xml"));
+}
+
+/// A YAML file of the repository as a generic value.
+fn yaml_value(path: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(crate::support::root().join(path)).expect("file");
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{path} is YAML: {e}"))
+}
+
+#[test]
+fn the_action_is_a_valid_composite_action() {
+    let action = yaml_value("action.yml");
+    for key in ["name", "description", "inputs", "runs"] {
+        assert!(action.get(key).is_some(), "action.yml has `{key}`");
+    }
+    for input in ["paths", "fail-on", "version"] {
+        let i = &action["inputs"][input];
+        assert!(i["description"].is_string(), "input {input} is described");
+        assert!(i.get("default").is_some(), "input {input} has a default");
+    }
+    assert_eq!(action["runs"]["using"], "composite");
+    let steps = action["runs"]["steps"].as_array().expect("steps");
+    for step in steps {
+        let runs = step.get("run").is_some();
+        let uses = step.get("uses").and_then(|u| u.as_str());
+        assert!(
+            runs != uses.is_some(),
+            "a step runs a script or uses an action: {step}"
+        );
+        if runs {
+            assert!(
+                step["shell"].is_string(),
+                "a composite `run` step names its shell: {step}"
+            );
+        }
+        if let Some(uses) = uses {
+            assert!(uses.contains('@'), "an action is pinned: {uses}");
+        }
+    }
+    assert!(steps.iter().any(|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))
+    }));
+    let text = std::fs::read_to_string(crate::support::root().join("action.yml")).expect("action");
+    assert!(
+        text.contains("$GITHUB_STEP_SUMMARY"),
+        "the report goes to the job summary"
+    );
+    // Inputs reach scripts through the environment, never pasted into the script.
+    for line in text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("align ") || l.contains("cargo install"))
+    {
+        assert!(!line.contains("${{"), "{line}");
+    }
+
+    let workflow = yaml_value("examples/ci/github-actions.yml");
+    let steps = workflow["jobs"]["align"]["steps"]
+        .as_array()
+        .expect("steps");
+    assert!(
+        steps.iter().any(|s| s["uses"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/align@main"))),
+        "the recipe uses the action"
+    );
+    assert_eq!(
+        workflow["permissions"]["security-events"], "write",
+        "code scanning needs the permission"
+    );
 }
 
 #[test]
@@ -1209,4 +1398,90 @@ fn pre_commit_hook_runs_align_check() {
     ] {
         assert!(hooks.contains(line), "{line}");
     }
+}
+
+// ------------------------------------------------------------------ markdown
+
+fn markdown_of(dir: &str, env: &[(&str, &str)]) -> String {
+    let mut cmd = align();
+    for name in ["GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"] {
+        cmd.env_remove(name);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd
+        .args(["check", dir, "--format", "markdown"])
+        .output()
+        .expect("runs");
+    text(&out.stdout)
+}
+
+#[test]
+fn markdown_report_of_the_example() {
+    insta::assert_snapshot!("ledgerly_markdown", markdown_of("examples/ledgerly", &[]));
+}
+
+#[test]
+fn markdown_report_is_commonmark_with_one_item_per_finding() {
+    let md = markdown_of("examples/ledgerly", &[]);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES),
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&ledgerly("json").stdout).expect("json report");
+    let findings = json["findings"].as_array().expect("findings").len();
+    assert_eq!(html.matches("<li>").count(), findings, "{html}");
+    assert_eq!(html.matches("<table>").count(), 1, "{html}");
+    assert!(html.contains("<h2>"), "{html}");
+    // The underlined words are bold inside the quoted line; copy never becomes markup.
+    assert!(html.contains("<strong>99.99%</strong>"), "{html}");
+    assert!(
+        html.contains("addresses: [need-faster-close, need-audit-trail, <strong>need-month-end-reporting</strong>]"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<ul>\n<li>id:"),
+        "a quoted `- id:` line is not a list: {html}"
+    );
+}
+
+#[test]
+fn markdown_links_to_lines_on_github() {
+    let md = markdown_of(
+        "examples/ledgerly",
+        &[
+            ("GITHUB_SERVER_URL", "https://github.com"),
+            ("GITHUB_REPOSITORY", "acme/gtm"),
+            ("GITHUB_SHA", "abc123"),
+        ],
+    );
+    assert!(
+        md.contains(
+            "(https://github.com/acme/gtm/blob/abc123/examples/ledgerly/messages/web.yaml#L29)"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
+fn markdown_report_stays_under_the_comment_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut yaml = String::from("segments:\n");
+    for i in 0..3000 {
+        yaml.push_str(&format!(
+            "  - id: seg-{i}\n    name: A segment with a long enough name to fill the report {i}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("segments.yaml"), yaml).expect("write");
+    let md = markdown_of(&dir.path().display().to_string(), &[]);
+    assert!(
+        md.chars().count() < 65_536,
+        "{} characters",
+        md.chars().count()
+    );
+    assert!(md.contains("more findings not shown"), "{md}");
+    assert!(md.contains("3000 warnings"), "the headline counts them all");
 }

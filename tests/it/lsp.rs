@@ -16,21 +16,33 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(30);
 
 /// A client talking to one `align lsp` process.
-struct Client {
+pub(crate) struct Client {
     child: Child,
     stdin: ChildStdin,
     incoming: Receiver<Value>,
     /// The latest diagnostics published for each URI.
-    latest: std::collections::HashMap<String, Vec<Value>>,
+    pub(crate) latest: std::collections::HashMap<String, Vec<Value>>,
     next_id: i64,
 }
 
 impl Client {
     /// Starts the server in `root` and initializes it; `utf8` offers UTF-8 positions.
     fn start(root: &Path, utf8: bool) -> (Client, Value) {
+        Client::start_with(root, utf8, &[])
+    }
+
+    /// Like [`Client::start`], with more arguments to `align lsp`.
+    pub(crate) fn start_with(root: &Path, utf8: bool, args: &[&str]) -> (Client, Value) {
+        Client::start_from(root, root, utf8, args)
+    }
+
+    /// Like [`Client::start_with`], with the server started in the folder `cwd`, as an
+    /// editor launched from elsewhere starts it.
+    fn start_from(cwd: &Path, root: &Path, utf8: bool, args: &[&str]) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_align"))
             .args(["lsp", "--poll-ms", "200"])
-            .current_dir(root)
+            .args(args)
+            .current_dir(cwd)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -80,7 +92,7 @@ impl Client {
         self.stdin.flush().expect("flush");
     }
 
-    fn notify(&mut self, method: &str, params: Value) {
+    pub(crate) fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
     }
 
@@ -114,7 +126,7 @@ impl Client {
         Some(msg)
     }
 
-    fn request(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
@@ -455,6 +467,18 @@ fn completion_offers_ids_of_the_right_kind() {
     client.shutdown();
 }
 
+/// The "Suppress ... with a reason" quick fix among code actions.
+fn suppress_action(actions: &[Value]) -> &Value {
+    actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Suppress"))
+        })
+        .expect("a suppression")
+}
+
 fn actions_at(client: &mut Client, file: &Path, line: u64) -> Vec<Value> {
     let result = client.request(
         "textDocument/codeAction",
@@ -479,14 +503,7 @@ fn code_actions_suppress_with_a_reason_and_mention_beta() {
     let file_uri = uri(&messages);
 
     let claim = actions_at(&mut client, &messages, 4);
-    let suppress = claim
-        .iter()
-        .find(|a| {
-            a["title"]
-                .as_str()
-                .is_some_and(|t| t.starts_with("Suppress"))
-        })
-        .expect("a suppression");
+    let suppress = suppress_action(&claim);
     let edit = &suppress["edit"]["changes"][&file_uri][0];
     assert_eq!(
         edit["newText"],
@@ -563,7 +580,7 @@ fn configuration_and_rule_files_reload_everything() {
         "today: 2026-11-26\nrules_dirs: [rules]\nrules:\n  overpromise/unsubstantiated-claim: off\n",
     );
     client.diagnostics_until(&config, "the missing rules folder", |l| {
-        has(l, "load/rules")
+        has(l, "load/config")
     });
     client.diagnostics_until(&messages, "the claim gone", |l| {
         !has(l, "overpromise/unsubstantiated-claim")
@@ -577,6 +594,49 @@ fn configuration_and_rule_files_reload_everything() {
     assert_eq!(list[0]["range"]["start"]["line"], 1);
     client.change_all(&rules, 2, "rule r {\n  for p in propositions\n}\n");
     client.diagnostics_until(&rules, "no diagnostics", |l| l.is_empty());
+    client.shutdown();
+}
+
+#[test]
+fn the_server_survives_rule_files_nested_deeper_than_the_stack() {
+    let (_dir, root) = project();
+    std::fs::write(
+        root.join("align.yaml"),
+        "today: 2026-11-26\nrules_dirs: [rules]\n",
+    )
+    .expect("write");
+    std::fs::create_dir(root.join("rules")).expect("mkdir");
+    let rules = root.join("rules/team.align");
+    let head = "rule r {\n  for p in propositions\n  where ";
+    let tail = "\n  report \"x\"\n}\n";
+    let parens = format!(
+        "{head}{}some p.id{}{tail}",
+        "(".repeat(2000),
+        ")".repeat(2000)
+    );
+    std::fs::write(&rules, &parens).expect("write");
+    let (mut client, _) = Client::start(&root, false);
+    let list = client.diagnostics_until(&rules, "the nesting error", |l| has(l, "load/rules"));
+    assert!(
+        list.iter().any(|d| d["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("levels deep"))),
+        "{list:#?}"
+    );
+    // Typed in, one `not` at a time would be slow to send: the editor sends the whole text.
+    client.open(&rules);
+    let nots = format!("{head}{}some p.id{tail}", "not ".repeat(10_000));
+    client.change_all(&rules, 2, &nots);
+    client.diagnostics_until(&rules, "the error at the 65th `not`", |l| {
+        l.iter()
+            .any(|d| d["range"]["start"]["character"] == 8 + 64 * 4)
+    });
+    client.change_all(&rules, 3, &format!("{head}some p.id{tail}"));
+    client.diagnostics_until(&rules, "no diagnostics", |l| l.is_empty());
+    let propositions = root.join("propositions.yaml");
+    client.diagnostics_until(&propositions, "the team rule's finding", |l| {
+        has(l, "team/r")
+    });
     client.shutdown();
 }
 
@@ -667,4 +727,148 @@ fn incremental_evaluation_agrees_with_a_full_check() {
         fresh.evaluate();
         assert_eq!(rows(&live), rows(&fresh), "after editing {file}");
     }
+}
+
+#[test]
+fn paths_in_messages_are_relative_to_the_workspace_wherever_the_editor_started() {
+    let (_dir, root) = project();
+    std::fs::write(
+        root.join("more-needs.yaml"),
+        "needs:\n  - id: need-a\n    statement: A duplicate\n",
+    )
+    .expect("write");
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let (mut client, _) = Client::start_from(elsewhere.path(), &root, false, &[]);
+    let dup = client.diagnostics_until(&root.join("more-needs.yaml"), "a duplicate id", |l| {
+        has(l, "hygiene/duplicate-id")
+    });
+    let message = find(&dup, "hygiene/duplicate-id")["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    assert!(
+        message.contains("the other is at needs.yaml:2"),
+        "{message}"
+    );
+    client.shutdown();
+}
+
+fn actions_for(
+    client: &mut Client,
+    file: &Path,
+    line: u64,
+    character: u64,
+    context: Value,
+) -> Vec<Value> {
+    let result = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri(file) },
+            "range": { "start": { "line": line, "character": character }, "end": { "line": line, "character": character } },
+            "context": { "diagnostics": context }
+        }),
+    );
+    result.as_array().cloned().unwrap_or_default()
+}
+
+fn titles(actions: &[Value]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| a["title"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn quick_fixes_are_offered_anywhere_on_the_line_and_for_named_diagnostics() {
+    let (_dir, root) = project();
+    let (mut client, _) = Client::start(&root, false);
+    let messages = root.join("messages.yaml");
+    client.open(&messages);
+    let list = client.diagnostics_until(&messages, "both findings", |l| {
+        has(l, "overpromise/unsubstantiated-claim") && has(l, "overpromise/unshipped-feature")
+    });
+    // The cursor at the start of line 4, away from the underlined words.
+    let at_start = actions_for(&mut client, &messages, 4, 0, json!([]));
+    assert!(
+        titles(&at_start)
+            .iter()
+            .any(|t| t.contains("overpromise/unsubstantiated-claim")),
+        "{at_start:#?}"
+    );
+    // A diagnostic named in the context is answered even when the range is elsewhere.
+    let beta = find(&list, "overpromise/unshipped-feature").clone();
+    let named = actions_for(&mut client, &messages, 0, 0, json!([beta]));
+    assert!(
+        titles(&named).iter().any(|t| t.contains("beta")),
+        "{named:#?}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn no_suppression_fix_inside_a_folded_text() {
+    let (_dir, root) = project();
+    let folded = MESSAGES.replace(
+        "    text: Café 😀 guaranteed savings\n",
+        "    text: >\n      Café 😀 guaranteed\n      savings\n",
+    );
+    let messages = root.join("messages.yaml");
+    std::fs::write(&messages, &folded).expect("write");
+    let (mut client, _) = Client::start(&root, false);
+    client.open(&messages);
+    client.diagnostics_until(&messages, "the claim", |l| {
+        has(l, "overpromise/unsubstantiated-claim")
+    });
+    let inside = actions_for(&mut client, &messages, 5, 10, json!([]));
+    assert!(
+        !titles(&inside).iter().any(|t| t.starts_with("Suppress")),
+        "a comment would become copy, an empty reason would silence: {inside:#?}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn pages_get_diagnostics_navigation_and_actions_live() {
+    let (_dir, root) = project();
+    let page = "---\nalign:\n  id: page-home\n  proposition: prop-a\n  features: [feat-a]\n---\n\n# Home\n\nClose in days, **guaranteed**.\n";
+    std::fs::create_dir_all(root.join("site")).expect("folder");
+    let file = root.join("site/home.md");
+    std::fs::write(&file, page).expect("write");
+    let (mut client, _) = Client::start(&root, false);
+    client.open(&file);
+    let list = client.diagnostics_until(&file, "the claim on the page", |l| {
+        has(l, "overpromise/unsubstantiated-claim")
+    });
+    let d = find(&list, "overpromise/unsubstantiated-claim");
+    // "Close in days, **guaranteed**." is line 9; the word starts after "Close in days, **".
+    assert_eq!(d["range"]["start"], json!({ "line": 9, "character": 17 }));
+    assert_eq!(d["range"]["end"], json!({ "line": 9, "character": 27 }));
+
+    // Go to definition and hover on the front matter's proposition (line 3).
+    let at = json!({ "textDocument": { "uri": uri(&file) }, "position": { "line": 3, "character": 17 } });
+    let def = client.request("textDocument/definition", at.clone());
+    assert_eq!(def[0]["uri"], json!(uri(&root.join("propositions.yaml"))));
+    let hover = client.request("textDocument/hover", at);
+    let text = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(text.contains("proposition `prop-a`"), "{text}");
+
+    // The suppression is a comment at the end of the page's line.
+    let actions = actions_at(&mut client, &file, 9);
+    let suppress = suppress_action(&actions);
+    let edit = &suppress["edit"]["changes"][&uri(&file)][0];
+    assert_eq!(
+        edit["newText"],
+        " <!-- align-ignore: overpromise/unsubstantiated-claim --  -->"
+    );
+    assert_eq!(
+        edit["range"]["start"],
+        json!({ "line": 9, "character": 30 })
+    );
+
+    // An edit of the buffer clears it, live.
+    client.change_all(&file, 2, &page.replace("**guaranteed**", "with care"));
+    client.diagnostics_until(&file, "the claim gone", |l| {
+        !has(l, "overpromise/unsubstantiated-claim")
+    });
+    client.shutdown();
 }

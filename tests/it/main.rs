@@ -12,5 +12,8 @@ mod language;
 mod loading;
 mod lsp;
 mod map;
+mod pages;
+mod parity;
 mod rules;
 mod scale;
+mod schema;

@@ -2,7 +2,7 @@
 //! (the benchmark itself is not run in CI).
 
 #[path = "../../benches/support/corpus.rs"]
-mod corpus;
+pub(crate) mod corpus;
 
 use crate::support::align;
 

@@ -1,0 +1,277 @@
+//! Where every id is declared and which entities name it, kept up to date file by file, and
+//! what an edit can change: the entities whose findings depend on a changed entity, and the
+//! entities their evaluation reads.
+
+use super::deps::{Chain, Hop};
+use crate::model::entity::Entity;
+use crate::model::refs::{Via, written};
+use crate::model::schema::Kind;
+use crate::source::FileId;
+use std::collections::{HashMap, HashSet};
+
+/// An entity's kind and id: what references name, and what findings are about.
+pub type Key = (Kind, String);
+
+/// The key of an entity.
+pub fn key(e: &Entity) -> Key {
+    (e.kind, e.id.clone())
+}
+
+/// Where an entity is: its file and its position among the file's entities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Loc {
+    /// The file.
+    pub file: FileId,
+    /// Index among the file's entities.
+    pub index: u32,
+}
+
+/// Every reference an entity writes: the kind and id it names, and the field it is written
+/// in (read through the schema, [`crate::model::refs`]).
+pub fn refs_of(e: &Entity) -> Vec<(Kind, &str, Via)> {
+    written(e)
+        .into_iter()
+        .map(|w| (w.kind, w.id, w.via))
+        .collect()
+}
+
+/// Where every id is declared and which entities name it, kept up to date file by file.
+#[derive(Debug, Default)]
+pub struct Graph {
+    decl: HashMap<Key, Vec<Loc>>,
+    refs_to: HashMap<Key, Vec<(Loc, Via)>>,
+}
+
+impl Graph {
+    /// Adds a file's entities.
+    pub fn add(&mut self, file: FileId, entities: &[Entity]) {
+        for (i, e) in entities.iter().enumerate() {
+            let loc = Loc {
+                file,
+                index: i as u32,
+            };
+            self.decl.entry(key(e)).or_default().push(loc);
+            for (k, id, field) in refs_of(e) {
+                self.refs_to
+                    .entry((k, id.to_owned()))
+                    .or_default()
+                    .push((loc, field));
+            }
+        }
+    }
+
+    /// Removes a file's entities (as they were added).
+    pub fn remove(&mut self, file: FileId, entities: &[Entity]) {
+        let mut targets: HashSet<Key> = HashSet::new();
+        for e in entities {
+            let k = key(e);
+            if let Some(list) = self.decl.get_mut(&k) {
+                list.retain(|l| l.file != file);
+                if list.is_empty() {
+                    self.decl.remove(&k);
+                }
+            }
+            for (kind, id, _) in refs_of(e) {
+                targets.insert((kind, id.to_owned()));
+            }
+        }
+        for t in targets {
+            if let Some(list) = self.refs_to.get_mut(&t) {
+                list.retain(|(l, _)| l.file != file);
+                if list.is_empty() {
+                    self.refs_to.remove(&t);
+                }
+            }
+        }
+    }
+
+    /// Where an id of a kind is declared.
+    pub fn declared(&self, kind: Kind, id: &str) -> &[Loc] {
+        self.decl
+            .get(&(kind, id.to_owned()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The entities naming an id of a kind, with the field that names it.
+    pub fn referrers(&self, kind: Kind, id: &str) -> &[(Loc, Via)] {
+        self.refs_to
+            .get(&(kind, id.to_owned()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Every declared key of a kind.
+    pub fn keys_of(&self, kind: Kind) -> impl Iterator<Item = &Key> {
+        self.decl.keys().filter(move |k| k.0 == kind)
+    }
+
+    /// Number of declared keys.
+    pub fn len(&self) -> usize {
+        self.decl.len()
+    }
+
+    /// Whether nothing is declared.
+    pub fn is_empty(&self) -> bool {
+        self.decl.is_empty()
+    }
+
+    /// The entities whose evaluation can change when the `seeds` (old and new versions of
+    /// the entities of changed files) change: the seeds, whatever names them (a reference
+    /// may now dangle or resolve), and every subject from which a rule's chain reaches one.
+    pub fn affected<'a>(
+        &'a self,
+        seeds: &[&'a Entity],
+        old: &HashMap<Key, Vec<&'a Entity>>,
+        chains: &[Chain],
+        get: impl Fn(Loc) -> Option<&'a Entity>,
+    ) -> HashSet<Key> {
+        let mut out: HashSet<Key> = HashSet::new();
+        let mut seed_keys: HashSet<Key> = HashSet::new();
+        for e in seeds {
+            seed_keys.insert(key(e));
+        }
+        for k in &seed_keys {
+            out.insert(k.clone());
+            for (loc, _) in self.referrers(k.0, &k.1) {
+                if let Some(e) = get(*loc) {
+                    out.insert(key(e));
+                }
+            }
+        }
+        // The references an entity of this key writes, now and before the edit.
+        let refs = |k: &Key| -> Vec<(Kind, String, Via)> {
+            let mut list: Vec<(Kind, String, Via)> = Vec::new();
+            let current = self.declared(k.0, &k.1).iter().filter_map(|l| get(*l));
+            let before = old.get(k).into_iter().flatten().copied();
+            for e in current.chain(before) {
+                list.extend(
+                    refs_of(e)
+                        .into_iter()
+                        .map(|(kind, id, f)| (kind, id.to_owned(), f)),
+                );
+            }
+            list
+        };
+        for (subject, hops) in chains {
+            for (i, hop) in hops.iter().enumerate() {
+                let mut set: HashSet<Key> = seed_keys
+                    .iter()
+                    .filter(|k| k.0 == hop.to)
+                    .cloned()
+                    .collect();
+                if set.is_empty() {
+                    continue;
+                }
+                for h in hops[..=i].iter().rev() {
+                    set = self.predecessors(&set, h, &refs, &get);
+                    if set.is_empty() {
+                        break;
+                    }
+                }
+                out.extend(set.into_iter().filter(|k| k.0 == *subject));
+            }
+        }
+        out
+    }
+
+    fn predecessors<'a>(
+        &'a self,
+        set: &HashSet<Key>,
+        hop: &Hop,
+        refs: &impl Fn(&Key) -> Vec<(Kind, String, Via)>,
+        get: &impl Fn(Loc) -> Option<&'a Entity>,
+    ) -> HashSet<Key> {
+        let mut out = HashSet::new();
+        let backlink = hop.from.backlink(hop.name);
+        for x in set {
+            match backlink {
+                // `from.name` lists what names `from` through `b.field`: the entity x names
+                // its predecessors itself.
+                Some(b) => {
+                    for (kind, id, field) in refs(x) {
+                        if field.names(b.field) && kind == hop.from {
+                            out.insert((kind, id));
+                        }
+                    }
+                }
+                None => {
+                    for (loc, field) in self.referrers(x.0, &x.1) {
+                        if field.names(hop.name) {
+                            if let Some(e) = get(*loc).filter(|e| e.kind == hop.from) {
+                                out.insert(key(e));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Everything the evaluation of `subjects` reads: along every chain of their kind, the
+    /// ids they name (to tell dangling references), and every declaration of each (to tell
+    /// duplicates).
+    pub fn reads<'a>(
+        &'a self,
+        subjects: &HashSet<Key>,
+        chains: &[Chain],
+        get: impl Fn(Loc) -> Option<&'a Entity>,
+    ) -> Vec<Loc> {
+        let mut keys: HashSet<Key> = subjects.clone();
+        for s in subjects {
+            for l in self.declared(s.0, &s.1) {
+                if let Some(e) = get(*l) {
+                    for (k, id, _) in refs_of(e) {
+                        keys.insert((k, id.to_owned()));
+                    }
+                }
+            }
+            for (kind, hops) in chains {
+                if *kind != s.0 {
+                    continue;
+                }
+                let mut set: HashSet<Key> = HashSet::from([s.clone()]);
+                for hop in hops {
+                    let mut next = HashSet::new();
+                    for x in &set {
+                        match hop.from.backlink(hop.name) {
+                            Some(b) => {
+                                for (loc, field) in self.referrers(x.0, &x.1) {
+                                    if field.names(b.field) {
+                                        if let Some(e) = get(*loc).filter(|e| e.kind == b.from) {
+                                            next.insert(key(e));
+                                        }
+                                    }
+                                }
+                            }
+                            None => {
+                                for l in self.declared(x.0, &x.1) {
+                                    if let Some(e) = get(*l) {
+                                        for (k, id, field) in refs_of(e) {
+                                            if field.names(hop.name) {
+                                                next.insert((k, id.to_owned()));
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    keys.extend(next.iter().cloned());
+                    set = next;
+                    if set.is_empty() {
+                        break;
+                    }
+                }
+            }
+        }
+        let mut locs: Vec<Loc> = keys
+            .iter()
+            .flat_map(|k| self.declared(k.0, &k.1).iter().copied())
+            .collect();
+        locs.sort();
+        locs.dedup();
+        locs
+    }
+}
