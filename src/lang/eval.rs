@@ -6,7 +6,7 @@
 
 use super::ast::*;
 use super::functions::{self, World};
-use super::prefilter::Prefilter;
+use super::prefilter::Plan;
 use super::value::{Mention, NodeShape, Value};
 use super::words::WordList;
 use crate::date::Date;
@@ -105,13 +105,13 @@ pub struct Env<'m, 'r> {
     /// The values of the file's `let`s.
     pub lets: &'r [Value<'static>],
     /// The rule's options (defaults overridden by configuration).
-    pub options: &'r HashMap<String, Literal>,
+    pub options: &'r HashMap<String, Value<'static>>,
     /// The date of the run.
     pub today: Date,
     /// Word lists and patterns compiled once, by the span of the call or literal.
     pub compiled: &'r crate::source::SpanMap<Value<'static>>,
     /// For each `matches` call, by its span, its patterns combined on first use.
-    pub prefilters: &'r crate::source::SpanMap<OnceLock<Option<Prefilter>>>,
+    pub prefilters: &'r crate::source::SpanMap<OnceLock<Plan>>,
     /// Steps taken so far; evaluation is [`Stopped`] once they are spent.
     pub work: Work,
 }
@@ -304,13 +304,17 @@ impl<'m> Env<'m, '_> {
             .map(|a| self.expr_value(a, f))
             .collect::<Eval<Vec<Value<'m>>>>()?;
         if let Some(cell) = self.prefilters.get(&call.span) {
-            let (text, patterns) = functions::matches_args(args);
-            let prefilter = cell
-                .get_or_init(|| Prefilter::build(&patterns.values))
-                .as_ref();
-            return Ok(Value::List(functions::find_matches(
-                self.world, text, &patterns, prefilter,
-            )));
+            let mut args = args.into_iter();
+            let text = args.next().unwrap_or(Value::Null);
+            let rest: Vec<Value<'m>> = args.collect();
+            let plan = cell.get_or_init(|| Plan::build(&rest));
+            let found = if plan.fits(&rest) {
+                functions::find_matches(self.world, text, &plan.patterns, plan.prefilter.as_ref())
+            } else {
+                let patterns = functions::patterns_of(rest);
+                functions::find_matches(self.world, text, &patterns, None)
+            };
+            return Ok(Value::List(found));
         }
         Ok(match call.builtin {
             Some(b) => functions::call(self.world, b, args),
@@ -322,7 +326,7 @@ impl<'m> Env<'m, '_> {
         let mut v = match &path.root {
             PathRoot::Var(slot) => f.vars.get(*slot).cloned().unwrap_or(Value::Null),
             PathRoot::Let(i) => self.lets.get(*i).cloned().unwrap_or(Value::Null),
-            PathRoot::Option(name) => self.options.get(name).map(literal).unwrap_or(Value::Null),
+            PathRoot::Option(name) => self.options.get(name).cloned().unwrap_or(Value::Null),
             PathRoot::Today => Value::Date(self.today),
             PathRoot::Item => f.items.last().cloned().unwrap_or(Value::Null),
             PathRoot::ItemField(name) => {

@@ -73,36 +73,53 @@ fn entries(args: Vec<Value<'_>>) -> Vec<String> {
 }
 
 /// The word list an argument is, if it is one. A list of texts (an option's value) is
-/// compiled once per thread and kept, since a rule passes the same list for every claim.
+/// compiled once and kept for the whole run, since a rule passes the same list for every
+/// claim: looking it up costs a hash of its entries, not a compilation.
 fn word_list(v: Option<&Value<'_>>) -> Option<Arc<WordList>> {
-    thread_local! {
-        static LISTS: std::cell::RefCell<std::collections::HashMap<Vec<String>, Arc<WordList>>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
-    }
-    let texts: Vec<String> = match v {
+    type Kept = Vec<(u64, Vec<String>, Arc<WordList>)>;
+    static LISTS: std::sync::Mutex<Kept> = std::sync::Mutex::new(Vec::new());
+    let mut texts: Vec<&str> = Vec::new();
+    match v {
         Some(Value::Words(w)) => return Some(Arc::clone(w)),
-        Some(Value::Text(t, _)) => vec![t.to_string()],
-        Some(Value::List(items)) => items
-            .iter()
-            .flat_map(|i| match i {
-                Value::Text(t, _) => vec![t.to_string()],
-                Value::Words(w) => w.entries().to_vec(),
-                _ => Vec::new(),
-            })
-            .collect(),
+        Some(Value::Text(t, _)) => texts.push(t),
+        Some(Value::List(items)) => {
+            for i in items {
+                match i {
+                    Value::Text(t, _) => texts.push(t),
+                    Value::Words(w) => texts.extend(w.entries().iter().map(String::as_str)),
+                    _ => {}
+                }
+            }
+        }
         _ => return None,
+    }
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        texts.hash(&mut h);
+        h.finish()
     };
-    LISTS.with(|lists| {
-        let mut lists = lists.borrow_mut();
-        if let Some(w) = lists.get(&texts) {
-            return Some(Arc::clone(w));
+    let found = |kept: &Kept| {
+        kept.iter()
+            .find(|(k, entries, _)| {
+                *k == key && entries.iter().map(String::as_str).eq(texts.iter().copied())
+            })
+            .map(|(_, _, w)| Arc::clone(w))
+    };
+    if let Some(w) = LISTS.lock().ok().and_then(|kept| found(&kept)) {
+        return Some(w);
+    }
+    let w = Arc::new(WordList::new(&texts).ok()?);
+    if let Ok(mut kept) = LISTS.lock() {
+        if kept.len() < 64 && found(&kept).is_none() {
+            kept.push((
+                key,
+                texts.iter().map(|t| (*t).to_owned()).collect(),
+                Arc::clone(&w),
+            ));
         }
-        let w = Arc::new(WordList::new(&texts).ok()?);
-        if lists.len() < 64 {
-            lists.insert(texts, Arc::clone(&w));
-        }
-        Some(w)
-    })
+    }
+    Some(w)
 }
 
 /// A claim frame or a look-alike from `claim(name, proof, patterns...)` or
@@ -289,7 +306,6 @@ fn scalar_map(sources: &Sources, origin: Option<&Node>, value: &str) -> Option<S
     }
     ScalarMap::new(sources.text(span), value)
 }
-}
 
 /// [`span_in`] with the alignment already built.
 fn span_with(
@@ -329,6 +345,7 @@ pub fn trim_span(sources: &Sources, span: Span) -> Span {
 
 /// The patterns of a `matches` call, lists and frames flattened, with the frame each
 /// pattern came from.
+#[derive(Debug)]
 pub struct Patterns<'m> {
     /// The word lists, patterns and texts, in order.
     pub values: Vec<Value<'m>>,
@@ -340,8 +357,14 @@ pub struct Patterns<'m> {
 pub fn matches_args(args: Vec<Value<'_>>) -> (Value<'_>, Patterns<'_>) {
     let mut args = args.into_iter();
     let text = args.next().unwrap_or(Value::Null);
-    let mut flat = Vec::with_capacity(args.len());
-    args.for_each(|a| a.flatten_into(&mut flat));
+    (text, patterns_of(args))
+}
+
+/// The patterns of a `matches` call (its arguments after the text), flattened, each with
+/// the frame it belongs to.
+pub fn patterns_of<'m>(args: impl IntoIterator<Item = Value<'m>>) -> Patterns<'m> {
+    let mut flat = Vec::new();
+    args.into_iter().for_each(|a| a.flatten_into(&mut flat));
     let mut patterns = Patterns {
         values: Vec::with_capacity(flat.len()),
         frames: Vec::with_capacity(flat.len()),
@@ -364,7 +387,7 @@ pub fn matches_args(args: Vec<Value<'_>>) -> (Value<'_>, Patterns<'_>) {
             }
         }
     }
-    (text, patterns)
+    patterns
 }
 
 /// What `matches` finds: every pattern's matches in every text, earliest and longest first

@@ -5,10 +5,60 @@
 //! with all the patterns together, then only with those that matched, gives the same
 //! matches for a fraction of the work.
 
+use super::functions::{Patterns, patterns_of};
 use super::value::Value;
 use super::words::{Padded, WordList};
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use std::sync::Arc;
+
+/// The patterns of one `matches` call site, flattened and combined once. The built-in claim
+/// rule passes every frame of the pack to each call; flattening them and checking the
+/// filter against them for every text would cost more than the search itself.
+#[derive(Debug)]
+pub struct Plan {
+    /// The pattern arguments the plan was made from.
+    args: Vec<Value<'static>>,
+    /// Those arguments flattened, each with its frame.
+    pub patterns: Patterns<'static>,
+    /// The filter over them, when there are enough to gain.
+    pub prefilter: Option<Prefilter>,
+}
+
+impl Plan {
+    /// The plan of a call whose patterns are `args` (its arguments after the text).
+    pub fn build(args: &[Value<'_>]) -> Plan {
+        let args: Vec<Value<'static>> = args.iter().map(|a| a.clone().into_static()).collect();
+        let patterns = patterns_of(args.iter().cloned());
+        let prefilter = Prefilter::build(&patterns.values);
+        Plan {
+            args,
+            patterns,
+            prefilter,
+        }
+    }
+
+    /// Whether the plan was made from these very arguments (the same compiled patterns, not
+    /// merely equal ones), so it can stand for them.
+    pub fn fits(&self, args: &[Value<'_>]) -> bool {
+        self.args.len() == args.len() && self.args.iter().zip(args).all(|(a, b)| same(a, b))
+    }
+}
+
+/// Whether two values are the very same patterns.
+fn same(a: &Value<'_>, b: &Value<'_>) -> bool {
+    match (a, b) {
+        (Value::List(a), Value::List(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
+        }
+        (Value::Frame(a), Value::Frame(b)) => Arc::ptr_eq(a, b),
+        (Value::Words(a), Value::Words(b)) => Arc::ptr_eq(a, b),
+        (Value::Regex(a), Value::Regex(b)) => Arc::ptr_eq(a, b),
+        (Value::Text(a, _), Value::Text(b, _)) => a == b,
+        (Value::Number(a), Value::Number(b)) => a.to_bits() == b.to_bits(),
+        (Value::Null, Value::Null) => true,
+        _ => false,
+    }
+}
 
 /// The patterns of one `matches` call, combined.
 #[derive(Debug)]
@@ -74,6 +124,7 @@ impl Prefilter {
             Value::Words(w) => w.source().map(|s| (i, s)),
             _ => None,
         }));
+
         if regexes.is_none() && words.is_none() {
             return None;
         }

@@ -12,9 +12,9 @@ use super::{
     ReadLimits, did_you_mean, display_path, literal_text, rule_error_finding, rule_files,
     unreadable, unreadable_because,
 };
+use crate::date::Date;
 use crate::engine::RunSettings;
 use crate::finding::{Finding, Severity};
-use crate::date::Date;
 use crate::rules::{LOAD_RULES, Rule, RuleSet};
 use crate::source::{FileId, Sources, Span};
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@ use crate::finding::Severity;
 use crate::lang::ast::{Expr, Literal, Operand, PathRoot, RuleDecl, RuleFile, Step, TemplatePart};
 use crate::lang::eval::{Env, Eval, Frame, Stopped};
 use crate::lang::functions::World;
-use crate::lang::prefilter::Prefilter;
+use crate::lang::prefilter::Plan;
 use crate::lang::value::Value;
 use crate::lang::{RuleError, check, syntax};
 use crate::model::{Kind, Model};
@@ -74,7 +74,7 @@ struct PreparedFile {
     lets: Vec<Value<'static>>,
     compiled: SpanMap<Value<'static>>,
     /// One cell per `matches` call, filled with its combined patterns on first use.
-    prefilters: SpanMap<OnceLock<Option<Prefilter>>>,
+    prefilters: SpanMap<OnceLock<Plan>>,
 }
 
 /// Every rule in force, with what their files prepared once.
@@ -284,10 +284,16 @@ impl RuleSet {
         let (Some(decl), Some(file)) = (rule.decl(self), self.files.get(rule.file)) else {
             return (None, 0);
         };
+        // Options read as values once per run of the rule, not at every use.
+        let options: HashMap<String, Value<'static>> = rule
+            .options
+            .iter()
+            .map(|(name, l)| (name.clone(), crate::lang::eval::literal(l)))
+            .collect();
         let env = Env {
             world,
             lets: &file.lets,
-            options: &rule.options,
+            options: &options,
             today,
             compiled: &file.compiled,
             prefilters: &file.prefilters,
@@ -427,7 +433,7 @@ struct Prepared {
     ast: RuleFile,
     errors: Vec<RuleError>,
     compiled: SpanMap<Value<'static>>,
-    prefilters: SpanMap<OnceLock<Option<Prefilter>>>,
+    prefilters: SpanMap<OnceLock<Plan>>,
     /// The values of its `let`s (empty when there are mistakes).
     lets: Vec<Value<'static>>,
 }

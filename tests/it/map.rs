@@ -1176,7 +1176,7 @@ fn the_map_fits_1600_and_1000_pixels_for_the_example_and_5000_entities() {
     assert!(
         p["status"]
             .as_str()
-            .is_some_and(|s| s.starts_with("9 of 69 entities match")),
+            .is_some_and(|s| s.starts_with("10 of 69 entities match")),
         "{p}"
     );
 
