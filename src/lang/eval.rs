@@ -499,7 +499,7 @@ pub fn literal(l: &Literal) -> Value<'static> {
         Literal::Date(d) => Value::Date(Date(*d)),
         Literal::Duration(d) => Value::Duration(*d),
         Literal::Regex(body, flags) => functions::compile_regex(body, flags)
-            .map(|r| Value::Regex(Arc::new(r)))
+            .map(|r| Value::Regex(Arc::new(r.into())))
             .unwrap_or(Value::Null),
         Literal::List(items) => Value::List(items.iter().map(literal).collect()),
     }

@@ -1,10 +1,10 @@
 //! Patterns built from words: word families (`forms`) and phrases (`phrase`), so a rule file
 //! can say "a superlative, up to two words, then an attribute" without a regular expression.
 
+use super::lazy_regex::LazyRegex;
 use super::value::Value;
 use super::words::{WordList, entry_pattern};
 use crate::chars::is_alnum;
-use regex::{Regex, RegexBuilder};
 
 /// The most forms one entry of `forms(...)` may stand for.
 const MAX_FORMS: usize = 256;
@@ -233,11 +233,13 @@ fn alternatives<'a, 'm: 'a>(items: impl Iterator<Item = &'a Value<'m>>) -> Optio
     (!alts.is_empty()).then(|| format!("(?:{})", alts.join("|")))
 }
 
-/// Compiles `phrase(...)`: its parts in order, separated by spaces, a number between two
+/// Builds `phrase(...)`: its parts in order, separated by spaces, a number between two
 /// parts standing for a gap of up to that many words (as few as will do), and one at the end
-/// for up to that many more words of the sentence (as many as there are).
-pub fn phrase(parts: &[Value<'_>]) -> Result<Regex, String> {
+/// for up to that many more words of the sentence (as many as there are). The expression is
+/// compiled when a text first may match it: when its first part is found.
+pub fn phrase(parts: &[Value<'_>]) -> Result<LazyRegex, String> {
     let mut source = String::new();
+    let mut trigger = None;
     let mut gap: Option<f64> = None;
     let mut first = true;
     for part in parts {
@@ -255,6 +257,9 @@ pub fn phrase(parts: &[Value<'_>]) -> Result<Regex, String> {
             }
         }
         gap = None;
+        if first {
+            trigger = Some(pattern.clone());
+        }
         first = false;
         source.push_str(&pattern);
     }
@@ -266,12 +271,24 @@ pub fn phrase(parts: &[Value<'_>]) -> Result<Regex, String> {
         let n = n.clamp(0.0, 40.0) as u32;
         source.push_str(&format!(r"(?:[,:]?\s+[^\s.!?;,:]+){{0,{n}}}"));
     }
-    RegexBuilder::new(&source)
-        .size_limit(super::functions::REGEX_SIZE_LIMIT * 16)
-        .dfa_size_limit(super::functions::REGEX_SIZE_LIMIT * 16)
-        .build()
-        .map_err(|e| format!("this phrase cannot be compiled: {e}"))
+    // Every part compiled on its own, so the whole parses; only its size is left to check,
+    // which compiling does.
+    if source.len() > MAX_PHRASE_SOURCE {
+        return Err(format!(
+            "this phrase is too long to compile ({} characters of pattern; at most {MAX_PHRASE_SOURCE})",
+            source.len()
+        ));
+    }
+    Ok(LazyRegex::deferred(
+        source,
+        trigger,
+        super::functions::REGEX_SIZE_LIMIT * 16,
+    ))
 }
+
+/// The longest pattern a phrase may make. The built-in frames' longest is under 40,000
+/// characters and compiles to a few megabytes, well inside the size limit.
+const MAX_PHRASE_SOURCE: usize = 400_000;
 
 thread_local! {
     /// Why the last phrase on this thread could not be built, for the loader to report.
@@ -353,7 +370,7 @@ mod tests {
         assert_eq!(degree(&adj[..3], "er"), ["faster", "bigger", "easier"]);
     }
 
-    fn found(re: &Regex, text: &str) -> Vec<String> {
+    fn found(re: &LazyRegex, text: &str) -> Vec<String> {
         re.find_iter(text).map(|m| m.as_str().to_owned()).collect()
     }
 

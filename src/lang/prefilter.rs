@@ -6,9 +6,10 @@
 //! matches for a fraction of the work.
 
 use super::functions::{Patterns, patterns_of};
+use super::lazy_regex::LazyRegex;
 use super::value::Value;
 use super::words::{Padded, WordList};
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::{RegexSet, RegexSetBuilder};
 use std::sync::Arc;
 
 /// The patterns of one `matches` call site, flattened and combined once. The built-in claim
@@ -76,7 +77,7 @@ pub struct Prefilter {
 /// A compiled pattern a filter was made of.
 #[derive(Debug, Clone)]
 enum Pattern {
-    Regex(Arc<Regex>),
+    Regex(Arc<LazyRegex>),
     Words(Arc<WordList>),
 }
 
@@ -117,7 +118,7 @@ impl Prefilter {
     /// Combines the compiled patterns among `patterns`; `None` when there are too few to gain.
     pub fn build(patterns: &[Value<'_>]) -> Option<Prefilter> {
         let regexes = set(patterns.iter().enumerate().filter_map(|(i, p)| match p {
-            Value::Regex(r) => Some((i, Regex::as_str(r))),
+            Value::Regex(r) => Some((i, r.trigger())),
             _ => None,
         }));
         let words = set(patterns.iter().enumerate().filter_map(|(i, p)| match p {
@@ -174,7 +175,8 @@ mod tests {
     use crate::source::Sources;
 
     fn patterns() -> Vec<Value<'static>> {
-        let regex = |b: &str, f: &str| Value::Regex(Arc::new(compile_regex(b, f).expect("valid")));
+        let regex =
+            |b: &str, f: &str| Value::Regex(Arc::new(compile_regex(b, f).expect("valid").into()));
         let words = |w: &[&str]| Value::Words(Arc::new(WordList::new(w).expect("valid")));
         vec![
             regex(r"\b\d+\s?%\s+uptime\b", "i"),

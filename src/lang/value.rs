@@ -1,11 +1,11 @@
 //! Values rules compute with. They borrow from the model, so evaluating a rule copies
 //! nothing but what it builds.
 
+use super::lazy_regex::LazyRegex;
 use super::words::WordList;
 use crate::date::Date;
 use crate::model::{EntityId, Node};
 use crate::source::Span;
-use regex::Regex;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -86,7 +86,7 @@ pub enum Value<'m> {
     /// A compiled word list.
     Words(Arc<WordList>),
     /// A compiled regular expression.
-    Regex(Arc<Regex>),
+    Regex(Arc<LazyRegex>),
     /// Words or a number found in a text.
     Mention(Arc<Mention>),
     /// A claim frame or a look-alike (`claim(...)`, `not_claim(...)`).

@@ -593,7 +593,8 @@ fn prepare_operand(op: &Operand, prep: &mut Prep, errors: &mut Vec<RuleError>) {
         Operand::Literal(Literal::Regex(..), span) => {
             // Compiled by the checker, which reported those that do not compile.
             if let Some(r) = prep.regexes.remove(span) {
-                prep.compiled.insert(*span, Value::Regex(Arc::new(r)));
+                prep.compiled
+                    .insert(*span, Value::Regex(Arc::new(r.into())));
             }
         }
         Operand::Literal(..) => {}
