@@ -10,6 +10,10 @@
 
 use crate::chars::*;
 use regex::{Regex, RegexBuilder};
+use std::sync::OnceLock;
+
+/// The longest pattern a word list may make (some 200,000 entries of ordinary words).
+const MAX_SOURCE: usize = 8 << 20;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -33,7 +37,11 @@ const ANY_CHAR: &str = r"(?s-i:.)";
 #[derive(Debug, Clone)]
 pub struct WordList {
     entries: Vec<String>,
-    regex: Option<Regex>,
+    /// The pattern the entries make (`None` for an empty list).
+    source: Option<String>,
+    /// The pattern compiled, on first use: a list used only as a part of phrases, or ruled
+    /// out by a filter, is never compiled.
+    regex: OnceLock<Option<Regex>>,
     /// Entry indices for each normalised entry (see `entry_key`).
     by_key: HashMap<String, Vec<usize>>,
 }
@@ -183,20 +191,25 @@ impl WordList {
         if !other_lead.is_empty() {
             branches.push(format!("{ANY_CHAR}(?:{})", alternation(&other_lead)));
         }
-        let regex = if branches.is_empty() {
+        let source = if branches.is_empty() {
             None
         } else {
+            // Entries are escaped, so the pattern is always valid; only its size can be
+            // too much, and that is known from its length.
             let source = format!("(?i)(?:{})", branches.join("|"));
-            let built = RegexBuilder::new(&source)
-                .size_limit(1 << 28)
-                .dfa_size_limit(1 << 26)
-                .build()
-                .map_err(|e| format!("cannot compile word list: {e}"))?;
-            Some(built)
+            if source.len() > MAX_SOURCE {
+                return Err(format!(
+                    "cannot compile word list: its {} entries make a pattern of {} characters, more than {MAX_SOURCE}",
+                    entries.len(),
+                    source.len()
+                ));
+            }
+            Some(source)
         };
         Ok(WordList {
             entries,
-            regex,
+            source,
+            regex: OnceLock::new(),
             by_key,
         })
     }
@@ -204,7 +217,21 @@ impl WordList {
     /// The pattern the entries compile to, matched against a [`Padded`] text; `None` for an
     /// empty list.
     pub fn source(&self) -> Option<&str> {
-        self.regex.as_ref().map(Regex::as_str)
+        self.source.as_deref()
+    }
+
+    /// The compiled pattern, compiled on first use.
+    fn regex(&self) -> Option<&Regex> {
+        let source = self.source.as_deref()?;
+        self.regex
+            .get_or_init(|| {
+                RegexBuilder::new(source)
+                    .size_limit(1 << 28)
+                    .dfa_size_limit(1 << 26)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// The entries as given.
@@ -221,7 +248,7 @@ impl WordList {
 
     /// Adds the matches in a padded text to `out`, as byte ranges into the unpadded text.
     pub fn find_in_padded(&self, padded: &Padded, out: &mut Vec<Range<usize>>) {
-        let Some(re) = &self.regex else {
+        let Some(re) = self.regex() else {
             return;
         };
         let text_len = padded.0.len().saturating_sub(2);
@@ -288,7 +315,7 @@ impl WordList {
 
     /// Whether any entry occurs.
     pub fn is_match(&self, text: &str) -> bool {
-        match &self.regex {
+        match self.regex() {
             Some(re) => re.is_match(&format!(" {text} ")),
             None => false,
         }
