@@ -46,6 +46,9 @@ pub enum Builtin {
     Backed,
     /// `cited(found, message, citations)`: the claim's sentence cites a basis in words.
     Cited,
+    /// `written(entity, "field")`: the field is written in the entity's file, whether or not
+    /// its value names anything that exists.
+    Written,
 }
 
 /// What a parameter accepts.
@@ -350,6 +353,16 @@ pub const FUNCTIONS: &[Function] = &[
         rest: Some(Param::Pattern),
         signature: "cited(found, message, citations...)",
         summary: "whether the sentence a claim stands in (or the one after it) cites a basis in words the citation patterns find (\"according to ...\", \"(source: ...)\")",
+        result: |_| Ty::Bool,
+    },
+    Function {
+        name: "written",
+        builtin: Builtin::Written,
+        params: &[Param::Entities, Param::Text],
+        min_args: 2,
+        rest: None,
+        signature: "written(entity, \"field\")",
+        summary: "whether the field is written in the entity's file, even when the id it names does not exist (`m.proposition` is empty then)",
         result: |_| Ty::Bool,
     },
 ];

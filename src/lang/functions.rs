@@ -257,6 +257,20 @@ pub fn call<'m>(world: World<'m>, builtin: Builtin, args: Vec<Value<'m>>) -> Val
                 }
             }))
         }
+        Builtin::Written => {
+            let mut args = args.into_iter();
+            let of = entities(args.next().unwrap_or(Value::Null));
+            let field = match args.next() {
+                Some(Value::Text(t, _)) => t.into_owned(),
+                _ => return Value::Bool(false),
+            };
+            Value::Bool(
+                !of.is_empty()
+                    && of
+                        .iter()
+                        .all(|e| world.model.entity(*e).get(&field).is_some()),
+            )
+        }
         Builtin::Cited => {
             let mut args = args.into_iter();
             let found = args.next().unwrap_or(Value::Null);

@@ -417,3 +417,29 @@ fn a_suppression_of_a_rule_left_out_by_select_is_not_reported() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn a_dangling_proposition_is_one_finding_not_two() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("m.yaml"),
+        "messages:\n  - id: m-typo\n    channel: web\n    proposition: prop-missing\n    text: Hello.\n  - id: m-none\n    channel: web\n    text: Hello again.\n",
+    )
+    .expect("write");
+    let out = align()
+        .args(["check", "--format", "concise"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let report = text(&out.stdout);
+    let lines: Vec<&str> = report.lines().filter(|l| l.contains("m.yaml")).collect();
+    assert_eq!(lines.len(), 2, "{report}");
+    assert!(
+        lines[0].contains("m.yaml:4:18: error hygiene/dangling-reference"),
+        "{report}"
+    );
+    assert!(
+        lines[1].contains("voice/message-without-proposition message `m-none`"),
+        "{report}"
+    );
+}
