@@ -5,6 +5,7 @@ use super::lazy_regex::LazyRegex;
 use super::value::Value;
 use super::words::{WordList, entry_pattern};
 use crate::chars::is_alnum;
+use regex::RegexBuilder;
 
 /// The most forms one entry of `forms(...)` may stand for.
 const MAX_FORMS: usize = 256;
@@ -271,24 +272,26 @@ pub fn phrase(parts: &[Value<'_>]) -> Result<LazyRegex, String> {
         let n = n.clamp(0.0, 40.0) as u32;
         source.push_str(&format!(r"(?:[,:]?\s+[^\s.!?;,:]+){{0,{n}}}"));
     }
-    // Every part compiled on its own, so the whole parses; only its size is left to check,
-    // which compiling does.
-    if source.len() > MAX_PHRASE_SOURCE {
-        return Err(format!(
-            "this phrase is too long to compile ({} characters of pattern; at most {MAX_PHRASE_SOURCE})",
-            source.len()
-        ));
+    // Every part compiled on its own, so the whole parses; only its size can be too much.
+    // A phrase as long as the built-in frames' longest is compiled when first needed; a
+    // longer one is compiled now, so a phrase too large to compile is a located error when
+    // the rule file loads, never a pattern that silently finds nothing.
+    let size_limit = super::functions::REGEX_SIZE_LIMIT * 16;
+    if source.len() > COMPILE_NOW_ABOVE {
+        return RegexBuilder::new(&source)
+            .size_limit(size_limit)
+            .dfa_size_limit(size_limit)
+            .build()
+            .map(LazyRegex::from)
+            .map_err(|e| format!("this phrase cannot be compiled: {e}"));
     }
-    Ok(LazyRegex::deferred(
-        source,
-        trigger,
-        super::functions::REGEX_SIZE_LIMIT * 16,
-    ))
+    Ok(LazyRegex::deferred(source, trigger, size_limit))
 }
 
-/// The longest pattern a phrase may make. The built-in frames' longest is under 40,000
-/// characters and compiles to a few megabytes, well inside the size limit.
-const MAX_PHRASE_SOURCE: usize = 400_000;
+/// Phrases with patterns longer than this are compiled when the rule file loads. The
+/// built-in frames' longest is about 35,000 characters and compiles to a few megabytes, far
+/// inside the size limit, so anything up to this length compiles.
+const COMPILE_NOW_ABOVE: usize = 64_000;
 
 thread_local! {
     /// Why the last phrase on this thread could not be built, for the loader to report.
