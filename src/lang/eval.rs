@@ -106,6 +106,9 @@ pub struct Env<'m, 'r> {
     pub lets: &'r [Value<'static>],
     /// The rule's options (defaults overridden by configuration).
     pub options: &'r HashMap<String, Value<'static>>,
+    /// The options that are lists of texts, as word lists: a built-in that takes a word
+    /// list gets the list compiled once per run of the rule, not once per call.
+    pub option_words: &'r HashMap<String, Arc<WordList>>,
     /// The date of the run.
     pub today: Date,
     /// Word lists and patterns compiled once, by the span of the call or literal.
@@ -301,7 +304,11 @@ impl<'m> Env<'m, '_> {
         let args = call
             .args
             .iter()
-            .map(|a| self.expr_value(a, f))
+            .enumerate()
+            .map(|(i, a)| match self.option_word_list(call, i, a) {
+                Some(w) => Ok(Value::Words(w)),
+                None => self.expr_value(a, f),
+            })
             .collect::<Eval<Vec<Value<'m>>>>()?;
         if let Some(cell) = self.prefilters.get(&call.span) {
             let mut args = args.into_iter();
@@ -320,6 +327,26 @@ impl<'m> Env<'m, '_> {
             Some(b) => functions::call(self.world, b, args),
             None => Value::Null,
         })
+    }
+
+    /// The option passed as argument `i`, compiled, when it is a list of texts passed
+    /// where the built-in takes a word list.
+    fn option_word_list(&self, call: &Call, i: usize, arg: &Expr) -> Option<Arc<WordList>> {
+        let Expr::Value(Operand::Path(path)) = arg else {
+            return None;
+        };
+        let PathRoot::Option(name) = &path.root else {
+            return None;
+        };
+        if !path.steps.is_empty() {
+            return None;
+        }
+        let words = self.option_words.get(name)?;
+        let function = super::builtins::FUNCTIONS
+            .iter()
+            .find(|f| Some(f.builtin) == call.builtin)?;
+        let param = function.params.get(i).copied().or(function.rest)?;
+        (param == super::builtins::Param::Entries).then(|| Arc::clone(words))
     }
 
     fn path(&self, path: &Path, f: &mut Frame<'m>) -> Eval<Value<'m>> {

@@ -76,8 +76,6 @@ fn entries(args: Vec<Value<'_>>) -> Vec<String> {
 /// compiled once and kept for the whole run, since a rule passes the same list for every
 /// claim: looking it up costs a hash of its entries, not a compilation.
 fn word_list(v: Option<&Value<'_>>) -> Option<Arc<WordList>> {
-    type Kept = Vec<(u64, Vec<String>, Arc<WordList>)>;
-    static LISTS: std::sync::Mutex<Kept> = std::sync::Mutex::new(Vec::new());
     let mut texts: Vec<&str> = Vec::new();
     match v {
         Some(Value::Words(w)) => return Some(Arc::clone(w)),
@@ -93,6 +91,14 @@ fn word_list(v: Option<&Value<'_>>) -> Option<Arc<WordList>> {
         }
         _ => return None,
     }
+    kept_word_list(&texts)
+}
+
+/// The word list of these entries, compiled once for the whole run and kept (at most 64
+/// lists): rules pass the same option lists for every claim.
+pub fn kept_word_list(texts: &[&str]) -> Option<Arc<WordList>> {
+    type Kept = Vec<(u64, Vec<String>, Arc<WordList>)>;
+    static LISTS: std::sync::Mutex<Kept> = std::sync::Mutex::new(Vec::new());
     let key = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -109,7 +115,7 @@ fn word_list(v: Option<&Value<'_>>) -> Option<Arc<WordList>> {
     if let Some(w) = LISTS.lock().ok().and_then(|kept| found(&kept)) {
         return Some(w);
     }
-    let w = Arc::new(WordList::new(&texts).ok()?);
+    let w = Arc::new(WordList::new(texts).ok()?);
     if let Ok(mut kept) = LISTS.lock() {
         if kept.len() < 64 && found(&kept).is_none() {
             kept.push((

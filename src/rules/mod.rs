@@ -9,6 +9,7 @@ use crate::lang::eval::{Env, Eval, Frame, Stopped};
 use crate::lang::functions::World;
 use crate::lang::prefilter::Plan;
 use crate::lang::value::Value;
+use crate::lang::words::WordList;
 use crate::lang::{RuleError, check, syntax};
 use crate::model::{Kind, Model};
 use crate::source::{FileId, Sources, Span, SpanMap};
@@ -290,10 +291,28 @@ impl RuleSet {
             .iter()
             .map(|(name, l)| (name.clone(), crate::lang::eval::literal(l)))
             .collect();
+        let option_words: HashMap<String, Arc<WordList>> = rule
+            .options
+            .iter()
+            .filter_map(|(name, l)| match l {
+                Literal::List(items) if items.iter().all(|i| matches!(i, Literal::Text(_))) => {
+                    let texts: Vec<&str> = items
+                        .iter()
+                        .filter_map(|i| match i {
+                            Literal::Text(t) => Some(t.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    crate::lang::functions::kept_word_list(&texts).map(|w| (name.clone(), w))
+                }
+                _ => None,
+            })
+            .collect();
         let env = Env {
             world,
             lets: &file.lets,
             options: &options,
+            option_words: &option_words,
             today,
             compiled: &file.compiled,
             prefilters: &file.prefilters,
@@ -502,6 +521,7 @@ fn evaluate_lets(
             world,
             lets: &lets,
             options: &options,
+            option_words: &HashMap::new(),
             today: crate::date::today(),
             compiled,
             prefilters: &prefilters,
