@@ -429,7 +429,9 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
 
     let mut counts = [0; 6];
     for n in &nodes {
-        counts[column_of(n.kind)] += 1;
+        if let Some(count) = counts.get_mut(column_of(n.kind)) {
+            *count += 1;
+        }
     }
     let coverage = coverage::coverage(model, &entities);
     let questions = questions(&nodes, &coverage);
@@ -437,7 +439,9 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
 
     let mut columns: [Vec<usize>; 6] = Default::default();
     for (i, n) in nodes.iter().enumerate() {
-        columns[column_of(n.kind)].push(i);
+        if let Some(column) = columns.get_mut(column_of(n.kind)) {
+            column.push(i);
+        }
     }
     let node_columns: Vec<usize> = nodes.iter().map(|n| column_of(n.kind)).collect();
     let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
