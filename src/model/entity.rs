@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 /// Identifies an entity in the [`super::Model`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EntityId(pub u32);
+pub struct EntityId(pub(super) u32);
 
 /// One field of an entity, as written.
 #[derive(Debug, Clone)]

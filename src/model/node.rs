@@ -185,7 +185,7 @@ impl Visitor<'_> for KeyVisitor {
         Ok(match s {
             "value" => SpannedKey::Value,
             "referenced" => SpannedKey::Referenced,
-            _ if s == SPANNED_FIELDS[0] => SpannedKey::Marker,
+            _ if SPANNED_FIELDS.first() == Some(&s) => SpannedKey::Marker,
             _ => SpannedKey::Other,
         })
     }
