@@ -61,8 +61,9 @@ fn inflections(word: &str) -> Vec<String> {
     if chars.len() < 2 || !chars.iter().all(|c| c.is_alphabetic()) {
         return out;
     }
-    let last = chars[chars.len() - 1];
-    let before = chars[chars.len() - 2];
+    let &[.., before, last] = chars.as_slice() else {
+        return out;
+    };
     let stem_e = word.strip_suffix('e');
     if last == 'y' && !is_vowel(before) {
         let stem = &word[..word.len() - 1];

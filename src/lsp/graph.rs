@@ -163,7 +163,7 @@ impl Graph {
                 if set.is_empty() {
                     continue;
                 }
-                for h in hops[..=i].iter().rev() {
+                for h in hops.iter().take(i + 1).rev() {
                     set = self.predecessors(&set, h, &refs, &get);
                     if set.is_empty() {
                         break;

@@ -401,7 +401,7 @@ fn render<'m>(env: &Env<'m, '_>, parts: &[TemplatePart], frame: &mut Frame<'m>) 
 
 /// Whether a report target is one field of the rule's subject: `p.statement`, `p.features`.
 fn is_field_of_subject(op: &Operand) -> bool {
-    matches!(op, Operand::Path(p) if matches!(p.root, PathRoot::Var(0)) && p.steps.len() == 1 && matches!(p.steps[0], Step::Field(_)))
+    matches!(op, Operand::Path(p) if matches!(p.root, PathRoot::Var(0)) && matches!(p.steps.as_slice(), [Step::Field(_)]))
 }
 
 fn is_plain_path(op: &Operand) -> bool {
