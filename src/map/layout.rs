@@ -16,7 +16,7 @@ const SWEEPS: usize = 12;
 /// Reorders `columns` (each a list of node indices, top to bottom) to reduce crossings of
 /// `edges` (pairs of node indices in different columns). `column_of[node]` is the column
 /// each node sits in. The first column's order is kept only if no better one is found.
-pub fn order(columns: &mut [Vec<usize>], edges: &[(usize, usize)], column_of: &[usize]) {
+pub(crate) fn order(columns: &mut [Vec<usize>], edges: &[(usize, usize)], column_of: &[usize]) {
     let n = column_of.len();
     let in_range = |v: usize| column_of.get(v).is_some_and(|&c| c < columns.len());
     if !columns.iter().flatten().all(|&v| in_range(v)) {
@@ -136,7 +136,7 @@ fn swap_with_previous(columns: &mut [Vec<usize>], c: usize, i: usize) {
 }
 
 /// Each node's vertical position, in rows, with columns centred on the longest.
-pub fn positions(columns: &[Vec<usize>], n: usize) -> Vec<f64> {
+pub(crate) fn positions(columns: &[Vec<usize>], n: usize) -> Vec<f64> {
     let longest = columns.iter().map(Vec::len).max().unwrap_or(0);
     let mut pos = vec![0.0; n];
     for column in columns {

@@ -22,13 +22,13 @@ pub const MAX_CHARS: usize = 50_000;
 
 /// One diagram: what it shows, its Mermaid source, and how many edges it has.
 #[derive(Debug, Clone)]
-pub struct Diagram {
+pub(crate) struct Diagram {
     /// What part of the map it shows (empty for the whole map).
-    pub title: String,
+    pub(crate) title: String,
     /// The Mermaid source (no Markdown fence).
-    pub text: String,
+    pub(crate) text: String,
     /// Its edges.
-    pub edges: usize,
+    pub(crate) edges: usize,
 }
 
 impl Diagram {
@@ -39,7 +39,7 @@ impl Diagram {
 
 /// The Mermaid source of the map: one diagram, or, when it must be split, every diagram, each
 /// after a `%% Diagram N of M` line (paste each into its own block).
-pub fn render(map: &Map) -> String {
+pub(crate) fn render(map: &Map) -> String {
     let parts = diagrams(map);
     if let [one] = parts.as_slice() {
         return one.text.clone();
@@ -55,7 +55,7 @@ pub fn render(map: &Map) -> String {
 
 /// The map as Markdown: each diagram in a ```` ```mermaid ```` block, under a heading when
 /// there are several.
-pub fn render_markdown(map: &Map) -> String {
+pub(crate) fn render_markdown(map: &Map) -> String {
     let parts = diagrams(map);
     let mut out = String::new();
     if parts.len() > 1 {
@@ -82,7 +82,7 @@ pub fn render_markdown(map: &Map) -> String {
 }
 
 /// The diagrams of the map, each under Mermaid's limits.
-pub fn diagrams(map: &Map) -> Vec<Diagram> {
+pub(crate) fn diagrams(map: &Map) -> Vec<Diagram> {
     let names = node_names(map);
     let all: Vec<usize> = (0..map.nodes.len()).collect();
     let whole = diagram(map, &names, "", &all);

@@ -35,17 +35,17 @@ fn declared<'a>(
 
 /// A reference to an id that no entity of the expected kind has.
 #[derive(Debug, Clone)]
-pub struct Dangling {
+pub(crate) struct Dangling {
     /// The entity holding the reference.
-    pub entity: EntityId,
+    pub(crate) entity: EntityId,
     /// The field path (`supports`, `claims[2].feature`).
-    pub field: String,
+    pub(crate) field: String,
     /// The missing id.
-    pub id: String,
+    pub(crate) id: String,
     /// The kind it should be.
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// Where the id is written.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// All entities of a run, with the index rules evaluate over.
@@ -58,11 +58,11 @@ pub struct Model {
     /// Tells this model from every other built in the process (see [`Model::generation`]).
     generation: u64,
     /// Every id declared more than once: (the first declaration, a later one).
-    pub duplicates: Vec<(EntityId, EntityId)>,
+    pub(crate) duplicates: Vec<(EntityId, EntityId)>,
     /// Every reference to a missing id.
-    pub dangling: Vec<Dangling>,
+    pub(crate) dangling: Vec<Dangling>,
     /// Misspelt top-level keys.
-    pub stray_keys: Vec<StrayKey>,
+    pub(crate) stray_keys: Vec<StrayKey>,
 }
 
 impl Model {
@@ -135,7 +135,7 @@ impl Model {
 
     /// A number no other model built in this process has, so that what is worked out from
     /// one model (and kept for the next question about it) is never used with another.
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.generation
     }
 
@@ -266,7 +266,7 @@ impl Backlinks {
 }
 
 /// The ids written in a reference value (one id, or a list of them), with their spans.
-pub fn ids_in(node: &Node) -> Vec<(&str, Span)> {
+pub(crate) fn ids_in(node: &Node) -> Vec<(&str, Span)> {
     match &node.value {
         NodeValue::Text(s) => vec![(&**s, node.span)],
         NodeValue::List(items) => items
