@@ -14,6 +14,14 @@
 //! Each edit takes away both evidence items that support one proposition's needs (the
 //! proposition in another file lights up), then puts them back (it clears).
 
+// Test code may unwrap, expect, index and panic: a failure here is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 mod generate;
 
 use align::lsp::project::Project;

@@ -9,6 +9,14 @@
 //! Each figure is the best of a few runs; `whole` runs the release binary as a user would
 //! (`align check --format json`), and its peak memory is measured with `/usr/bin/time`.
 
+// Test code may unwrap, expect, index and panic: a failure here is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 #[path = "support/corpus.rs"]
 mod corpus;
 

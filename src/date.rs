@@ -46,7 +46,7 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 }
 
 /// The civil date of a day number.
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -67,7 +67,7 @@ impl std::fmt::Display for Date {
 }
 
 /// Today's date from the system clock (UTC).
-pub fn today() -> Date {
+pub(crate) fn today() -> Date {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -76,7 +76,7 @@ pub fn today() -> Date {
 }
 
 /// Days in a duration unit as written in rules (`days`, `weeks`, `months`, `years`).
-pub fn unit_days(unit: &str) -> Option<f64> {
+pub(crate) fn unit_days(unit: &str) -> Option<f64> {
     match unit {
         "day" | "days" => Some(1.0),
         "week" | "weeks" => Some(7.0),

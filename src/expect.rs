@@ -10,7 +10,7 @@ use crate::source::{FileId, Sources};
 use std::collections::BTreeSet;
 
 /// The marker of an expectation comment.
-pub const MARKER: &str = "expect:";
+pub(crate) const MARKER: &str = "expect:";
 
 /// One expected finding: a rule, in a file, starting on a line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

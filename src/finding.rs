@@ -61,11 +61,11 @@ pub struct EntityRef {
 /// A secondary location shown beside the main one (the other duplicate, the feature whose
 /// status is planned, the fact a number exceeds).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Label {
+pub(crate) struct Label {
     /// Where.
-    pub span: Span,
+    pub(crate) span: Span,
     /// What it is, in a few words.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// One problem found by a rule (or by loading), located as exactly as possible.
@@ -82,16 +82,20 @@ pub struct Finding {
     /// The most specific place: the field, or the words inside a text.
     pub span: Option<Span>,
     /// Other places involved.
-    pub labels: Vec<Label>,
+    pub(crate) labels: Vec<Label>,
     /// The entity the finding is about, when there is one.
     pub entity: Option<EntityRef>,
     /// The field the finding points at (`statement`, `claims[1].text`), when there is one.
-    pub field: Option<String>,
+    pub(crate) field: Option<String>,
 }
 
 impl Finding {
     /// A finding with no location, entity or help yet.
-    pub fn new(rule: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rule: impl Into<String>,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             rule: rule.into(),
             severity,
@@ -105,19 +109,19 @@ impl Finding {
     }
 
     /// Sets the primary span.
-    pub fn at(mut self, span: Span) -> Self {
+    pub(crate) fn at(mut self, span: Span) -> Self {
         self.span = Some(span);
         self
     }
 
     /// Sets the help text.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Sets the entity the finding is about.
-    pub fn about(mut self, kind: &'static str, id: impl Into<String>) -> Self {
+    pub(crate) fn about(mut self, kind: &'static str, id: impl Into<String>) -> Self {
         self.entity = Some(EntityRef {
             kind,
             id: id.into(),
@@ -126,13 +130,13 @@ impl Finding {
     }
 
     /// Sets the field path.
-    pub fn in_field(mut self, field: impl Into<String>) -> Self {
+    pub(crate) fn in_field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
         self
     }
 
     /// Adds a secondary label.
-    pub fn label(mut self, span: Span, message: impl Into<String>) -> Self {
+    pub(crate) fn label(mut self, span: Span, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             span,
             message: message.into(),
@@ -143,7 +147,7 @@ impl Finding {
     /// What identifies this finding from one run to the next, whatever lines move: the rule
     /// and the entity kind, id and field it is about; for a finding about no entity, the
     /// rule, the file and the message. Baselines and SARIF fingerprints are keyed on it.
-    pub fn identity(&self, sources: &Sources) -> String {
+    pub(crate) fn identity(&self, sources: &Sources) -> String {
         let file = self
             .span
             .map(|s| sources.path(s.file).to_string_lossy().into_owned());
@@ -159,7 +163,7 @@ impl Finding {
 
 /// The identity of a finding from its parts (see [`Finding::identity`]): the entity and field
 /// when there is an entity, else the file and message.
-pub fn identity_key(
+pub(crate) fn identity_key(
     rule: &str,
     entity: Option<(&str, &str)>,
     field: Option<&str>,
@@ -175,7 +179,7 @@ pub fn identity_key(
 
 /// A 64-bit FNV-1a hash: small, and the same on every machine and in every version, unlike
 /// the standard library's hasher, so fingerprints written today still match tomorrow.
-pub fn stable_hash(text: &str) -> u64 {
+pub(crate) fn stable_hash(text: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in text.bytes() {
         h ^= u64::from(b);
@@ -186,18 +190,18 @@ pub fn stable_hash(text: &str) -> u64 {
 
 /// Counts of findings by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
+pub(crate) struct Tally {
     /// Findings of severity error.
-    pub errors: usize,
+    pub(crate) errors: usize,
     /// Findings of severity warning.
-    pub warnings: usize,
+    pub(crate) warnings: usize,
     /// Findings of severity info.
-    pub infos: usize,
+    pub(crate) infos: usize,
 }
 
 impl Tally {
     /// Counts the given findings.
-    pub fn of(findings: &[Finding]) -> Tally {
+    pub(crate) fn of(findings: &[Finding]) -> Tally {
         let mut t = Tally::default();
         for f in findings {
             match f.severity {

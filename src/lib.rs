@@ -5,7 +5,7 @@
 //!
 //! The flow is walk → load → index → evaluate → report; `ARCHITECTURE.md` maps it to modules.
 
-pub mod chars;
+pub(crate) mod chars;
 pub mod cli;
 pub mod date;
 pub mod engine;

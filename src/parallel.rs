@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How many threads to use: one per core.
-pub fn threads() -> usize {
+pub(crate) fn threads() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -17,21 +17,21 @@ thread_local! {
 }
 
 /// The stack reserved for the current thread, when it is a worker started with a known size.
-pub fn reserved_stack() -> usize {
+pub(crate) fn reserved_stack() -> usize {
     RESERVED_STACK.with(Cell::get)
 }
 
 /// Applies `f` to every item on all cores; results are in the order of `items`.
 /// Items are handed out one at a time, so uneven items (a huge file among small ones) still
 /// keep every core busy.
-pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     if threads().min(items.len()) <= 1 {
         return items.iter().map(f).collect();
     }
     run(items, None, f)
 }
 
-/// Like [`map`], on workers with `stack_bytes` of stack each (reserved, not used), for work
+/// Like `map`, on workers with `stack_bytes` of stack each (reserved, not used), for work
 /// that recurses deeply; even with one core the work runs on such a worker.
 pub fn map_with_stack<T: Sync, R: Send>(
     items: &[T],
@@ -47,7 +47,7 @@ pub fn map_with_stack<T: Sync, R: Send>(
 /// Runs `f` on a thread with `stack_bytes` of stack (reserved, not used), for work that
 /// recurses as deeply as its input nests: at once when this thread already has such a stack,
 /// else on a new thread; when no thread can be started, here with the stack there is.
-pub fn with_stack<R: Send>(stack_bytes: usize, f: impl Fn() -> R + Sync) -> R {
+pub(crate) fn with_stack<R: Send>(stack_bytes: usize, f: impl Fn() -> R + Sync) -> R {
     if reserved_stack() >= stack_bytes {
         return f();
     }

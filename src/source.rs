@@ -25,24 +25,19 @@ pub struct Span {
 
 impl Span {
     /// A span from a file and a byte range.
-    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+    pub(crate) fn new(file: FileId, start: usize, end: usize) -> Span {
         let start = u32::try_from(start).unwrap_or(u32::MAX);
         let end = u32::try_from(end).unwrap_or(u32::MAX).max(start);
         Span { file, start, end }
     }
 
-    /// Length in bytes.
-    pub fn len(&self) -> usize {
-        (self.end - self.start) as usize
-    }
-
     /// Whether the span covers no bytes.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.end == self.start
     }
 
     /// The smallest span covering both (same file assumed).
-    pub fn to(self, other: Span) -> Span {
+    pub(crate) fn to(self, other: Span) -> Span {
         Span {
             file: self.file,
             start: self.start.min(other.start),
@@ -53,7 +48,7 @@ impl Span {
 
 /// A map keyed by spans, for what is looked up by place on every evaluation (a rule's
 /// compiled patterns): foldhash hashes a span several times faster than the standard hasher.
-pub type SpanMap<V> = std::collections::HashMap<Span, V, foldhash::fast::RandomState>;
+pub(crate) type SpanMap<V> = std::collections::HashMap<Span, V, foldhash::fast::RandomState>;
 
 /// A 1-based line and column position, the column counted in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,9 +63,9 @@ pub struct LineCol {
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as it is shown to the user (relative to the current directory when possible).
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The full text.
-    pub text: Arc<str>,
+    pub(crate) text: Arc<str>,
     /// Built the first time a position in the file is asked for: most files of a large
     /// project have no finding and never need it.
     lines: OnceLock<LineTable>,
@@ -121,7 +116,7 @@ impl LineTable {
 
 impl SourceFile {
     /// Builds the file entry; its line table is built when first needed.
-    pub fn new(path: PathBuf, text: Arc<str>) -> SourceFile {
+    pub(crate) fn new(path: PathBuf, text: Arc<str>) -> SourceFile {
         SourceFile {
             path,
             text,
@@ -174,7 +169,7 @@ impl SourceFile {
     }
 
     /// 1-based line and character column of a byte offset.
-    pub fn line_col(&self, offset: usize) -> LineCol {
+    pub(crate) fn line_col(&self, offset: usize) -> LineCol {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
         let start = self.lines().line_starts.get(line).copied().unwrap_or(0) as usize;
@@ -191,7 +186,7 @@ impl SourceFile {
     }
 
     /// The text of a span, or "" when it does not fall on character boundaries.
-    pub fn slice(&self, start: usize, end: usize) -> &str {
+    pub(crate) fn slice(&self, start: usize, end: usize) -> &str {
         self.text.get(start..end).unwrap_or("")
     }
 }
@@ -217,7 +212,7 @@ impl Sources {
 
     /// Replaces the text of a file, keeping its id (an editor's unsaved buffer, a file changed
     /// on disk). Spans into the old text must not be used afterwards.
-    pub fn replace(&mut self, id: FileId, text: Arc<str>) {
+    pub(crate) fn replace(&mut self, id: FileId, text: Arc<str>) {
         if let Some(f) = self.files.get_mut(id.0 as usize) {
             *f = SourceFile::new(std::mem::take(&mut f.path), text);
         }
@@ -226,14 +221,14 @@ impl Sources {
     /// Records that the text value spanning `span` in a page file is `text`, read from the
     /// page's markup: words found in it are located through the page's map, not as a YAML
     /// scalar.
-    pub fn set_page_text(&mut self, span: Span, text: Arc<PageText>) {
+    pub(crate) fn set_page_text(&mut self, span: Span, text: Arc<PageText>) {
         if let Some(f) = self.files.get_mut(span.file.0 as usize) {
             f.page_text = Some((span, text));
         }
     }
 
     /// The page text whose value is given the span `span`, if it is one.
-    pub fn page_text(&self, span: Span) -> Option<&PageText> {
+    pub(crate) fn page_text(&self, span: Span) -> Option<&PageText> {
         match &self.get(span.file)?.page_text {
             Some((at, text)) if *at == span => Some(text),
             _ => None,
@@ -241,12 +236,12 @@ impl Sources {
     }
 
     /// Whether a file was read as a page (Markdown, MDX or HTML), not as YAML.
-    pub fn is_page(&self, id: FileId) -> bool {
+    pub(crate) fn is_page(&self, id: FileId) -> bool {
         self.get(id).is_some_and(|f| f.page_text.is_some())
     }
 
     /// The file with this id.
-    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+    pub(crate) fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)
     }
 
@@ -271,16 +266,6 @@ impl Sources {
         self.get(id)
             .map(|f| f.path.as_path())
             .unwrap_or(Path::new(""))
-    }
-
-    /// Number of files read.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Whether no file was read.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
     }
 
     /// Every file with its id.

@@ -25,17 +25,17 @@ pub const DOC_HEADINGS: [&str; 6] = [
 
 /// Arguments of `align explain`.
 #[derive(Debug, Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// The rule: its id (`overpromise/unsubstantiated-claim`) or, when no other pack has
     /// one of that name, just its name (`unsubstantiated-claim`); a pack name (`listening`)
     /// lists the pack's rules.
-    pub rule: String,
+    pub(crate) rule: String,
     /// A folder (or file) of your own `.align` rules; may be repeated.
     #[arg(long = "rules")]
-    pub rules: Vec<PathBuf>,
+    pub(crate) rules: Vec<PathBuf>,
     /// The configuration file (default: align.yaml in the current folder).
     #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 }
 
 /// The `## Heading` sections of a doc, in order: (heading, body without the heading line).
@@ -105,7 +105,7 @@ pub fn yaml_blocks(text: &str) -> Vec<String> {
 }
 
 /// Finds a rule by id, or by name when only one pack has a rule of that name.
-pub fn find_rule<'a>(rules: &'a RuleSet, wanted: &str) -> Result<&'a Rule, String> {
+pub(crate) fn find_rule<'a>(rules: &'a RuleSet, wanted: &str) -> Result<&'a Rule, String> {
     if let Some(r) = rules.get(wanted) {
         return Ok(r);
     }
@@ -143,7 +143,7 @@ pub fn find_rule<'a>(rules: &'a RuleSet, wanted: &str) -> Result<&'a Rule, Strin
 }
 
 /// The text `align explain` prints for a rule.
-pub fn explanation(rule: &Rule, severity: &str) -> String {
+pub(crate) fn explanation(rule: &Rule, severity: &str) -> String {
     let mut out = format!(
         "{}  ({severity}, {} pack)\n{}\n",
         rule.id, rule.pack, rule.summary
@@ -179,7 +179,7 @@ pub fn explanation(rule: &Rule, severity: &str) -> String {
 }
 
 /// The standard ways to silence a rule, for docs that do not say.
-pub fn suppress_text(id: &str) -> String {
+pub(crate) fn suppress_text(id: &str) -> String {
     format!(
         "On one entity: `ignore: [{{rule: {id}, reason: \"...\"}}]`.\n\
          On one line: a trailing comment `# align-ignore: {id} -- reason`.\n\
@@ -215,7 +215,7 @@ fn pack_listing(loaded: &super::rules::LoadedRules, wanted: &str) -> Option<Stri
 }
 
 /// Runs `align explain`.
-pub fn run(args: &ExplainArgs) -> u8 {
+pub(crate) fn run(args: &ExplainArgs) -> u8 {
     let loaded = load_rules(&args.rules, args.config.as_deref());
     if !loaded.problems.is_empty() {
         print_problems(&loaded);

@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `align init`.
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The folder to write the starter project into.
     #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 /// The starter files: path, then text with `{DATE-n}` standing for the date n days ago.
@@ -35,7 +35,7 @@ pub const STARTER: &[(&str, &str)] = &[
 ];
 
 /// Runs `align init`.
-pub fn run(args: &InitArgs) -> u8 {
+pub(crate) fn run(args: &InitArgs) -> u8 {
     match write_starter(&args.dir, today()) {
         Ok(report) => {
             print!("{}", report.describe(&args.dir));
@@ -50,16 +50,16 @@ pub fn run(args: &InitArgs) -> u8 {
 
 /// What `init` wrote and what it left alone.
 #[derive(Debug, Default)]
-pub struct InitReport {
+pub(crate) struct InitReport {
     /// Files written, relative to the folder.
-    pub written: Vec<&'static str>,
+    pub(crate) written: Vec<&'static str>,
     /// Files that already existed and were left as they were.
-    pub skipped: Vec<&'static str>,
+    pub(crate) skipped: Vec<&'static str>,
 }
 
 impl InitReport {
     /// What was done, and what to do next, in plain words.
-    pub fn describe(&self, dir: &Path) -> String {
+    pub(crate) fn describe(&self, dir: &Path) -> String {
         let mut out = String::new();
         let shown = dir.display().to_string();
         let here = shown == ".";
@@ -104,7 +104,7 @@ impl InitReport {
 
 /// Writes the starter files into `dir` (created if missing), with evidence dated relative to
 /// `today`. A file that exists is never touched. Fails only when a file cannot be written.
-pub fn write_starter(dir: &Path, today: Date) -> Result<InitReport, String> {
+pub(crate) fn write_starter(dir: &Path, today: Date) -> Result<InitReport, String> {
     let mut report = InitReport::default();
     for (name, template) in STARTER {
         let path = dir.join(name);

@@ -3,7 +3,7 @@
 use clap::CommandFactory;
 
 /// Prints the manual page; exits 2 when standard output cannot be written.
-pub fn run() -> u8 {
+pub(crate) fn run() -> u8 {
     let page = clap_mangen::Man::new(super::Cli::command());
     let mut out = std::io::stdout().lock();
     match page.render(&mut out) {

@@ -11,43 +11,43 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `align map`.
 #[derive(Debug, Args)]
-pub struct MapArgs {
+pub(crate) struct MapArgs {
     /// Files and folders to map.
     #[arg(default_value = ".")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// The file to write (default: standard output). Never one align read.
     #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// html (a self-contained page), mermaid or dot. Default: from the output file's
     /// extension (.mmd/.md → mermaid, .dot/.gv → dot), else html.
     #[arg(long, value_enum)]
-    pub format: Option<MapFormat>,
+    pub(crate) format: Option<MapFormat>,
     /// Only this segment: its needs, their evidence and features, its propositions and
     /// their messages.
     #[arg(long, value_name = "ID")]
-    pub segment: Option<String>,
+    pub(crate) segment: Option<String>,
     /// The most entities the page's graph draws at once (above it the page asks for a
     /// segment, an entity or a search first), and DOT writes as one graph (above it, one
     /// graph per segment).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES)]
-    pub max_nodes: usize,
+    pub(crate) max_nodes: usize,
     /// A folder (or file) of your own `.align` rules; may be repeated.
     #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
+    pub(crate) rules: Vec<PathBuf>,
     /// The configuration file (default: align.yaml in the mapped folder).
     #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// Map files that `.gitignore` (or `.ignore`) leaves out too.
     #[arg(long)]
-    pub no_ignore: bool,
+    pub(crate) no_ignore: bool,
     /// The date `today` stands for, YYYY-MM-DD (for reproducible runs).
     #[arg(long, value_name = "DATE", value_parser = parse_today)]
-    pub today: Option<Date>,
+    pub(crate) today: Option<Date>,
 }
 
 /// The formats of `align map`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MapFormat {
+pub(crate) enum MapFormat {
     /// One self-contained HTML page: the map, coverage tables, headline figures, findings.
     Html,
     /// A Mermaid flowchart (GitHub and GitLab draw it in Markdown).
@@ -79,7 +79,7 @@ fn is_markdown(path: &Path) -> bool {
 }
 
 /// Runs `align map`.
-pub fn run(args: &MapArgs) -> u8 {
+pub(crate) fn run(args: &MapArgs) -> u8 {
     let format = args
         .format
         .or_else(|| args.output.as_deref().and_then(format_for))

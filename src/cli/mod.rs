@@ -1,15 +1,15 @@
 //! The command line: one file per subcommand. `main.rs` only parses and dispatches.
 
-pub mod check;
-pub mod completions;
+pub(crate) mod check;
+pub(crate) mod completions;
 pub mod explain;
 pub mod init;
-pub mod lsp;
-pub mod man;
-pub mod map;
-pub mod progress;
+pub(crate) mod lsp;
+pub(crate) mod man;
+pub(crate) mod map;
+pub(crate) mod progress;
 pub mod rules;
-pub mod schema;
+pub(crate) mod schema;
 pub mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -25,15 +25,15 @@ pub struct Cli {
     /// When to use colour: auto (a terminal, unless `NO_COLOR` is set; `FORCE_COLOR` or
     /// `CLICOLOR_FORCE` force it), always, or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// The choices of `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// Colour on a terminal, unless `NO_COLOR` is set; `FORCE_COLOR` or `CLICOLOR_FORCE`
     /// (set and not `0`) turn it on anywhere.
     Auto,
@@ -45,7 +45,7 @@ pub enum ColorChoice {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check the go-to-market files under PATHs (default: the current folder).
     Check(check::CheckArgs),
     /// List the rules in force.
@@ -72,12 +72,12 @@ pub enum Command {
 }
 
 /// Exit status: no findings at or above the threshold.
-pub const EXIT_CLEAN: u8 = 0;
+pub(crate) const EXIT_CLEAN: u8 = 0;
 /// Exit status: findings at or above the threshold.
-pub const EXIT_FINDINGS: u8 = 1;
+pub(crate) const EXIT_FINDINGS: u8 = 1;
 /// Exit status: some input could not be used (configuration, rule file, unreadable or
 /// unparsable file).
-pub const EXIT_UNUSABLE: u8 = 2;
+pub(crate) const EXIT_UNUSABLE: u8 = 2;
 
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> u8 {
@@ -101,7 +101,7 @@ pub fn run(cli: Cli) -> u8 {
 static COLOR: OnceLock<ColorChoice> = OnceLock::new();
 
 /// Whether colour may be used on standard output, by `--color` and the environment.
-pub fn use_color() -> bool {
+pub(crate) fn use_color() -> bool {
     let choice = COLOR.get().copied().unwrap_or(ColorChoice::Auto);
     color_wanted(
         choice,
@@ -113,7 +113,7 @@ pub fn use_color() -> bool {
 /// The colour decision, apart from the process: `--color` wins; under `auto`, `NO_COLOR`
 /// (set and not empty) turns colour off, then `FORCE_COLOR` or `CLICOLOR_FORCE` (set and
 /// not `0` or empty) turn it on, else colour follows whether the output is a terminal.
-pub fn color_wanted(
+pub(crate) fn color_wanted(
     choice: ColorChoice,
     env: impl Fn(&str) -> Option<String>,
     terminal: bool,
@@ -130,7 +130,7 @@ pub fn color_wanted(
 }
 
 /// The width to wrap human output at.
-pub fn term_width() -> usize {
+pub(crate) fn term_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())

@@ -10,7 +10,7 @@ use std::time::Duration;
 const DELAY: Duration = Duration::from_millis(1000);
 
 /// A spinner that appears after [`DELAY`] and is cleared when dropped.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: Option<ProgressBar>,
     done: Arc<Mutex<bool>>,
 }
@@ -18,7 +18,7 @@ pub struct Progress {
 impl Progress {
     /// Starts a spinner saying `what` ("Checking"), if standard error is a terminal and
     /// neither `CI` nor `ALIGN_NO_PROGRESS` is set.
-    pub fn start(what: &str) -> Progress {
+    pub(crate) fn start(what: &str) -> Progress {
         let done = Arc::new(Mutex::new(false));
         let wanted = std::io::stderr().is_terminal()
             && std::env::var_os("CI").is_none()
@@ -48,13 +48,6 @@ impl Progress {
         Progress {
             bar: Some(bar),
             done,
-        }
-    }
-
-    /// Changes what the spinner says ("Checking", "Writing the report").
-    pub fn say(&self, what: &str) {
-        if let Some(bar) = &self.bar {
-            bar.set_message(what.to_owned());
         }
     }
 }

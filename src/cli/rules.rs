@@ -19,21 +19,21 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `align rules`.
 #[derive(Debug, Args)]
-pub struct RulesArgs {
+pub(crate) struct RulesArgs {
     /// A folder (or file) of your own `.align` rules; may be repeated.
     #[arg(long = "rules")]
-    pub rules: Vec<PathBuf>,
+    pub(crate) rules: Vec<PathBuf>,
     /// The configuration file (default: align.yaml in the current folder).
     #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
-    pub format: ListFormat,
+    pub(crate) format: ListFormat,
 }
 
 /// The formats of `align rules`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     /// A table.
     Human,
     /// One JSON document: `{"version": 1, "rules": [...]}`.
@@ -44,13 +44,13 @@ pub enum ListFormat {
 /// per-rule settings, and every problem met on the way (as `load/...` findings).
 pub struct LoadedRules {
     /// The rule files read (and the configuration), for rendering problems.
-    pub sources: Sources,
+    pub(crate) sources: Sources,
     /// The rules.
     pub rules: RuleSet,
     /// Per-rule settings from the configuration, by rule id.
-    pub configured: HashMap<String, RuleConfig>,
+    pub(crate) configured: HashMap<String, RuleConfig>,
     /// Rule files (path as shown, text) of the team's own rules.
-    pub team_files: Vec<(String, String)>,
+    pub(crate) team_files: Vec<(String, String)>,
     /// Problems with the configuration or the rule files.
     pub problems: Vec<Finding>,
 }
@@ -91,7 +91,7 @@ pub fn load_rules(rules_dirs: &[PathBuf], config_path: Option<&Path>) -> LoadedR
 }
 
 /// Prints load problems in the human format, on standard error.
-pub fn print_problems(loaded: &LoadedRules) {
+pub(crate) fn print_problems(loaded: &LoadedRules) {
     let cx = crate::output::Context {
         sources: &loaded.sources,
         rules: &loaded.rules,
@@ -108,7 +108,7 @@ pub fn print_problems(loaded: &LoadedRules) {
 }
 
 /// The severity a rule runs at under the configuration: `None` when it is turned off.
-pub fn effective_severity(loaded: &LoadedRules, rule: &Rule) -> Option<Severity> {
+pub(crate) fn effective_severity(loaded: &LoadedRules, rule: &Rule) -> Option<Severity> {
     match loaded.configured.get(&rule.id).and_then(|c| c.severity) {
         Some(s) => s,
         None => Some(rule.severity),
@@ -116,7 +116,7 @@ pub fn effective_severity(loaded: &LoadedRules, rule: &Rule) -> Option<Severity>
 }
 
 /// Runs `align rules`.
-pub fn run(args: &RulesArgs) -> u8 {
+pub(crate) fn run(args: &RulesArgs) -> u8 {
     let loaded = load_rules(&args.rules, args.config.as_deref());
     if !loaded.problems.is_empty() {
         print_problems(&loaded);
@@ -129,7 +129,7 @@ pub fn run(args: &RulesArgs) -> u8 {
 }
 
 /// Prints a command's output; the exit status says whether every rule file could be used.
-pub fn print_and_exit(text: &str, loaded: &LoadedRules) -> u8 {
+pub(crate) fn print_and_exit(text: &str, loaded: &LoadedRules) -> u8 {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
@@ -227,7 +227,7 @@ fn json(loaded: &LoadedRules) -> String {
 }
 
 /// A literal as it is written in a rule file.
-pub fn literal_text(l: &crate::lang::ast::Literal) -> String {
+pub(crate) fn literal_text(l: &crate::lang::ast::Literal) -> String {
     use crate::lang::ast::Literal;
     match l {
         Literal::Text(s) => format!("{s:?}"),

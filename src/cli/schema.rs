@@ -5,15 +5,15 @@ use clap::{Args, ValueEnum};
 
 /// Arguments of `align schema`.
 #[derive(Debug, Args)]
-pub struct SchemaArgs {
+pub(crate) struct SchemaArgs {
     /// Which schema: `data` (segments, needs, evidence, ... files) or `config` (align.yaml).
     #[arg(value_enum)]
-    pub which: Which,
+    pub(crate) which: Which,
 }
 
 /// The schemas align can print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Which {
+pub(crate) enum Which {
     /// The data files.
     Data,
     /// `align.yaml`.
@@ -21,7 +21,7 @@ pub enum Which {
 }
 
 /// Prints the schema as JSON.
-pub fn run(args: &SchemaArgs) -> u8 {
+pub(crate) fn run(args: &SchemaArgs) -> u8 {
     let schema = match args.which {
         Which::Data => data_schema(),
         Which::Config => {

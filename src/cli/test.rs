@@ -25,20 +25,20 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `align test`.
 #[derive(Debug, Args)]
-pub struct TestArgs {
+pub(crate) struct TestArgs {
     /// Fixture files and folders.
     #[arg(default_value = ".")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// A folder (or file) of your own `.align` rules; may be repeated.
     #[arg(long = "rules")]
-    pub rules: Vec<PathBuf>,
+    pub(crate) rules: Vec<PathBuf>,
     /// Compare these rules or packs (comma-separated or repeated) instead of the ones the
     /// expectations name.
     #[arg(long, value_delimiter = ',')]
-    pub select: Vec<String>,
+    pub(crate) select: Vec<String>,
     /// The date `today` stands for, YYYY-MM-DD (a fixture folder's align.yaml may pin it too).
     #[arg(long, value_parser = parse_today)]
-    pub today: Option<Date>,
+    pub(crate) today: Option<Date>,
 }
 
 fn parse_today(s: &str) -> Result<Date, String> {
@@ -58,9 +58,9 @@ const LOAD_IDS: &[&str] = &[
 #[derive(Debug, Default)]
 pub struct Outcome {
     /// How many expectations were compared.
-    pub expected: usize,
+    pub(crate) expected: usize,
     /// The rules compared.
-    pub compared: BTreeSet<String>,
+    pub(crate) compared: BTreeSet<String>,
     /// Each difference, as `path:line: ...`.
     pub differences: Vec<String>,
     /// Problems that make the fixture unusable (bad YAML, an expectation naming no rule).
@@ -69,7 +69,7 @@ pub struct Outcome {
 
 /// Compares a loaded workspace's findings with the expectations in `files`, for the rules
 /// in `compared` (or, when empty, those the expectations name).
-pub fn compare_workspace(
+pub(crate) fn compare_workspace(
     ws: &Workspace,
     files: &[crate::source::FileId],
     compared: &BTreeSet<String>,
@@ -264,7 +264,7 @@ fn shown(folder: &Path) -> String {
 }
 
 /// Runs `align test`.
-pub fn run(args: &TestArgs) -> u8 {
+pub(crate) fn run(args: &TestArgs) -> u8 {
     let loaded = load_rules(&args.rules, None);
     if !loaded.problems.is_empty() {
         print_problems(&loaded);

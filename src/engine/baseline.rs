@@ -27,45 +27,45 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Rule id of findings about a baseline file that cannot be used.
-pub const LOAD_BASELINE: &str = "load/baseline";
+pub(crate) const LOAD_BASELINE: &str = "load/baseline";
 
 /// The format version written, and the only one read.
-pub const VERSION: u64 = 1;
+pub(crate) const VERSION: u64 = 1;
 
 const ABOUT: &str = "Findings align accepted on this project: `align check --baseline FILE` \
 reports and fails only on findings not listed here. Written by `align check --write-baseline FILE`.";
 
 /// One recorded finding.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The rule id.
-    pub rule: String,
+    pub(crate) rule: String,
     /// The entity the finding is about, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entity: Option<EntityKey>,
+    pub(crate) entity: Option<EntityKey>,
     /// The field it points at, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    pub(crate) field: Option<String>,
     /// The file, for a finding about no entity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
+    pub(crate) file: Option<String>,
     /// The message when it was recorded.
     #[serde(default)]
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// An entity by kind and id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct EntityKey {
+pub(crate) struct EntityKey {
     /// Singular kind name (`message`).
-    pub kind: String,
+    pub(crate) kind: String,
     /// The id.
-    pub id: String,
+    pub(crate) id: String,
 }
 
 impl Entry {
     /// The entry recording a finding.
-    pub fn of(f: &Finding, sources: &Sources) -> Entry {
+    pub(crate) fn of(f: &Finding, sources: &Sources) -> Entry {
         let file = f
             .span
             .map(|s| sources.path(s.file).to_string_lossy().replace('\\', "/"));
@@ -82,7 +82,7 @@ impl Entry {
     }
 
     /// What the entry matches, the same as [`Finding::identity`] of the findings it records.
-    pub fn identity(&self) -> String {
+    pub(crate) fn identity(&self) -> String {
         identity_key(
             &self.rule,
             self.entity
@@ -105,30 +105,30 @@ struct BaselineFile {
 
 /// A baseline read from a file.
 #[derive(Debug, Clone, Default)]
-pub struct Baseline {
+pub(crate) struct Baseline {
     /// The recorded findings.
-    pub entries: Vec<Entry>,
+    pub(crate) entries: Vec<Entry>,
 }
 
 /// What applying a baseline left.
 #[derive(Debug, Clone, Default)]
-pub struct Applied {
+pub(crate) struct Applied {
     /// Findings the baseline does not list: the ones to report.
-    pub new: Vec<Finding>,
+    pub(crate) new: Vec<Finding>,
     /// How many findings the baseline hid.
-    pub known: usize,
+    pub(crate) known: usize,
     /// Entries that matched no finding: fixed, or now about another entity.
-    pub unmatched: Vec<Entry>,
+    pub(crate) unmatched: Vec<Entry>,
 }
 
 /// Whether a finding can be recorded in a baseline (not a problem that stopped loading).
-pub fn recordable(f: &Finding) -> bool {
+pub(crate) fn recordable(f: &Finding) -> bool {
     !f.rule.starts_with("load/")
 }
 
 /// The baseline file recording these findings, as JSON text, entries sorted so that the
 /// file changes only where findings do.
-pub fn record(findings: &[Finding], sources: &Sources) -> String {
+pub(crate) fn record(findings: &[Finding], sources: &Sources) -> String {
     let mut entries: Vec<Entry> = findings
         .iter()
         .filter(|f| recordable(f))
@@ -147,7 +147,7 @@ pub fn record(findings: &[Finding], sources: &Sources) -> String {
 
 impl Baseline {
     /// Reads a baseline file's text; a problem is a `load/baseline` finding located in it.
-    pub fn parse(file: FileId, text: &str) -> Result<Baseline, Box<Finding>> {
+    pub(crate) fn parse(file: FileId, text: &str) -> Result<Baseline, Box<Finding>> {
         let located = |e: &serde_json::Error| {
             let at = offset_of(text, e.line(), e.column());
             Span::new(file, at, at)
@@ -199,7 +199,7 @@ impl Baseline {
     }
 
     /// Splits findings into new ones and ones the baseline lists (each entry hides one).
-    pub fn apply(&self, findings: Vec<Finding>, sources: &Sources) -> Applied {
+    pub(crate) fn apply(&self, findings: Vec<Finding>, sources: &Sources) -> Applied {
         let mut left: HashMap<String, Vec<&Entry>> = HashMap::new();
         for e in &self.entries {
             left.entry(e.identity()).or_default().push(e);

@@ -2,8 +2,8 @@
 //! configured findings: severities from configuration, suppressions applied, hygiene
 //! findings about the files added.
 
-pub mod baseline;
-pub mod suppress;
+pub(crate) mod baseline;
+pub(crate) mod suppress;
 
 use crate::date::Date;
 use crate::finding::{Finding, Severity};
@@ -52,7 +52,7 @@ impl Default for RunSettings {
 
 impl RunSettings {
     /// Whether a rule runs, and at which severity.
-    pub fn severity_of(&self, rule: &Rule) -> Option<Severity> {
+    pub(crate) fn severity_of(&self, rule: &Rule) -> Option<Severity> {
         let named = |list: &[String]| list.iter().any(|s| suppress::names_rule(s, &rule.id));
         if !self.select.is_empty() && !named(&self.select) {
             return None;
@@ -205,7 +205,7 @@ pub fn run(
 }
 
 /// Sorts findings by file, position and rule, the order every format shows them in.
-pub fn sort_findings(findings: &mut [Finding], sources: &Sources) {
+pub(crate) fn sort_findings(findings: &mut [Finding], sources: &Sources) {
     // Each file's place in path order, so that sorting compares numbers, not paths.
     let mut by_path: Vec<FileId> = sources.iter().map(|(id, _)| id).collect();
     by_path.sort_by(|a, b| sources.path(*a).cmp(sources.path(*b)));

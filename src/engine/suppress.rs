@@ -10,22 +10,22 @@ use std::collections::HashMap;
 
 /// One suppression, wherever it was written.
 #[derive(Debug, Clone)]
-pub struct Suppression {
+pub(crate) struct Suppression {
     /// The rule ids or pack names it names.
-    pub rules: Vec<String>,
+    pub(crate) rules: Vec<String>,
     /// Why, if said.
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// Where it is written.
-    pub span: Span,
+    pub(crate) span: Span,
     /// What it covers.
-    pub scope: Scope,
+    pub(crate) scope: Scope,
     /// Whether it silenced anything in this run.
-    pub used: bool,
+    pub(crate) used: bool,
 }
 
 /// What a suppression covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// Every finding about this entity.
     Entity(EntityId),
     /// Every finding starting on this line (1-based) of this file.
@@ -33,10 +33,10 @@ pub enum Scope {
 }
 
 /// The marker of a suppression comment.
-pub const COMMENT_MARKER: &str = "align-ignore:";
+pub(crate) const COMMENT_MARKER: &str = "align-ignore:";
 
 /// Collects every suppression of the model and of the YAML files' comments.
-pub fn collect(model: &Model, sources: &Sources, data_files: &[FileId]) -> Vec<Suppression> {
+pub(crate) fn collect(model: &Model, sources: &Sources, data_files: &[FileId]) -> Vec<Suppression> {
     let mut out = Vec::new();
     for (id, e) in model.entities() {
         let Some(node) = e.get("ignore") else {
@@ -124,14 +124,14 @@ pub fn collect(model: &Model, sources: &Sources, data_files: &[FileId]) -> Vec<S
 /// every suppression in one pass; the language server applies a file's line suppressions
 /// each time its findings are shown. Both go through here.
 #[derive(Debug, Default)]
-pub struct Applier {
+pub(crate) struct Applier {
     sups: Vec<Suppression>,
     by_scope: HashMap<Scope, Vec<usize>>,
 }
 
 impl Applier {
     /// An applier of these suppressions.
-    pub fn new(sups: Vec<Suppression>) -> Applier {
+    pub(crate) fn new(sups: Vec<Suppression>) -> Applier {
         let mut by_scope: HashMap<Scope, Vec<usize>> = HashMap::new();
         for (i, s) in sups.iter().enumerate() {
             by_scope.entry(s.scope).or_default().push(i);
@@ -141,7 +141,7 @@ impl Applier {
 
     /// Whether `finding` (about `entity`, when it is about one) is silenced; the suppressions
     /// that silence it are marked used.
-    pub fn silences(
+    pub(crate) fn silences(
         &mut self,
         finding: &Finding,
         entity: Option<EntityId>,
@@ -172,7 +172,7 @@ impl Applier {
 
     /// The findings about the suppressions applied (`hygiene/suppression`) at `severity`:
     /// missing reasons, and suppressions that silenced nothing.
-    pub fn findings(
+    pub(crate) fn findings(
         &self,
         severity: Severity,
         rules: &RulesKnown<'_>,
@@ -220,22 +220,26 @@ fn comment_in(line: &str) -> Option<Comment> {
 }
 
 /// Whether a suppression naming `name` covers rule `rule` (a rule id or its whole pack).
-pub fn names_rule(name: &str, rule: &str) -> bool {
+pub(crate) fn names_rule(name: &str, rule: &str) -> bool {
     name == rule || rule.split('/').next() == Some(name)
 }
 
 /// The rules a run knows, for judging a suppression that silenced nothing.
-pub struct RulesKnown<'a> {
+pub(crate) struct RulesKnown<'a> {
     /// Every rule loaded (built-in and the team's), in force or not.
-    pub loaded: &'a [String],
+    pub(crate) loaded: &'a [String],
     /// The rules that ran (not turned off, selected by `--select`, not `--ignore`d).
-    pub in_force: &'a [String],
+    pub(crate) in_force: &'a [String],
 }
 
 /// The findings about suppressions: missing reasons, and suppressions that silenced nothing.
 /// A suppression naming a real rule that did not run this time (turned off, or left out by
 /// `--select`/`--ignore`) is not reported: it may well be needed when that rule runs.
-pub fn findings(sups: &[Suppression], known: &RulesKnown<'_>, model: &Model) -> Vec<Finding> {
+pub(crate) fn findings(
+    sups: &[Suppression],
+    known: &RulesKnown<'_>,
+    model: &Model,
+) -> Vec<Finding> {
     let rules_in_force = known.in_force;
     let mut out = Vec::new();
     for s in sups {

@@ -1,6 +1,6 @@
 //! The typed syntax tree of a rule file. Every node carries its span in the `.align` file.
 //!
-//! The parser builds it; the checker resolves names in place (filling [`PathRoot`]) and
+//! The parser builds it; the checker resolves names in place (filling `PathRoot`) and
 //! rejects what cannot run; the evaluator runs what the checker accepted.
 
 use crate::finding::Severity;
@@ -9,69 +9,61 @@ use crate::source::Span;
 
 /// A name as written, with its span.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ident {
+pub(crate) struct Ident {
     /// The name.
-    pub name: String,
+    pub(crate) name: String,
     /// Where.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// A parsed rule file.
 #[derive(Debug, Clone, Default)]
-pub struct RuleFile {
+pub(crate) struct RuleFile {
     /// `pack NAME "title"`.
-    pub pack: Option<PackDecl>,
+    pub(crate) pack: Option<PackDecl>,
     /// File-level bindings, in order.
-    pub lets: Vec<LetDecl>,
+    pub(crate) lets: Vec<LetDecl>,
     /// Overridable options.
-    pub options: Vec<OptionDecl>,
+    pub(crate) options: Vec<OptionDecl>,
     /// The rules.
-    pub rules: Vec<RuleDecl>,
+    pub(crate) rules: Vec<RuleDecl>,
 }
 
 /// `pack NAME "title"`.
 #[derive(Debug, Clone)]
-pub struct PackDecl {
+pub(crate) struct PackDecl {
     /// The pack name, the prefix of its rule ids.
-    pub name: Ident,
-    /// What the pack is about.
-    pub title: String,
-    /// The declaration.
-    pub span: Span,
+    pub(crate) name: Ident,
 }
 
 /// `let NAME = expr`.
 #[derive(Debug, Clone)]
-pub struct LetDecl {
+pub(crate) struct LetDecl {
     /// The bound name.
-    pub name: Ident,
+    pub(crate) name: Ident,
     /// Its value.
-    pub value: Expr,
+    pub(crate) value: Expr,
 }
 
 /// `option NAME = literal`.
 #[derive(Debug, Clone)]
-pub struct OptionDecl {
+pub(crate) struct OptionDecl {
     /// The option name.
-    pub name: Ident,
+    pub(crate) name: Ident,
     /// Its default.
-    pub value: Literal,
-    /// Where the default is written.
-    pub span: Span,
+    pub(crate) value: Literal,
 }
 
 /// A text with `{...}` parts to fill in when a finding is reported.
 #[derive(Debug, Clone)]
-pub struct Template {
+pub(crate) struct Template {
     /// Literal text and interpolated values, in order.
-    pub parts: Vec<TemplatePart>,
-    /// The whole string literal.
-    pub span: Span,
+    pub(crate) parts: Vec<TemplatePart>,
 }
 
 /// One part of a [`Template`].
 #[derive(Debug, Clone)]
-pub enum TemplatePart {
+pub(crate) enum TemplatePart {
     /// Text as written.
     Text(String),
     /// `{operand}`.
@@ -80,52 +72,48 @@ pub enum TemplatePart {
 
 /// `report [target] "message"`.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub(crate) struct Report {
     /// What the finding points at; the entity when absent.
-    pub target: Option<Operand>,
+    pub(crate) target: Option<Operand>,
     /// The message.
-    pub message: Template,
-    /// The clause.
-    pub span: Span,
+    pub(crate) message: Template,
 }
 
 /// `for NAME in KIND`.
 #[derive(Debug, Clone)]
-pub struct ForClause {
+pub(crate) struct ForClause {
     /// The variable bound to each entity.
-    pub var: Ident,
+    pub(crate) var: Ident,
     /// The kind name as written.
-    pub kind_name: Ident,
+    pub(crate) kind_name: Ident,
     /// The kind, once checked.
-    pub kind: Option<Kind>,
+    pub(crate) kind: Option<Kind>,
 }
 
 /// `rule NAME { ... }`.
 #[derive(Debug, Clone)]
-pub struct RuleDecl {
+pub(crate) struct RuleDecl {
     /// The rule name (without the pack).
-    pub name: Ident,
+    pub(crate) name: Ident,
     /// `severity`, defaulting to warning.
-    pub severity: Option<(Severity, Span)>,
+    pub(crate) severity: Option<(Severity, Span)>,
     /// One-line summary.
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     /// Documentation.
-    pub doc: Option<String>,
+    pub(crate) doc: Option<String>,
     /// Help shown with each finding.
-    pub help: Option<Template>,
+    pub(crate) help: Option<Template>,
     /// What the rule walks over.
-    pub for_clause: Option<ForClause>,
+    pub(crate) for_clause: Option<ForClause>,
     /// Conditions, and-ed.
-    pub wheres: Vec<Expr>,
+    pub(crate) wheres: Vec<Expr>,
     /// What is reported.
-    pub report: Option<Report>,
-    /// The whole rule.
-    pub span: Span,
+    pub(crate) report: Option<Report>,
 }
 
 /// A condition or a value.
 #[derive(Debug, Clone)]
-pub enum Expr {
+pub(crate) enum Expr {
     /// `a and b`.
     And(Box<Expr>, Box<Expr>),
     /// `a or b`.
@@ -202,7 +190,7 @@ pub enum Expr {
 
 impl Expr {
     /// Where the expression is written.
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         match self {
             Expr::And(a, b) | Expr::Or(a, b) => a.span().to(b.span()),
             Expr::Not(a) => a.span(),
@@ -219,7 +207,7 @@ impl Expr {
 
 /// Comparison operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CmpOp {
+pub(crate) enum CmpOp {
     /// `==`
     Eq,
     /// `!=`
@@ -236,7 +224,7 @@ pub enum CmpOp {
 
 /// How `has` reads a word list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HasMode {
+pub(crate) enum HasMode {
     /// At least one word occurs.
     Any,
     /// Every word occurs.
@@ -247,7 +235,7 @@ pub enum HasMode {
 
 /// A value: a literal, a path, a call, or arithmetic on them.
 #[derive(Debug, Clone)]
-pub enum Operand {
+pub(crate) enum Operand {
     /// A literal.
     Literal(Literal, Span),
     /// A path.
@@ -271,7 +259,7 @@ pub enum Operand {
 
 impl Operand {
     /// Where the operand is written.
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         match self {
             Operand::Literal(_, s) | Operand::Paren(_, s) => *s,
             Operand::Path(p) => p.span,
@@ -283,20 +271,20 @@ impl Operand {
 
 /// A function call.
 #[derive(Debug, Clone)]
-pub struct Call {
+pub(crate) struct Call {
     /// The function name.
-    pub name: Ident,
+    pub(crate) name: Ident,
     /// The arguments.
-    pub args: Vec<Expr>,
+    pub(crate) args: Vec<Expr>,
     /// The call.
-    pub span: Span,
+    pub(crate) span: Span,
     /// The built-in it runs, filled in by the checker (`None` until checked, or unknown).
-    pub builtin: Option<super::builtins::Builtin>,
+    pub(crate) builtin: Option<super::builtins::Builtin>,
 }
 
 /// What the first name of a path stands for, filled in by the checker.
 #[derive(Debug, Clone)]
-pub enum PathRoot {
+pub(crate) enum PathRoot {
     /// Not resolved yet.
     Unresolved,
     /// A variable (the `for` variable, a quantifier variable, or `match` in reports).
@@ -317,20 +305,20 @@ pub enum PathRoot {
 
 /// `root.step.step[filter]...`.
 #[derive(Debug, Clone)]
-pub struct Path {
+pub(crate) struct Path {
     /// The first name.
-    pub root_name: Ident,
+    pub(crate) root_name: Ident,
     /// What it resolved to.
-    pub root: PathRoot,
+    pub(crate) root: PathRoot,
     /// The steps after it.
-    pub steps: Vec<Step>,
+    pub(crate) steps: Vec<Step>,
     /// The whole path.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// One step of a path.
 #[derive(Debug, Clone)]
-pub enum Step {
+pub(crate) enum Step {
     /// `.name`.
     Field(Ident),
     /// `[condition]`.
@@ -358,7 +346,7 @@ pub enum Literal {
 
 impl Literal {
     /// A plain-language name of the literal's type.
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self {
             Literal::Text(_) => "text",
             Literal::Number(_) => "a number",

@@ -1,5 +1,5 @@
 //! The built-in functions of the rule language, as the checker resolves them: each call is
-//! bound at load to a [`Builtin`] whose parameter types are checked there, so a call with
+//! bound at load to a `Builtin` whose parameter types are checked there, so a call with
 //! arguments of the wrong kind is a located error, never a silent empty value at run time.
 
 use super::check::Ty;
@@ -7,7 +7,7 @@ use crate::model::Kind;
 
 /// A built-in function, resolved from its name when a rule file loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Builtin {
+pub(crate) enum Builtin {
     /// `words("a", "b c")`: a word list.
     Words,
     /// `forms("save", "optimise")`: a word list of the words with their inflections and
@@ -53,7 +53,7 @@ pub enum Builtin {
 
 /// What a parameter accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Param {
+pub(crate) enum Param {
     /// Anything.
     Any,
     /// Text, or words found in a text.
@@ -72,13 +72,11 @@ pub enum Param {
     Messages,
     /// Words or numbers found in a text.
     Mentions,
-    /// true/false.
-    Bool,
 }
 
 impl Param {
     /// Whether a value of type `ty` may be passed here.
-    pub fn accepts(self, ty: &Ty) -> bool {
+    pub(crate) fn accepts(self, ty: &Ty) -> bool {
         let t = ty.item();
         if matches!(t, Ty::Any) {
             return true;
@@ -95,12 +93,11 @@ impl Param {
             Param::Entities => matches!(t, Ty::Entity(_)),
             Param::Messages => matches!(t, Ty::Entity(Kind::Message)),
             Param::Mentions => matches!(t, Ty::Mention),
-            Param::Bool => matches!(t, Ty::Bool),
         }
     }
 
     /// What the parameter takes, in words, for errors.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Param::Any => "any value",
             Param::Text => "text",
@@ -111,7 +108,6 @@ impl Param {
             Param::Entities => "entities (a path such as m.features)",
             Param::Messages => "a message",
             Param::Mentions => "words found in a text (from matches or numbers)",
-            Param::Bool => "true or false",
         }
     }
 }
@@ -121,29 +117,29 @@ pub struct Function {
     /// Its name.
     pub name: &'static str,
     /// What a call runs.
-    pub builtin: Builtin,
+    pub(crate) builtin: Builtin,
     /// The types of its leading parameters, in order.
-    pub params: &'static [Param],
+    pub(crate) params: &'static [Param],
     /// Fewest arguments.
-    pub min_args: usize,
+    pub(crate) min_args: usize,
     /// The type of every further argument, when it takes any number.
-    pub rest: Option<Param>,
+    pub(crate) rest: Option<Param>,
     /// How it is called.
-    pub signature: &'static str,
+    pub(crate) signature: &'static str,
     /// What it is for.
-    pub summary: &'static str,
+    pub(crate) summary: &'static str,
     /// Its result type given its arguments' types.
-    pub result: fn(&[Ty]) -> Ty,
+    pub(crate) result: fn(&[Ty]) -> Ty,
 }
 
 impl Function {
     /// Most arguments (`None`: any number).
-    pub fn max_args(&self) -> Option<usize> {
+    pub(crate) fn max_args(&self) -> Option<usize> {
         self.rest.is_none().then_some(self.params.len())
     }
 
     /// The type the `i`th argument must have.
-    pub fn param(&self, i: usize) -> Option<Param> {
+    pub(crate) fn param(&self, i: usize) -> Option<Param> {
         self.params.get(i).copied().or(self.rest)
     }
 }
@@ -368,6 +364,6 @@ pub const FUNCTIONS: &[Function] = &[
 ];
 
 /// The function named `name`.
-pub fn find(name: &str) -> Option<&'static Function> {
+pub(crate) fn find(name: &str) -> Option<&'static Function> {
     FUNCTIONS.iter().find(|f| f.name == name)
 }

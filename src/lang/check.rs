@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 /// The type of a value as far as the checker can tell.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Ty {
+pub(crate) enum Ty {
     /// Unknown (a team's own field, a generic YAML value).
     Any,
     /// true/false.
@@ -50,7 +50,7 @@ pub enum Ty {
 
 impl Ty {
     /// The type of one item (the type itself when it is not a list).
-    pub fn item(&self) -> &Ty {
+    pub(crate) fn item(&self) -> &Ty {
         match self {
             Ty::List(t) => t.item(),
             t => t,
@@ -65,7 +65,7 @@ impl Ty {
     }
 
     /// A plain-language name of the type, for errors.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Ty::Any => "a value".into(),
             Ty::Bool => "true/false".into(),
@@ -93,7 +93,7 @@ impl Ty {
 }
 
 /// Fields of a [`Ty::Mention`], readable from rules.
-pub const MENTION_FIELDS: &[&str] = &[
+pub(crate) const MENTION_FIELDS: &[&str] = &[
     "text",
     "value",
     "unit",
@@ -112,15 +112,17 @@ enum Binding {
     Option(String, Ty),
 }
 
-/// Checks a parsed rule file in place: names get resolved, types are checked, and every
-/// error is returned. `builtin` allows rules with no `for` clause (implemented natively).
-pub fn check(file: &mut RuleFile, builtin: bool) -> Vec<RuleError> {
+/// The errors of [`check_and_compile`], for tests that look at errors only.
+#[cfg(test)]
+pub(crate) fn check(file: &mut RuleFile, builtin: bool) -> Vec<RuleError> {
     check_and_compile(file, builtin).0
 }
 
-/// Checks a rule file as [`check`] does, and returns its patterns compiled, by the span of
-/// their literal, so that they are compiled once. Patterns are compiled on every core.
-pub fn check_and_compile(
+/// Checks a parsed rule file in place: names get resolved, types are checked, and every
+/// error is returned. `builtin` allows rules with no `for` clause (implemented natively).
+/// Also returns its patterns compiled, by the span of their literal, so that they are
+/// compiled once. Patterns are compiled on every core.
+pub(crate) fn check_and_compile(
     file: &mut RuleFile,
     builtin: bool,
 ) -> (Vec<RuleError>, HashMap<Span, Regex>) {
@@ -683,7 +685,7 @@ fn unknown_field_error(ty: &Ty, name: &str, span: crate::source::Span) -> Option
 }
 
 /// The rule-language type of a model field type.
-pub fn type_of(ty: FieldType) -> Ty {
+pub(crate) fn type_of(ty: FieldType) -> Ty {
     match ty {
         FieldType::Id | FieldType::Text | FieldType::Choice(_) => Ty::Text,
         FieldType::Number => Ty::Number,

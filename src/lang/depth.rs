@@ -12,11 +12,11 @@ use crate::source::{FileId, Span};
 
 /// The deepest a condition or value may nest: parentheses, brackets, `not`, `all` and `any`
 /// inside one another. Rules people write stay under ten.
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// The deepest the syntax tree of one declaration may be, counting every level the
 /// evaluator recurses through (a chain `a + b + c` is two levels).
-pub const MAX_TREE_DEPTH: usize = 128;
+pub(crate) const MAX_TREE_DEPTH: usize = 128;
 
 /// Where `text` (one declaration, or the inside of a `{...}` interpolation) first nests
 /// deeper than [`MAX_NESTING`]: the byte range of the bracket or word that goes too deep.
@@ -24,7 +24,7 @@ pub const MAX_TREE_DEPTH: usize = 128;
 /// Texts, `"""docs"""`, `/patterns/` and `# comments` are skipped, so words inside them do
 /// not count. The count is a little generous with `not`: two `not`s side by side in one
 /// clause (`not a and not b`) count as two levels, as pest nests them.
-pub fn too_deep(text: &str) -> Option<(usize, usize)> {
+pub(crate) fn too_deep(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let at = |i: usize| bytes.get(i).copied();
     let mut i = 0usize;
@@ -102,7 +102,7 @@ pub fn too_deep(text: &str) -> Option<(usize, usize)> {
 }
 
 /// The error for a declaration that nests too deeply, at `start..end` of `file`.
-pub fn nesting_error(file: FileId, start: usize, end: usize) -> RuleError {
+pub(crate) fn nesting_error(file: FileId, start: usize, end: usize) -> RuleError {
     RuleError::new(
         Span::new(file, start, end),
         format!("this nests more than {MAX_NESTING} levels deep, more than align reads"),

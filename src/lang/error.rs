@@ -6,18 +6,18 @@ use crate::source::Span;
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleError {
     /// What is wrong.
-    pub message: String,
+    pub(crate) message: String,
     /// Where.
-    pub span: Span,
+    pub(crate) span: Span,
     /// The short text under the underline.
-    pub label: String,
+    pub(crate) label: String,
     /// What to do (a did-you-mean, the expected form).
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
 }
 
 impl RuleError {
     /// An error at `span`.
-    pub fn new(span: Span, message: impl Into<String>) -> RuleError {
+    pub(crate) fn new(span: Span, message: impl Into<String>) -> RuleError {
         RuleError {
             message: message.into(),
             span,
@@ -27,19 +27,19 @@ impl RuleError {
     }
 
     /// Sets the label under the underline.
-    pub fn label(mut self, label: impl Into<String>) -> RuleError {
+    pub(crate) fn label(mut self, label: impl Into<String>) -> RuleError {
         self.label = label.into();
         self
     }
 
     /// Sets the help line.
-    pub fn help(mut self, help: impl Into<String>) -> RuleError {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> RuleError {
         self.help = Some(help.into());
         self
     }
 
     /// Adds a did-you-mean when there is a close candidate.
-    pub fn suggest<'a>(
+    pub(crate) fn suggest<'a>(
         self,
         word: &str,
         candidates: impl IntoIterator<Item = &'a str>,

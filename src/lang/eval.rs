@@ -19,30 +19,30 @@ use std::sync::{Arc, OnceLock};
 
 /// The most values a single path or call may produce, so that a rule following back-links
 /// inside back-links on a huge model is cut off instead of exhausting memory.
-pub const MAX_VALUES: usize = 1_000_000;
+pub(crate) const MAX_VALUES: usize = 1_000_000;
 
 /// The steps (items visited by quantifiers, filters, flattening and comparisons) one rule may
 /// take over the whole model: this many, plus [`WORK_PER_ENTITY`] for each entity. A rule that
 /// nests quantifiers over back-links of back-links could otherwise run for longer than anyone
 /// waits; it is stopped instead, and reported, after a few seconds at most.
-pub const MAX_WORK: u64 = 5_000_000;
+pub(crate) const MAX_WORK: u64 = 5_000_000;
 
 /// The steps a rule may take per entity of the model, on top of [`MAX_WORK`].
-pub const WORK_PER_ENTITY: u64 = 200;
+pub(crate) const WORK_PER_ENTITY: u64 = 200;
 
 /// Evaluation was stopped: the rule's work budget is spent, or a path would produce more than
 /// [`MAX_VALUES`] values. It travels up through every step (`?`), so nothing computed from
 /// cut-off values (a `not` of a condition that stopped half way, an `all` over a list cut
 /// short) is ever used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stopped;
+pub(crate) struct Stopped;
 
 /// The result of evaluating part of a rule, unless evaluation was [`Stopped`].
-pub type Eval<T> = Result<T, Stopped>;
+pub(crate) type Eval<T> = Result<T, Stopped>;
 
 /// Counts the steps of one rule's evaluation against its budget.
 #[derive(Debug)]
-pub struct Work {
+pub(crate) struct Work {
     done: std::cell::Cell<u64>,
     limit: u64,
 }
@@ -55,7 +55,7 @@ impl Default for Work {
 
 impl Work {
     /// The budget of a rule run over a model of this many entities.
-    pub fn for_entities(entities: usize) -> Work {
+    pub(crate) fn for_entities(entities: usize) -> Work {
         Work {
             done: std::cell::Cell::new(0),
             limit: MAX_WORK.saturating_add(WORK_PER_ENTITY.saturating_mul(entities as u64)),
@@ -65,7 +65,7 @@ impl Work {
     /// The budget of a rule run over `share` of a model of `total` entities: the rule's
     /// budget is divided between the slices the engine hands out, so the whole run stays
     /// bounded however the work is split.
-    pub fn for_share(share: usize, total: usize) -> Work {
+    pub(crate) fn for_share(share: usize, total: usize) -> Work {
         let fixed = (MAX_WORK as u128 * share as u128 / total.max(1) as u128) as u64;
         Work {
             done: std::cell::Cell::new(0),
@@ -76,58 +76,53 @@ impl Work {
     }
 
     /// The steps taken so far.
-    pub fn done(&self) -> u64 {
+    pub(crate) fn done(&self) -> u64 {
         self.done.get()
     }
 
     /// Counts `n` steps; false once the budget is spent.
-    pub fn tick(&self, n: u64) -> bool {
+    pub(crate) fn tick(&self, n: u64) -> bool {
         let done = self.done.get().saturating_add(n);
         self.done.set(done);
         done <= self.limit
     }
 
-    /// Whether the budget is spent: the rule's results are then incomplete.
-    pub fn exhausted(&self) -> bool {
-        self.done.get() > self.limit
-    }
-
     /// Counts `n` steps, or stops evaluation once the budget is spent.
-    pub fn step(&self, n: u64) -> Eval<()> {
+    pub(crate) fn step(&self, n: u64) -> Eval<()> {
         if self.tick(n) { Ok(()) } else { Err(Stopped) }
     }
 }
 
 /// Everything a rule's expressions can read.
-pub struct Env<'m, 'r> {
+pub(crate) struct Env<'m, 'r> {
     /// The model and sources.
-    pub world: World<'m>,
+    pub(crate) world: World<'m>,
     /// The values of the file's `let`s.
-    pub lets: &'r [Value<'static>],
+    pub(crate) lets: &'r [Value<'static>],
     /// The rule's options (defaults overridden by configuration).
-    pub options: &'r HashMap<String, Value<'static>>,
+    pub(crate) options: &'r HashMap<String, Value<'static>>,
     /// The options that are lists of texts, as word lists: a built-in that takes a word
     /// list gets the list compiled once per run of the rule, not once per call.
-    pub option_words: &'r HashMap<String, Arc<WordList>>,
+    pub(crate) option_words: &'r HashMap<String, Arc<WordList>>,
     /// The date of the run.
-    pub today: Date,
+    pub(crate) today: Date,
     /// Word lists and patterns compiled once, by the span of the call or literal.
-    pub compiled: &'r crate::source::SpanMap<Value<'static>>,
+    pub(crate) compiled: &'r crate::source::SpanMap<Value<'static>>,
     /// For each `matches` call, by its span, its patterns combined on first use.
-    pub prefilters: &'r crate::source::SpanMap<OnceLock<Plan>>,
+    pub(crate) prefilters: &'r crate::source::SpanMap<OnceLock<Plan>>,
     /// Steps taken so far; evaluation is [`Stopped`] once they are spent.
-    pub work: Work,
+    pub(crate) work: Work,
 }
 
 /// The variables of one evaluation, and the items being filtered.
-pub struct Frame<'m> {
+pub(crate) struct Frame<'m> {
     vars: Vec<Value<'m>>,
     items: Vec<Value<'m>>,
 }
 
 impl<'m> Frame<'m> {
     /// A frame with the rule's `for` variable bound.
-    pub fn new(entity: EntityId) -> Frame<'m> {
+    pub(crate) fn new(entity: EntityId) -> Frame<'m> {
         Frame {
             vars: vec![Value::Entity(entity, None)],
             items: Vec::new(),
@@ -135,7 +130,7 @@ impl<'m> Frame<'m> {
     }
 
     /// An empty frame (for `let`s).
-    pub fn empty() -> Frame<'m> {
+    pub(crate) fn empty() -> Frame<'m> {
         Frame {
             vars: Vec::new(),
             items: Vec::new(),
@@ -143,19 +138,19 @@ impl<'m> Frame<'m> {
     }
 
     /// Binds the next variable (e.g. `match` while a report is written).
-    pub fn push(&mut self, v: Value<'m>) {
+    pub(crate) fn push(&mut self, v: Value<'m>) {
         self.vars.push(v);
     }
 
     /// Unbinds the last variable.
-    pub fn pop(&mut self) {
+    pub(crate) fn pop(&mut self) {
         self.vars.pop();
     }
 }
 
 impl<'m> Env<'m, '_> {
     /// Whether a condition holds.
-    pub fn test(&self, e: &Expr, f: &mut Frame<'m>) -> Eval<bool> {
+    pub(crate) fn test(&self, e: &Expr, f: &mut Frame<'m>) -> Eval<bool> {
         self.work.step(1)?;
         Ok(match e {
             Expr::And(a, b) => self.test(a, f)? && self.test(b, f)?,
@@ -268,7 +263,7 @@ impl<'m> Env<'m, '_> {
     }
 
     /// The value of an expression (a condition's value is true/false).
-    pub fn expr_value(&self, e: &Expr, f: &mut Frame<'m>) -> Eval<Value<'m>> {
+    pub(crate) fn expr_value(&self, e: &Expr, f: &mut Frame<'m>) -> Eval<Value<'m>> {
         match e {
             Expr::Value(op) => self.value(op, f),
             other => Ok(Value::Bool(self.test(other, f)?)),
@@ -276,7 +271,7 @@ impl<'m> Env<'m, '_> {
     }
 
     /// The value of an operand.
-    pub fn value(&self, op: &Operand, f: &mut Frame<'m>) -> Eval<Value<'m>> {
+    pub(crate) fn value(&self, op: &Operand, f: &mut Frame<'m>) -> Eval<Value<'m>> {
         Ok(match op {
             Operand::Literal(l, span) => match self.compiled.get(span) {
                 Some(v) => v.clone(),
@@ -386,7 +381,7 @@ impl<'m> Env<'m, '_> {
 
     /// Reads a field of a value; on a list, of every item, flattened. A list that would grow
     /// past [`MAX_VALUES`] stops evaluation.
-    pub fn field(&self, v: Value<'m>, name: &str) -> Eval<Value<'m>> {
+    pub(crate) fn field(&self, v: Value<'m>, name: &str) -> Eval<Value<'m>> {
         Ok(match v {
             Value::List(items) => {
                 let mut out = Vec::new();
@@ -518,7 +513,7 @@ fn mention_field<'m>(m: &Mention, name: &str) -> Value<'m> {
 }
 
 /// The value of a literal.
-pub fn literal(l: &Literal) -> Value<'static> {
+pub(crate) fn literal(l: &Literal) -> Value<'static> {
     match l {
         Literal::Text(s) => Value::text(s.clone()),
         Literal::Number(n) => Value::Number(*n),
@@ -626,7 +621,7 @@ fn arith<'m>(l: Value<'m>, minus: bool, r: Value<'m>) -> Value<'m> {
 }
 
 /// The value as it reads in a message: ids for entities, items joined with commas.
-pub fn display(world: World<'_>, v: &Value<'_>) -> String {
+pub(crate) fn display(world: World<'_>, v: &Value<'_>) -> String {
     match v {
         Value::Null => "(none)".to_owned(),
         Value::Bool(b) => b.to_string(),

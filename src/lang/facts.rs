@@ -12,25 +12,25 @@ use crate::model::{EntityId, Model, NodeValue};
 use crate::source::Span;
 
 /// Which way a fact is better, as the rule's word lists read fact names.
-pub struct Direction<'a> {
+pub(crate) struct Direction<'a> {
     /// Name words of facts where less is better (latency, price, hours, errors).
-    pub lower: Option<&'a WordList>,
+    pub(crate) lower: Option<&'a WordList>,
     /// Name words of facts where more is better; they win over `lower` (uptime, accuracy).
-    pub higher: Option<&'a WordList>,
+    pub(crate) higher: Option<&'a WordList>,
 }
 
 /// One fact of a feature.
-pub struct Fact<'a> {
+pub(crate) struct Fact<'a> {
     /// Its name.
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// Its value.
-    pub value: f64,
+    pub(crate) value: f64,
     /// Where it is written.
-    pub span: Span,
+    pub(crate) span: Span,
     /// `better: lower` (true), `better: higher` (false), or not said.
-    pub lower_better: Option<bool>,
+    pub(crate) lower_better: Option<bool>,
     /// Its `unit:`, when given.
-    pub unit: Option<&'a str>,
+    pub(crate) unit: Option<&'a str>,
 }
 
 /// How a fact's unit (its `unit:`, else its name's last word) maps to the unit of a number
@@ -108,7 +108,7 @@ fn lower_is_better(fact: &Fact<'_>, unit: &str, direction: &Direction<'_>) -> bo
 }
 
 /// The facts of a feature, with their spans.
-pub fn facts_of(model: &Model, feature: EntityId) -> Vec<Fact<'_>> {
+pub(crate) fn facts_of(model: &Model, feature: EntityId) -> Vec<Fact<'_>> {
     let Some(node) = model.entity(feature).get("facts") else {
         return Vec::new();
     };
@@ -157,7 +157,7 @@ pub fn facts_of(model: &Model, feature: EntityId) -> Vec<Fact<'_>> {
 
 /// The fact of the features that speaks about this number, if any, with the number in the
 /// fact's measure.
-pub fn matching_fact<'a>(
+pub(crate) fn matching_fact<'a>(
     model: &'a Model,
     number: &Mention,
     features: &[EntityId],
@@ -183,7 +183,7 @@ pub fn matching_fact<'a>(
 }
 
 /// The number, annotated with its fact, when it claims more than that fact shows.
-pub fn beyond(
+pub(crate) fn beyond(
     model: &Model,
     number: &Mention,
     features: &[EntityId],
@@ -202,7 +202,12 @@ pub fn beyond(
 }
 
 /// Whether a number, `claimed` in the measure of the fact, says more than the fact shows.
-pub fn exceeds(number: &Mention, fact: &Fact<'_>, claimed: f64, direction: &Direction<'_>) -> bool {
+pub(crate) fn exceeds(
+    number: &Mention,
+    fact: &Fact<'_>,
+    claimed: f64,
+    direction: &Direction<'_>,
+) -> bool {
     let q = number.qualifier.as_str();
     let value = fact.value;
     if lower_is_better(fact, &number.unit, direction) {

@@ -1,5 +1,5 @@
 //! What the built-in functions compute. Their names and parameter types are in `builtins`;
-//! a call is resolved to its [`Builtin`] when the rule file loads.
+//! a call is resolved to its `Builtin` when the rule file loads.
 
 use super::builtins::Builtin;
 use super::facts::{self, Direction};
@@ -25,10 +25,10 @@ pub struct World<'m> {
 }
 
 /// The most a user pattern may compile to, so a pattern cannot exhaust memory.
-pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// Compiles a `/pattern/flags` literal.
-pub fn compile_regex(body: &str, flags: &str) -> Result<Regex, String> {
+pub(crate) fn compile_regex(body: &str, flags: &str) -> Result<Regex, String> {
     // Flags go inline, so that the pattern's text says all it means (patterns are combined
     // into sets from their text; see `prefilter`).
     let inline: String = ['i', 'm', 's', 'x']
@@ -96,7 +96,7 @@ fn word_list(v: Option<&Value<'_>>) -> Option<Arc<WordList>> {
 
 /// The word list of these entries, compiled once for the whole run and kept (at most 64
 /// lists): rules pass the same option lists for every claim.
-pub fn kept_word_list(texts: &[&str]) -> Option<Arc<WordList>> {
+pub(crate) fn kept_word_list(texts: &[&str]) -> Option<Arc<WordList>> {
     type Kept = Vec<(u64, Vec<String>, Arc<WordList>)>;
     static LISTS: std::sync::Mutex<Kept> = std::sync::Mutex::new(Vec::new());
     let key = {
@@ -162,7 +162,7 @@ fn frame(args: Vec<Value<'_>>, claim: bool) -> Value<'static> {
 }
 
 /// Runs a built-in. Arity and types were checked when the rule file loaded.
-pub fn call<'m>(world: World<'m>, builtin: Builtin, args: Vec<Value<'m>>) -> Value<'m> {
+pub(crate) fn call<'m>(world: World<'m>, builtin: Builtin, args: Vec<Value<'m>>) -> Value<'m> {
     match builtin {
         Builtin::Words => WordList::new(&entries(args))
             .map(|w| Value::Words(Arc::new(w)))
@@ -307,7 +307,7 @@ fn entities(v: Value<'_>) -> Vec<EntityId> {
 }
 
 /// The span, in the YAML file, of a byte range of a text value read from `origin`.
-pub fn span_in(
+pub(crate) fn span_in(
     sources: &Sources,
     origin: Option<&Node>,
     value: &str,
@@ -353,7 +353,7 @@ fn span_with(
 }
 
 /// A span without the trailing whitespace and line breaks block scalars carry.
-pub fn trim_span(sources: &Sources, span: Span) -> Span {
+pub(crate) fn trim_span(sources: &Sources, span: Span) -> Span {
     let text = sources.text(span);
     let trimmed = text.trim_end();
     Span::new(
@@ -366,15 +366,15 @@ pub fn trim_span(sources: &Sources, span: Span) -> Span {
 /// The patterns of a `matches` call, lists and frames flattened, with the frame each
 /// pattern came from.
 #[derive(Debug)]
-pub struct Patterns<'m> {
+pub(crate) struct Patterns<'m> {
     /// The word lists, patterns and texts, in order.
-    pub values: Vec<Value<'m>>,
+    pub(crate) values: Vec<Value<'m>>,
     /// For each, the frame it belongs to, if any.
-    pub frames: Vec<Option<Arc<Frame>>>,
+    pub(crate) frames: Vec<Option<Arc<Frame>>>,
 }
 
 /// The text and the patterns of a `matches` call.
-pub fn matches_args(args: Vec<Value<'_>>) -> (Value<'_>, Patterns<'_>) {
+pub(crate) fn matches_args(args: Vec<Value<'_>>) -> (Value<'_>, Patterns<'_>) {
     let mut args = args.into_iter();
     let text = args.next().unwrap_or(Value::Null);
     (text, patterns_of(args))
@@ -382,7 +382,7 @@ pub fn matches_args(args: Vec<Value<'_>>) -> (Value<'_>, Patterns<'_>) {
 
 /// The patterns of a `matches` call (its arguments after the text), flattened, each with
 /// the frame it belongs to.
-pub fn patterns_of<'m>(args: impl IntoIterator<Item = Value<'m>>) -> Patterns<'m> {
+pub(crate) fn patterns_of<'m>(args: impl IntoIterator<Item = Value<'m>>) -> Patterns<'m> {
     let mut flat = Vec::new();
     args.into_iter().for_each(|a| a.flatten_into(&mut flat));
     let mut patterns = Patterns {
@@ -413,7 +413,7 @@ pub fn patterns_of<'m>(args: impl IntoIterator<Item = Value<'m>>) -> Patterns<'m
 /// What `matches` finds: every pattern's matches in every text, earliest and longest first
 /// (the earlier pattern on a tie), without overlaps; each carries the frame that found it.
 /// A prefilter built from these very patterns skips those that cannot match a text.
-pub fn find_matches<'m>(
+pub(crate) fn find_matches<'m>(
     world: World<'m>,
     text: Value<'m>,
     patterns: &Patterns<'m>,

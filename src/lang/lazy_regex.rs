@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 /// A regular expression, compiled now or on first use.
 #[derive(Debug)]
-pub struct LazyRegex {
+pub(crate) struct LazyRegex {
     /// The pattern.
     source: String,
     /// A pattern every match begins with a match of (a phrase's first part), so a filter
@@ -36,7 +36,11 @@ impl From<Regex> for LazyRegex {
 impl LazyRegex {
     /// An expression compiled on first use: `source` must be valid syntax (it is built from
     /// parts that each compiled), `trigger` what every match begins with.
-    pub fn deferred(source: String, trigger: Option<String>, size_limit: usize) -> LazyRegex {
+    pub(crate) fn deferred(
+        source: String,
+        trigger: Option<String>,
+        size_limit: usize,
+    ) -> LazyRegex {
         LazyRegex {
             source,
             trigger,
@@ -46,18 +50,18 @@ impl LazyRegex {
     }
 
     /// The pattern.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.source
     }
 
     /// What a filter may look for to learn whether the expression can match a text: a
     /// pattern every match begins with, or the pattern itself.
-    pub fn trigger(&self) -> &str {
+    pub(crate) fn trigger(&self) -> &str {
         self.trigger.as_deref().unwrap_or(&self.source)
     }
 
     /// The compiled expression; `None` when it is too large to compile.
-    pub fn regex(&self) -> Option<&Regex> {
+    pub(crate) fn regex(&self) -> Option<&Regex> {
         self.compiled
             .get_or_init(|| {
                 RegexBuilder::new(&self.source)
@@ -70,17 +74,17 @@ impl LazyRegex {
     }
 
     /// Whether the expression matches somewhere in `text`.
-    pub fn is_match(&self, text: &str) -> bool {
+    pub(crate) fn is_match(&self, text: &str) -> bool {
         self.regex().is_some_and(|r| r.is_match(text))
     }
 
     /// The first match in `text`.
-    pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
+    pub(crate) fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
         self.regex().and_then(|r| r.find(text))
     }
 
     /// Every match in `text`, in order, without overlaps.
-    pub fn find_iter<'r, 't>(
+    pub(crate) fn find_iter<'r, 't>(
         &'r self,
         text: &'t str,
     ) -> impl Iterator<Item = Match<'t>> + use<'r, 't> {

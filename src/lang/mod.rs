@@ -3,19 +3,19 @@
 
 pub mod ast;
 pub mod builtins;
-pub mod check;
-pub mod depth;
-pub mod error;
-pub mod eval;
-pub mod facts;
+pub(crate) mod check;
+pub(crate) mod depth;
+pub(crate) mod error;
+pub(crate) mod eval;
+pub(crate) mod facts;
 pub mod functions;
-pub mod lazy_regex;
+pub(crate) mod lazy_regex;
 pub mod numbers;
-pub mod patterns;
-pub mod prefilter;
-pub mod substantiation;
-pub mod syntax;
-pub mod value;
+pub(crate) mod patterns;
+pub(crate) mod prefilter;
+pub(crate) mod substantiation;
+pub(crate) mod syntax;
+pub(crate) mod value;
 pub mod words;
 
-pub use error::RuleError;
+pub(crate) use error::RuleError;

@@ -65,24 +65,24 @@ use std::ops::Range;
 pub struct NumberMention {
     /// The numeric value with any scale applied: 99.99 for "99.99%", 3 for
     /// "3x", 20 for "£20", 10000 for "10,000" or "10k".
-    pub value: f64,
+    pub(crate) value: f64,
     /// Normalised unit: "%", "x", "ms", "s", "minutes", "hours", "days",
     /// "weeks", "months", "years", "£", "$", "€", or "" when none.
-    pub unit: String,
+    pub(crate) unit: String,
     /// Normalised qualifier (lowercase, single spaces), such as "up to".
-    pub qualifier: Option<String>,
+    pub(crate) qualifier: Option<String>,
     /// Byte range of the number with its unit/currency symbol, without the qualifier.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// Byte range of the qualifier, if any.
-    pub qualifier_range: Option<Range<usize>>,
+    pub(crate) qualifier_range: Option<Range<usize>>,
     /// The text at `range`.
-    pub text: String,
+    pub(crate) text: String,
     /// Lowercase words (as in [`words_line`]) within 4 words before and after
     /// the mention, in text order, from the same sentence only. Sentences end
     /// at `!`, `?`, `…`, line breaks, and `.` unless a letter or digit
     /// follows it. Words belonging to any number mention, and this mention's
     /// qualifier, are left out and not counted.
-    pub context: Vec<String>,
+    pub(crate) context: Vec<String>,
 }
 
 /// A number found by the scanner, positions in character indices.

@@ -62,8 +62,9 @@ fn inflections(word: &str) -> Vec<String> {
     if chars.len() < 2 || !chars.iter().all(|c| c.is_alphabetic()) {
         return out;
     }
-    let last = chars[chars.len() - 1];
-    let before = chars[chars.len() - 2];
+    let &[.., before, last] = chars.as_slice() else {
+        return out;
+    };
     let stem_e = word.strip_suffix('e');
     if last == 'y' && !is_vowel(before) {
         let stem = &word[..word.len() - 1];
@@ -115,7 +116,7 @@ fn family(word: &str) -> Vec<String> {
 
 /// The entries of `forms(...)`: every word of every entry in all of its forms (a phrase's
 /// words are combined, up to [`MAX_FORMS`] per entry).
-pub fn forms(entries: &[String]) -> Vec<String> {
+pub(crate) fn forms(entries: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for entry in entries {
         let mut combined = vec![String::new()];
@@ -150,7 +151,7 @@ pub fn forms(entries: &[String]) -> Vec<String> {
 
 /// The -er or -est forms of adjectives (`ending` is "er" or "est"): fast, faster; big,
 /// bigger; easy, easier; safe, safer.
-pub fn degree(adjectives: &[String], ending: &str) -> Vec<String> {
+pub(crate) fn degree(adjectives: &[String], ending: &str) -> Vec<String> {
     let mut out = Vec::new();
     for adj in adjectives {
         let word = adj.trim().to_lowercase();
@@ -238,7 +239,7 @@ fn alternatives<'a, 'm: 'a>(items: impl Iterator<Item = &'a Value<'m>>) -> Optio
 /// parts standing for a gap of up to that many words (as few as will do), and one at the end
 /// for up to that many more words of the sentence (as many as there are). The expression is
 /// compiled when a text first may match it: when its first part is found.
-pub fn phrase(parts: &[Value<'_>]) -> Result<LazyRegex, String> {
+pub(crate) fn phrase(parts: &[Value<'_>]) -> Result<LazyRegex, String> {
     let mut source = String::new();
     let mut trigger = None;
     let mut gap: Option<f64> = None;
@@ -299,17 +300,17 @@ thread_local! {
 }
 
 /// Keeps why a phrase could not be built, for [`take_build_error`].
-pub fn note_build_error(e: String) {
+pub(crate) fn note_build_error(e: String) {
     BUILD_ERROR.with(|b| *b.borrow_mut() = Some(e));
 }
 
 /// Why the last phrase on this thread could not be built, if one could not.
-pub fn take_build_error() -> Option<String> {
+pub(crate) fn take_build_error() -> Option<String> {
     BUILD_ERROR.with(|b| b.borrow_mut().take())
 }
 
 /// A word list of `forms(...)`.
-pub fn forms_list(entries: &[String]) -> Result<WordList, String> {
+pub(crate) fn forms_list(entries: &[String]) -> Result<WordList, String> {
     WordList::new(&forms(entries))
 }
 

@@ -16,18 +16,18 @@ use std::sync::Arc;
 /// rule passes every frame of the pack to each call; flattening them and checking the
 /// filter against them for every text would cost more than the search itself.
 #[derive(Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The pattern arguments the plan was made from.
     args: Vec<Value<'static>>,
     /// Those arguments flattened, each with its frame.
-    pub patterns: Patterns<'static>,
+    pub(crate) patterns: Patterns<'static>,
     /// The filter over them, when there are enough to gain.
-    pub prefilter: Option<Prefilter>,
+    pub(crate) prefilter: Option<Prefilter>,
 }
 
 impl Plan {
     /// The plan of a call whose patterns are `args` (its arguments after the text).
-    pub fn build(args: &[Value<'_>]) -> Plan {
+    pub(crate) fn build(args: &[Value<'_>]) -> Plan {
         let args: Vec<Value<'static>> = args.iter().map(|a| a.clone().into_static()).collect();
         let patterns = patterns_of(args.iter().cloned());
         let prefilter = Prefilter::build(&patterns.values);
@@ -40,7 +40,7 @@ impl Plan {
 
     /// Whether the plan was made from these very arguments (the same compiled patterns, not
     /// merely equal ones), so it can stand for them.
-    pub fn fits(&self, args: &[Value<'_>]) -> bool {
+    pub(crate) fn fits(&self, args: &[Value<'_>]) -> bool {
         self.args.len() == args.len() && self.args.iter().zip(args).all(|(a, b)| same(a, b))
     }
 }
@@ -63,7 +63,7 @@ fn same(a: &Value<'_>, b: &Value<'_>) -> bool {
 
 /// The patterns of one `matches` call, combined.
 #[derive(Debug)]
-pub struct Prefilter {
+pub(crate) struct Prefilter {
     /// The patterns the filter was built from (`None` for one it cannot filter). Holding
     /// them keeps their addresses from being reused by other patterns while the filter lives,
     /// so comparing addresses tells the very same patterns apart from any others.
@@ -116,7 +116,7 @@ fn set<'a>(sources: impl Iterator<Item = (usize, &'a str)>) -> Option<(RegexSet,
 
 impl Prefilter {
     /// Combines the compiled patterns among `patterns`; `None` when there are too few to gain.
-    pub fn build(patterns: &[Value<'_>]) -> Option<Prefilter> {
+    pub(crate) fn build(patterns: &[Value<'_>]) -> Option<Prefilter> {
         let regexes = set(patterns.iter().enumerate().filter_map(|(i, p)| match p {
             Value::Regex(r) => Some((i, r.trigger())),
             _ => None,
@@ -137,7 +137,7 @@ impl Prefilter {
     }
 
     /// Whether the filter was built from exactly these patterns.
-    pub fn fits(&self, patterns: &[Value<'_>]) -> bool {
+    pub(crate) fn fits(&self, patterns: &[Value<'_>]) -> bool {
         self.key.len() == patterns.len()
             && self.key.iter().zip(patterns).all(|(k, p)| match k {
                 Some(k) => k.is(p),
@@ -147,7 +147,7 @@ impl Prefilter {
 
     /// For each pattern, whether it may match `text` (`padded` is the same text padded).
     /// A pattern the filter does not cover may always match.
-    pub fn candidates(&self, text: &str, padded: &Padded) -> Vec<bool> {
+    pub(crate) fn candidates(&self, text: &str, padded: &Padded) -> Vec<bool> {
         let mut may = vec![true; self.key.len()];
         let mut rule_out = |found: &Option<(RegexSet, Vec<usize>)>, haystack: &str| {
             if let Some((set, index)) = found {

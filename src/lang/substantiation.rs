@@ -17,16 +17,16 @@ use crate::model::{EntityId, Model, Node, NodeValue};
 use std::ops::Range;
 
 /// What `backed` reads from the rule: the policy, as its word lists.
-pub struct Policy<'a> {
+pub(crate) struct Policy<'a> {
     /// The features whose facts may back a number (the rule passes the message's own, else
     /// its proposition's).
-    pub features: Vec<EntityId>,
+    pub(crate) features: Vec<EntityId>,
     /// Frames whose claims need evidence that measures (`quantified outcome`, `survey`, ...).
-    pub measured_frames: Option<&'a WordList>,
+    pub(crate) measured_frames: Option<&'a WordList>,
     /// Evidence kinds that measure (`survey`, `analytics`, `experiment`).
-    pub measuring_kinds: Option<&'a WordList>,
+    pub(crate) measuring_kinds: Option<&'a WordList>,
     /// Which way facts are better, from their names.
-    pub direction: Direction<'a>,
+    pub(crate) direction: Direction<'a>,
 }
 
 /// Where a claim stands: the text it was found in, and which claim of the message it is
@@ -138,7 +138,7 @@ fn found_in(pattern: &Value<'_>, text: &str) -> Option<Range<usize>> {
 
 /// Whether the sentence a claim stands in cites a basis in words the citation patterns find,
 /// or the next sentence is such a citation ("Source: ...", "* ...").
-pub fn cited(
+pub(crate) fn cited(
     world: World<'_>,
     found: &Mention,
     message: EntityId,
@@ -227,7 +227,12 @@ fn names_evidence(model: &Model, sentence: &str) -> bool {
 }
 
 /// Whether a claim found in a message is substantiated where it stands.
-pub fn backed(world: World<'_>, found: &Mention, message: EntityId, policy: &Policy<'_>) -> bool {
+pub(crate) fn backed(
+    world: World<'_>,
+    found: &Mention,
+    message: EntityId,
+    policy: &Policy<'_>,
+) -> bool {
     let model = world.model;
     let entity = model.entity(message);
     let place = place(model, found, message);

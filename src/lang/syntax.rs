@@ -17,7 +17,7 @@ use std::cell::Cell;
 struct AlignParser;
 
 /// Parses a rule file. Returns the first error; [`parse_all`] returns every one.
-pub fn parse(file: FileId, text: &str) -> Result<RuleFile, RuleError> {
+pub(crate) fn parse(file: FileId, text: &str) -> Result<RuleFile, RuleError> {
     let (ast, errors) = parse_all(file, text);
     match errors.into_iter().next() {
         Some(e) => Err(e),
@@ -31,7 +31,7 @@ pub fn parse(file: FileId, text: &str) -> Result<RuleFile, RuleError> {
 ///
 /// A `let` that does not parse is kept as an empty value, so the rules that use it are not
 /// also reported as using an unknown name.
-pub fn parse_all(file: FileId, text: &str) -> (RuleFile, Vec<RuleError>) {
+pub(crate) fn parse_all(file: FileId, text: &str) -> (RuleFile, Vec<RuleError>) {
     pest::set_error_detail(true);
     let mut out = RuleFile::default();
     let mut errors = Vec::new();
@@ -221,11 +221,9 @@ impl Lower<'_> {
         for decl in file_pair.into_inner() {
             match decl.as_rule() {
                 Rule::pack_decl => {
-                    let span = self.span(&decl);
                     let mut it = decl.into_inner();
                     let _kw = it.next();
                     let name = self.ident_opt(it.next());
-                    let title = it.next().map(|p| self.string_text(&p)).unwrap_or_default();
                     if let Some(name) = name {
                         if let Some(first) = &out.pack {
                             errors.push(
@@ -237,7 +235,7 @@ impl Lower<'_> {
                                     )),
                             );
                         } else {
-                            out.pack = Some(PackDecl { name, title, span });
+                            out.pack = Some(PackDecl { name });
                         }
                     }
                 }
@@ -257,9 +255,8 @@ impl Lower<'_> {
                     let mut it = decl.into_inner();
                     let _kw = it.next();
                     if let (Some(name), Some(value)) = (self.ident_opt(it.next()), it.next()) {
-                        let span = self.span(&value);
                         match self.literal(value) {
-                            Ok(value) => out.options.push(OptionDecl { name, value, span }),
+                            Ok(value) => out.options.push(OptionDecl { name, value }),
                             Err(e) => errors.push(e),
                         }
                     }
@@ -328,7 +325,6 @@ impl Lower<'_> {
             for_clause: None,
             wheres: Vec::new(),
             report: None,
-            span,
         };
         for clause in it {
             let clause_span = self.span(&clause);
@@ -439,21 +435,11 @@ impl Lower<'_> {
                         Some(Ok(t)) => t,
                         Some(Err(e)) => {
                             errors.push(e);
-                            Template {
-                                parts: Vec::new(),
-                                span: clause_span,
-                            }
+                            Template { parts: Vec::new() }
                         }
-                        None => Template {
-                            parts: Vec::new(),
-                            span: clause_span,
-                        },
+                        None => Template { parts: Vec::new() },
                     };
-                    rule.report = Some(Report {
-                        target,
-                        message,
-                        span: clause_span,
-                    });
+                    rule.report = Some(Report { target, message });
                 }
                 _ => {}
             }
@@ -763,12 +749,8 @@ impl Lower<'_> {
 
     /// A string literal with `{...}` interpolations.
     fn template(&self, pair: &Pair<'_, Rule>) -> Result<Template, RuleError> {
-        let span = self.span(pair);
         let Some(body) = pair.clone().into_inner().next() else {
-            return Ok(Template {
-                parts: Vec::new(),
-                span,
-            });
+            return Ok(Template { parts: Vec::new() });
         };
         let body_start = self.base + body.as_span().start();
         let raw = body.as_str();
@@ -836,7 +818,7 @@ impl Lower<'_> {
             parts.push(TemplatePart::Text(text));
         }
         let _ = self.text;
-        Ok(Template { parts, span })
+        Ok(Template { parts })
     }
 }
 

@@ -11,49 +11,49 @@ use std::sync::Arc;
 
 /// Words or a number found in a text, with where they are in the source.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Mention {
+pub(crate) struct Mention {
     /// The words as written.
-    pub text: String,
+    pub(crate) text: String,
     /// Where they are in the YAML file, when the text came from one.
-    pub span: Option<Span>,
+    pub(crate) span: Option<Span>,
     /// The number, for a number mention.
-    pub value: Option<f64>,
+    pub(crate) value: Option<f64>,
     /// Its unit (`%`, `x`, `ms`, `days`, `£`...).
-    pub unit: String,
+    pub(crate) unit: String,
     /// Its qualifier (`up to`, `at least`...).
-    pub qualifier: String,
+    pub(crate) qualifier: String,
     /// The name of the fact it was compared with, if any.
-    pub fact: String,
+    pub(crate) fact: String,
     /// That fact's value.
-    pub limit: Option<f64>,
+    pub(crate) limit: Option<f64>,
     /// Where that fact is written.
-    pub fact_span: Option<Span>,
+    pub(crate) fact_span: Option<Span>,
     /// The frame that found it (`price`, `superlative`, `idiom`), when a frame did.
-    pub frame: String,
+    pub(crate) frame: String,
     /// What kind of proof fits the frame.
-    pub proof: String,
+    pub(crate) proof: String,
     /// Whether the frame is a claim frame (`claim(...)`), not a look-alike (`not_claim(...)`).
-    pub claim: bool,
+    pub(crate) claim: bool,
     /// Where the words are in the decoded text they were found in (byte range).
-    pub at: Option<std::ops::Range<usize>>,
+    pub(crate) at: Option<std::ops::Range<usize>>,
 }
 
 /// A claim frame or a look-alike: a name, the proof that fits, and the patterns that find it.
 #[derive(Debug)]
-pub struct Frame {
+pub(crate) struct Frame {
     /// Its name, in plain words (`price`, `top parity`).
-    pub name: String,
+    pub(crate) name: String,
     /// What kind of proof fits, for the finding's help.
-    pub proof: String,
+    pub(crate) proof: String,
     /// Whether what it finds is a claim (`claim`) or a look-alike (`not_claim`).
-    pub claim: bool,
+    pub(crate) claim: bool,
     /// The word lists and patterns that find it.
-    pub patterns: Vec<Value<'static>>,
+    pub(crate) patterns: Vec<Value<'static>>,
 }
 
 /// Which fields a YAML sub-tree has, for reading it from rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NodeShape {
+pub(crate) enum NodeShape {
     /// A claim of a message.
     Claim,
     /// A feature's facts.
@@ -64,7 +64,7 @@ pub enum NodeShape {
 
 /// A value in a rule.
 #[derive(Debug, Clone)]
-pub enum Value<'m> {
+pub(crate) enum Value<'m> {
     /// Nothing: a missing field, an unknown id.
     Null,
     /// true/false.
@@ -95,12 +95,12 @@ pub enum Value<'m> {
 
 impl<'m> Value<'m> {
     /// Text not read from the model.
-    pub fn text(s: impl Into<String>) -> Value<'m> {
+    pub(crate) fn text(s: impl Into<String>) -> Value<'m> {
         Value::Text(Cow::Owned(s.into()), None)
     }
 
     /// Whether the value is empty (null, an empty list or an empty text).
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match self {
             Value::Null => true,
             Value::List(items) => items.iter().all(Value::is_empty),
@@ -110,7 +110,7 @@ impl<'m> Value<'m> {
     }
 
     /// Whether the value holds as a condition: `true`, or non-empty and not `false`.
-    pub fn truthy(&self) -> bool {
+    pub(crate) fn truthy(&self) -> bool {
         match self {
             Value::Bool(b) => *b,
             Value::List(items) => items.iter().any(|v| !v.is_empty()),
@@ -119,7 +119,7 @@ impl<'m> Value<'m> {
     }
 
     /// The items of a list, or the value itself as a list of one (none for null).
-    pub fn items(self) -> Vec<Value<'m>> {
+    pub(crate) fn items(self) -> Vec<Value<'m>> {
         match self {
             Value::Null => Vec::new(),
             // Already flat (the usual case): the list itself, not a copy.
@@ -139,7 +139,7 @@ impl<'m> Value<'m> {
     }
 
     /// Adds the items of [`Value::items`] to `out`.
-    pub fn flatten_into(self, out: &mut Vec<Value<'m>>) {
+    pub(crate) fn flatten_into(self, out: &mut Vec<Value<'m>>) {
         match self {
             Value::Null => {}
             Value::List(items) => items.into_iter().for_each(|i| i.flatten_into(out)),
@@ -148,7 +148,7 @@ impl<'m> Value<'m> {
     }
 
     /// The number of items.
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         match self {
             Value::Null => 0,
             Value::List(items) => items.iter().map(Value::count).sum(),
@@ -157,7 +157,7 @@ impl<'m> Value<'m> {
     }
 
     /// The value detached from the model (for values computed once, like `let`s).
-    pub fn into_static(self) -> Value<'static> {
+    pub(crate) fn into_static(self) -> Value<'static> {
         match self {
             Value::Null => Value::Null,
             Value::Bool(b) => Value::Bool(b),
@@ -176,7 +176,7 @@ impl<'m> Value<'m> {
 }
 
 /// Formats a number the way people write it: no trailing `.0`.
-pub fn format_number(n: f64) -> String {
+pub(crate) fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {

@@ -75,7 +75,7 @@ fn same_ignoring_case(a: char, b: char) -> bool {
 }
 
 /// Regex source for one (trimmed, non-empty) entry, without boundaries.
-pub fn entry_pattern(entry: &str) -> String {
+pub(crate) fn entry_pattern(entry: &str) -> String {
     let mut pat = String::new();
     let mut in_space = false;
     let mut buf = [0u8; 4];
@@ -99,16 +99,16 @@ pub fn entry_pattern(entry: &str) -> String {
 
 /// A text with one space on each side, so that every word-list match can consume exactly one
 /// boundary character before and after the entry. Made once per text for all lists.
-pub struct Padded(String);
+pub(crate) struct Padded(String);
 
 impl Padded {
     /// Pads `text`.
-    pub fn new(text: &str) -> Padded {
+    pub(crate) fn new(text: &str) -> Padded {
         Padded(format!(" {text} "))
     }
 
     /// The padded text.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -216,7 +216,7 @@ impl WordList {
 
     /// The pattern the entries compile to, matched against a [`Padded`] text; `None` for an
     /// empty list.
-    pub fn source(&self) -> Option<&str> {
+    pub(crate) fn source(&self) -> Option<&str> {
         self.source.as_deref()
     }
 
@@ -235,7 +235,7 @@ impl WordList {
     }
 
     /// The entries as given.
-    pub fn entries(&self) -> &[String] {
+    pub(crate) fn entries(&self) -> &[String] {
         &self.entries
     }
 
@@ -247,7 +247,7 @@ impl WordList {
     }
 
     /// Adds the matches in a padded text to `out`, as byte ranges into the unpadded text.
-    pub fn find_in_padded(&self, padded: &Padded, out: &mut Vec<Range<usize>>) {
+    pub(crate) fn find_in_padded(&self, padded: &Padded, out: &mut Vec<Range<usize>>) {
         let Some(re) = self.regex() else {
             return;
         };
@@ -348,7 +348,7 @@ impl WordList {
 /// A word is a run of letters/digits; an apostrophe between letters joins
 /// the parts ("don't" → "dont") except for a trailing "'s", which is dropped
 /// ("UK's" → "uk").
-pub fn word_ranges(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn word_ranges(text: &str) -> Vec<Range<usize>> {
     if text.is_ascii() {
         ascii_word_ranges(text.as_bytes())
     } else {
@@ -427,7 +427,7 @@ fn ascii_word_ranges(b: &[u8]) -> Vec<Range<usize>> {
 
 /// The lowercase form of the word token at `range` (from [`word_ranges`]): its letters and
 /// digits, without the apostrophes that join its parts.
-pub fn word_at(text: &str, range: &Range<usize>) -> String {
+pub(crate) fn word_at(text: &str, range: &Range<usize>) -> String {
     let mut word = String::with_capacity(range.len());
     push_word(text, range, &mut word);
     word
@@ -450,7 +450,7 @@ fn push_word(text: &str, range: &Range<usize>, out: &mut String) {
 /// Any character other than a letter or digit separates words (so `_` and
 /// `-` split); apostrophes inside a word are dropped and a possessive "'s"
 /// is removed ("UK's" → "uk", "don't" → "dont").
-pub fn words_line(text: &str) -> String {
+pub(crate) fn words_line(text: &str) -> String {
     let mut line = String::with_capacity(text.len());
     for r in word_ranges(text) {
         if !line.is_empty() {

@@ -17,26 +17,26 @@ use crate::model::{Node, NodeValue};
 use crate::source::{Sources, Span};
 
 /// `overpromise/unshipped-feature`.
-pub const UNSHIPPED_FEATURE: &str = "overpromise/unshipped-feature";
+pub(crate) const UNSHIPPED_FEATURE: &str = "overpromise/unshipped-feature";
 
 /// One edit: replace the bytes `start..end` of the finding's file with `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
+pub(crate) struct Edit {
     /// First byte replaced.
-    pub start: usize,
+    pub(crate) start: usize,
     /// One past the last byte replaced.
-    pub end: usize,
+    pub(crate) end: usize,
     /// The new text.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// A quick fix: a title and its edits, all in the file of the finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fix {
+pub(crate) struct Fix {
     /// What the fix does, as the editor's menu shows it.
-    pub title: String,
+    pub(crate) title: String,
     /// The edits.
-    pub edits: Vec<Edit>,
+    pub(crate) edits: Vec<Edit>,
 }
 
 /// Every scalar node of a value tree (mapping keys included).
@@ -99,7 +99,7 @@ fn entity_of<'a>(finding: &Finding, entities: &'a [Entity]) -> Option<&'a Entity
 /// "Suppress with a reason" for a finding in a file whose text and entities are given: a
 /// trailing `# align-ignore: RULE -- ` comment, the cursor's next words being the reason.
 /// `None` where no comment can go (the finding's line continues a text value).
-pub fn suppress(
+pub(crate) fn suppress(
     finding: &Finding,
     text: &str,
     entities: &[Entity],
@@ -147,7 +147,11 @@ pub fn suppress(
 }
 
 /// "Mention beta" for an unshipped-feature finding whose feature is in beta.
-pub fn mention_beta(finding: &Finding, entities: &[Entity], project: &Project) -> Option<Fix> {
+pub(crate) fn mention_beta(
+    finding: &Finding,
+    entities: &[Entity],
+    project: &Project,
+) -> Option<Fix> {
     if finding.rule != UNSHIPPED_FEATURE {
         return None;
     }

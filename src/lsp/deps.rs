@@ -16,17 +16,17 @@ use std::collections::{HashMap, HashSet};
 /// a back-link of `from`). Claims' references are named `claims.feature` and
 /// `claims.evidence`, steps of the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Hop {
+pub(crate) struct Hop {
     /// The kind the step starts from.
-    pub from: Kind,
+    pub(crate) from: Kind,
     /// The field or back-link followed.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// The kind it arrives at.
-    pub to: Kind,
+    pub(crate) to: Kind,
 }
 
 /// A rule's subject kind and one chain of hops it follows from it.
-pub type Chain = (Kind, Vec<Hop>);
+pub(crate) type Chain = (Kind, Vec<Hop>);
 
 /// Where a value stands while a path is walked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -242,7 +242,7 @@ impl Walker {
 }
 
 /// Every chain the rules of these files follow, by subject kind.
-pub fn chains(files: &[RuleFile]) -> Vec<Chain> {
+pub(crate) fn chains(files: &[RuleFile]) -> Vec<Chain> {
     let mut all: HashSet<Chain> = HashSet::new();
     for file in files {
         for rule in &file.rules {

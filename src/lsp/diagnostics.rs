@@ -12,7 +12,7 @@ use lsp_types::{
 use std::path::Path;
 
 /// The range of a span in the client's encoding.
-pub fn range(sources: &Sources, span: Span, enc: Encoding) -> Option<Range> {
+pub(crate) fn range(sources: &Sources, span: Span, enc: Encoding) -> Option<Range> {
     let file = sources.get(span.file)?;
     Some(Range {
         start: position(file, span.start as usize, enc),
@@ -22,7 +22,7 @@ pub fn range(sources: &Sources, span: Span, enc: Encoding) -> Option<Range> {
 
 /// One finding as a diagnostic. `path_of` gives the file behind a span (for related
 /// information in other files).
-pub fn diagnostic<'a>(
+pub(crate) fn diagnostic<'a>(
     finding: &Finding,
     sources: &Sources,
     enc: Encoding,

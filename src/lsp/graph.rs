@@ -10,25 +10,25 @@ use crate::source::FileId;
 use std::collections::{HashMap, HashSet};
 
 /// An entity's kind and id: what references name, and what findings are about.
-pub type Key = (Kind, String);
+pub(crate) type Key = (Kind, String);
 
 /// The key of an entity.
-pub fn key(e: &Entity) -> Key {
+pub(crate) fn key(e: &Entity) -> Key {
     (e.kind, e.id.clone())
 }
 
 /// Where an entity is: its file and its position among the file's entities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Loc {
+pub(crate) struct Loc {
     /// The file.
-    pub file: FileId,
+    pub(crate) file: FileId,
     /// Index among the file's entities.
-    pub index: u32,
+    pub(crate) index: u32,
 }
 
 /// Every reference an entity writes: the kind and id it names, and the field it is written
 /// in (read through the schema, [`crate::model::refs`]).
-pub fn refs_of(e: &Entity) -> Vec<(Kind, &str, Via)> {
+pub(crate) fn refs_of(e: &Entity) -> Vec<(Kind, &str, Via)> {
     written(e)
         .into_iter()
         .map(|w| (w.kind, w.id, w.via))
@@ -37,14 +37,14 @@ pub fn refs_of(e: &Entity) -> Vec<(Kind, &str, Via)> {
 
 /// Where every id is declared and which entities name it, kept up to date file by file.
 #[derive(Debug, Default)]
-pub struct Graph {
+pub(crate) struct Graph {
     decl: HashMap<Key, Vec<Loc>>,
     refs_to: HashMap<Key, Vec<(Loc, Via)>>,
 }
 
 impl Graph {
     /// Adds a file's entities.
-    pub fn add(&mut self, file: FileId, entities: &[Entity]) {
+    pub(crate) fn add(&mut self, file: FileId, entities: &[Entity]) {
         for (i, e) in entities.iter().enumerate() {
             let loc = Loc {
                 file,
@@ -61,7 +61,7 @@ impl Graph {
     }
 
     /// Removes a file's entities (as they were added).
-    pub fn remove(&mut self, file: FileId, entities: &[Entity]) {
+    pub(crate) fn remove(&mut self, file: FileId, entities: &[Entity]) {
         let mut targets: HashSet<Key> = HashSet::new();
         for e in entities {
             let k = key(e);
@@ -86,7 +86,7 @@ impl Graph {
     }
 
     /// Where an id of a kind is declared.
-    pub fn declared(&self, kind: Kind, id: &str) -> &[Loc] {
+    pub(crate) fn declared(&self, kind: Kind, id: &str) -> &[Loc] {
         self.decl
             .get(&(kind, id.to_owned()))
             .map(Vec::as_slice)
@@ -94,7 +94,7 @@ impl Graph {
     }
 
     /// The entities naming an id of a kind, with the field that names it.
-    pub fn referrers(&self, kind: Kind, id: &str) -> &[(Loc, Via)] {
+    pub(crate) fn referrers(&self, kind: Kind, id: &str) -> &[(Loc, Via)] {
         self.refs_to
             .get(&(kind, id.to_owned()))
             .map(Vec::as_slice)
@@ -102,24 +102,19 @@ impl Graph {
     }
 
     /// Every declared key of a kind.
-    pub fn keys_of(&self, kind: Kind) -> impl Iterator<Item = &Key> {
+    pub(crate) fn keys_of(&self, kind: Kind) -> impl Iterator<Item = &Key> {
         self.decl.keys().filter(move |k| k.0 == kind)
     }
 
     /// Number of declared keys.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.decl.len()
-    }
-
-    /// Whether nothing is declared.
-    pub fn is_empty(&self) -> bool {
-        self.decl.is_empty()
     }
 
     /// The entities whose evaluation can change when the `seeds` (old and new versions of
     /// the entities of changed files) change: the seeds, whatever names them (a reference
     /// may now dangle or resolve), and every subject from which a rule's chain reaches one.
-    pub fn affected<'a>(
+    pub(crate) fn affected<'a>(
         &'a self,
         seeds: &[&'a Entity],
         old: &HashMap<Key, Vec<&'a Entity>>,
@@ -163,7 +158,7 @@ impl Graph {
                 if set.is_empty() {
                     continue;
                 }
-                for h in hops[..=i].iter().rev() {
+                for h in hops.iter().take(i + 1).rev() {
                     set = self.predecessors(&set, h, &refs, &get);
                     if set.is_empty() {
                         break;
@@ -212,7 +207,7 @@ impl Graph {
     /// Everything the evaluation of `subjects` reads: along every chain of their kind, the
     /// ids they name (to tell dangling references), and every declaration of each (to tell
     /// duplicates).
-    pub fn reads<'a>(
+    pub(crate) fn reads<'a>(
         &'a self,
         subjects: &HashSet<Key>,
         chains: &[Chain],

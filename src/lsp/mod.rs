@@ -6,7 +6,7 @@
 //! async runtime would add a dependency and nothing else; the only other thread polls the
 //! disk and hands snapshots to the loop over a channel.
 //!
-//! The flow of one edit: `didChange` updates the buffer ([`position::apply_changes`]); the
+//! The flow of one edit: `didChange` updates the buffer (`position::apply_changes`); the
 //! project re-loads that file alone and marks itself stale ([`project::Project`]); when no
 //! other message is waiting, it re-indexes and re-evaluates everything and the server
 //! publishes diagnostics for every file whose findings changed, including files the edit
@@ -15,15 +15,15 @@
 //! Invariants: positions on the wire are in the negotiated encoding (UTF-16 unless the client
 //! offers UTF-8); open buffers win over the disk; nothing is ever written to a file.
 
-pub mod actions;
-pub mod deps;
-pub mod diagnostics;
-pub mod graph;
-pub mod navigate;
-pub mod position;
+pub(crate) mod actions;
+pub(crate) mod deps;
+pub(crate) mod diagnostics;
+pub(crate) mod graph;
+pub(crate) mod navigate;
+pub(crate) mod position;
 pub mod project;
 pub mod uri;
-pub mod watch;
+pub(crate) mod watch;
 
 use crate::source::FileId;
 use crossbeam_channel::{Receiver, select};
@@ -57,7 +57,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How often files the editor does not hold open are looked at, by default.
-pub const POLL_INTERVAL: Duration = Duration::from_secs(2);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_secs(2);
 
 /// Most completion items sent at once; the list is marked incomplete past it, so the client
 /// asks again as more of the id is typed.
@@ -65,7 +65,7 @@ const MAX_COMPLETIONS: usize = 200;
 
 /// Why the server stopped abnormally.
 #[derive(Debug)]
-pub struct LspError(pub String);
+pub(crate) struct LspError(pub String);
 
 impl std::fmt::Display for LspError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -79,12 +79,12 @@ fn err(e: impl std::fmt::Display) -> LspError {
 
 /// How the server runs.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// How often files the editor does not hold open are looked at, when the client does
     /// not report changes itself.
-    pub poll: Duration,
+    pub(crate) poll: Duration,
     /// Folders (or files) of rules besides those the configuration names.
-    pub rules: Vec<PathBuf>,
+    pub(crate) rules: Vec<PathBuf>,
 }
 
 impl Default for Options {
@@ -97,7 +97,7 @@ impl Default for Options {
 }
 
 /// Runs the server over standard input and output until the client says `exit`.
-pub fn run_stdio(options: &Options) -> Result<(), LspError> {
+pub(crate) fn run_stdio(options: &Options) -> Result<(), LspError> {
     let (connection, io_threads) = Connection::stdio();
     let result = serve(&connection, options);
     drop(connection);
@@ -106,7 +106,7 @@ pub fn run_stdio(options: &Options) -> Result<(), LspError> {
 }
 
 /// Runs the server over any connection (tests use an in-memory one).
-pub fn serve(connection: &Connection, options: &Options) -> Result<(), LspError> {
+pub(crate) fn serve(connection: &Connection, options: &Options) -> Result<(), LspError> {
     let (id, params) = connection.initialize_start().map_err(err)?;
     let params: InitializeParams =
         serde_json::from_value(params).map_err(|e| err(format!("bad initialize request: {e}")))?;

@@ -12,13 +12,13 @@ use std::collections::BTreeSet;
 
 /// An id written in a data file, and the kind it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdAt {
+pub(crate) struct IdAt {
     /// The kind of entity the id names.
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// The id.
-    pub id: String,
+    pub(crate) id: String,
     /// Where it is written.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 fn covers(span: Span, offset: u32) -> bool {
@@ -27,7 +27,7 @@ fn covers(span: Span, offset: u32) -> bool {
 
 /// The id under the cursor: in a reference field, in a claim's `evidence` or `feature`, or
 /// an entity's own `id`.
-pub fn id_at(entities: &[Entity], offset: usize) -> Option<IdAt> {
+pub(crate) fn id_at(entities: &[Entity], offset: usize) -> Option<IdAt> {
     let offset = u32::try_from(offset).ok()?;
     let at = |kind: Kind, id: &str, span: Span| IdAt {
         kind,
@@ -48,7 +48,7 @@ pub fn id_at(entities: &[Entity], offset: usize) -> Option<IdAt> {
 /// How many evidence items stand behind an entity: about a segment, supporting a need,
 /// behind a proposition (directly or through its needs), behind the needs a feature
 /// addresses, or linked to a message and its claims. `None` for evidence itself.
-pub fn evidence_count(project: &Project, e: &Entity) -> Option<usize> {
+pub(crate) fn evidence_count(project: &Project, e: &Entity) -> Option<usize> {
     let mut found: BTreeSet<String> = BTreeSet::new();
     let graph = &project.graph;
     let naming = |kind: Kind, id: &str, field: &str, out: &mut BTreeSet<String>| {
@@ -117,13 +117,13 @@ fn main_text(e: &Entity) -> Option<&str> {
 }
 
 /// A one-line description for completion lists: the name, else the main text.
-pub fn label_detail(e: &Entity) -> String {
+pub(crate) fn label_detail(e: &Entity) -> String {
     let text = e.text("name").or_else(|| main_text(e)).unwrap_or("");
     shorten(text, 80)
 }
 
 /// Markdown describing an entity: kind and id, name, main text, status, evidence, place.
-pub fn describe(project: &Project, e: &Entity) -> String {
+pub(crate) fn describe(project: &Project, e: &Entity) -> String {
     let mut out = format!("**{} `{}`**", e.kind.singular(), e.id);
     if let Some(name) = e.text("name") {
         out.push_str(&format!(" — {}", shorten(name, 120)));
@@ -166,7 +166,7 @@ pub fn describe(project: &Project, e: &Entity) -> String {
 }
 
 /// Markdown for an id that no entity has.
-pub fn describe_missing(project: &Project, kind: Kind, id: &str) -> String {
+pub(crate) fn describe_missing(project: &Project, kind: Kind, id: &str) -> String {
     let mut out = format!("no {} has the id `{id}`", kind.singular());
     let ids: Vec<&Entity> = project.ids_of(kind);
     if let Some(s) = did_you_mean(id, ids.iter().map(|e| e.id.as_str())) {
@@ -176,7 +176,7 @@ pub fn describe_missing(project: &Project, kind: Kind, id: &str) -> String {
 }
 
 /// Markdown explaining a rule: id, severity in force, summary and its documentation.
-pub fn explain_rule(rules: &RuleSet, settings: &RunSettings, id: &str) -> Option<String> {
+pub(crate) fn explain_rule(rules: &RuleSet, settings: &RunSettings, id: &str) -> Option<String> {
     let rule = rules.get(id)?;
     let severity = match settings.severity_of(rule) {
         Some(s) => s.as_str(),
@@ -189,7 +189,7 @@ pub fn explain_rule(rules: &RuleSet, settings: &RunSettings, id: &str) -> Option
 
 /// The rule id (a `pack/name` word) under the cursor in any text: a suppression comment, an
 /// `ignore` list, the configuration.
-pub fn rule_word_at(text: &str, offset: usize) -> Option<&str> {
+pub(crate) fn rule_word_at(text: &str, offset: usize) -> Option<&str> {
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '/';
     let offset = offset.min(text.len());
     let before = text.get(..offset)?;
@@ -209,13 +209,13 @@ pub fn rule_word_at(text: &str, offset: usize) -> Option<&str> {
 /// Where completion is asked for: the kind of id the field takes, the part of the id typed
 /// so far and where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CompletionSite {
+pub(crate) struct CompletionSite {
     /// The kind of entity the field refers to.
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// What is typed of the id so far.
-    pub prefix: String,
+    pub(crate) prefix: String,
     /// Byte offset where that starts.
-    pub start: usize,
+    pub(crate) start: usize,
 }
 
 /// The column of a line's key (after indentation and list dashes) and the key, when the line
@@ -255,7 +255,7 @@ fn is_blank_or_comment(line: &str) -> bool {
 
 /// Works out, from the text alone (the buffer may not parse while it is typed), whether the
 /// cursor is in a reference field, and which kind of id it takes.
-pub fn completion_site(text: &str, offset: usize) -> Option<CompletionSite> {
+pub(crate) fn completion_site(text: &str, offset: usize) -> Option<CompletionSite> {
     let offset = offset.min(text.len());
     let before = text.get(..offset)?;
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);

@@ -12,7 +12,7 @@ use lsp_types::{
 
 /// How columns are counted on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     /// Bytes of UTF-8.
     Utf8,
     /// UTF-16 code units (the LSP default).
@@ -21,7 +21,7 @@ pub enum Encoding {
 
 impl Encoding {
     /// The encoding to use with a client: UTF-8 when it offers it, else UTF-16.
-    pub fn negotiate(caps: &ClientCapabilities) -> Encoding {
+    pub(crate) fn negotiate(caps: &ClientCapabilities) -> Encoding {
         let offered = caps
             .general
             .as_ref()
@@ -33,7 +33,7 @@ impl Encoding {
     }
 
     /// The name the client is told in the server capabilities.
-    pub fn kind(self) -> PositionEncodingKind {
+    pub(crate) fn kind(self) -> PositionEncodingKind {
         match self {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
@@ -60,7 +60,7 @@ fn clamp(text: &str, offset: usize) -> usize {
 }
 
 /// The position of a byte offset of a file in the source table.
-pub fn position(file: &SourceFile, offset: usize, enc: Encoding) -> Position {
+pub(crate) fn position(file: &SourceFile, offset: usize, enc: Encoding) -> Position {
     let text: &str = &file.text;
     let offset = clamp(text, offset);
     let line = file.line_col(offset).line.saturating_sub(1);
@@ -73,7 +73,7 @@ pub fn position(file: &SourceFile, offset: usize, enc: Encoding) -> Position {
 }
 
 /// The position of a byte offset of any text (scans the text; for small texts and edits).
-pub fn position_in(text: &str, offset: usize, enc: Encoding) -> Position {
+pub(crate) fn position_in(text: &str, offset: usize, enc: Encoding) -> Position {
     let offset = clamp(text, offset);
     let before = text.get(..offset).unwrap_or("");
     let line = before.bytes().filter(|b| *b == b'\n').count();
@@ -86,7 +86,7 @@ pub fn position_in(text: &str, offset: usize, enc: Encoding) -> Position {
 
 /// The byte offset of a position. A line past the end gives the end of the text; a column
 /// past the end of its line gives the end of the line, as LSP asks.
-pub fn offset(text: &str, pos: Position, enc: Encoding) -> usize {
+pub(crate) fn offset(text: &str, pos: Position, enc: Encoding) -> usize {
     let mut start = 0usize;
     for _ in 0..pos.line {
         match text.get(start..).and_then(|rest| rest.find('\n')) {
@@ -115,7 +115,7 @@ pub fn offset(text: &str, pos: Position, enc: Encoding) -> usize {
 }
 
 /// Applies the client's edits to a document's text, in order.
-pub fn apply_changes(
+pub(crate) fn apply_changes(
     text: &mut String,
     changes: Vec<TextDocumentContentChangeEvent>,
     enc: Encoding,

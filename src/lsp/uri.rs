@@ -22,8 +22,7 @@ pub fn to_path(uri: &Uri) -> Option<PathBuf> {
     let decoded = percent_decode(path)?;
     if cfg!(windows) {
         // `/C:/Users/...` → `C:/Users/...`.
-        let bytes = decoded.as_bytes();
-        if bytes.len() >= 3 && bytes[0] == b'/' && bytes[2] == b':' {
+        if let [b'/', _, b':', ..] = decoded.as_bytes() {
             return Some(PathBuf::from(&decoded[1..]));
         }
     }

@@ -15,16 +15,16 @@ use std::time::{Duration, SystemTime};
 
 /// How a file on disk looked: enough to notice it changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     /// Modification time.
-    pub modified: Option<SystemTime>,
+    pub(crate) modified: Option<SystemTime>,
     /// Size in bytes.
-    pub len: u64,
+    pub(crate) len: u64,
 }
 
 impl Stamp {
     /// The stamp of a file now, or `None` when it cannot be read.
-    pub fn of(path: &Path) -> Option<Stamp> {
+    pub(crate) fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
         meta.is_file().then(|| Stamp {
             modified: meta.modified().ok(),
@@ -35,26 +35,26 @@ impl Stamp {
 
 /// The project's files as they are on disk.
 #[derive(Debug, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// Every data, rule and configuration file, with its stamp.
-    pub files: HashMap<PathBuf, Stamp>,
+    pub(crate) files: HashMap<PathBuf, Stamp>,
 }
 
 /// What to look at.
 #[derive(Debug, Clone)]
-pub struct Spec {
+pub(crate) struct Spec {
     /// The project folder.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Which files under it are data.
-    pub filter: Filter,
+    pub(crate) filter: Filter,
     /// Folders of the team's rule files.
-    pub rule_dirs: Vec<PathBuf>,
+    pub(crate) rule_dirs: Vec<PathBuf>,
     /// The configuration file (it may not exist yet).
-    pub config: PathBuf,
+    pub(crate) config: PathBuf,
 }
 
 /// Takes a snapshot of the files a spec names.
-pub fn snapshot(spec: &Spec) -> Snapshot {
+pub(crate) fn snapshot(spec: &Spec) -> Snapshot {
     let mut files = HashMap::new();
     for found in discover::discover(std::slice::from_ref(&spec.root), &spec.filter) {
         if let Found::File(p) = found {
@@ -78,7 +78,7 @@ pub fn snapshot(spec: &Spec) -> Snapshot {
 }
 
 /// Starts the polling thread. It stops when the main loop goes away.
-pub fn spawn(spec: Arc<Mutex<Spec>>, every: Duration, tx: Sender<Snapshot>) {
+pub(crate) fn spawn(spec: Arc<Mutex<Spec>>, every: Duration, tx: Sender<Snapshot>) {
     let spawned = std::thread::Builder::new()
         .name("align-watch".to_owned())
         .spawn(move || {

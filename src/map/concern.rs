@@ -18,7 +18,7 @@ pub enum Concern {
 
 impl Concern {
     /// Every concern, most pressing first (the order of marks and of the legend).
-    pub const ALL: [Concern; 4] = [
+    pub(crate) const ALL: [Concern; 4] = [
         Concern::Overpromise,
         Concern::Evidence,
         Concern::Fit,
@@ -36,7 +36,7 @@ impl Concern {
     }
 
     /// Its name in CSS classes and filters.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Concern::Overpromise => "overpromise",
             Concern::Evidence => "evidence",
@@ -46,7 +46,7 @@ impl Concern {
     }
 
     /// How the legend names it.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Concern::Overpromise => "overpromise",
             Concern::Evidence => "evidence gap",
@@ -56,7 +56,7 @@ impl Concern {
     }
 
     /// The letter on its mark, so concerns are told apart without colour.
-    pub fn letter(self) -> char {
+    pub(crate) fn letter(self) -> char {
         match self {
             Concern::Overpromise => 'O',
             Concern::Evidence => 'E',
@@ -66,7 +66,7 @@ impl Concern {
     }
 
     /// Its colour (the same in every format).
-    pub fn colour(self) -> &'static str {
+    pub(crate) fn colour(self) -> &'static str {
         match self {
             Concern::Overpromise => "#c5221f",
             Concern::Evidence => "#8430ce",
@@ -76,7 +76,7 @@ impl Concern {
     }
 
     /// Its light background colour.
-    pub fn wash(self) -> &'static str {
+    pub(crate) fn wash(self) -> &'static str {
         match self {
             Concern::Overpromise => "#fce8e6",
             Concern::Evidence => "#f3e8fd",

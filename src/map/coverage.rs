@@ -6,28 +6,28 @@ use crate::model::schema::EVIDENCE_KINDS;
 use crate::model::{EntityId, Kind, Model};
 
 /// The feature statuses a need's row lists, in column order.
-pub const STATUSES: [&str; 4] = ["shipped", "beta", "planned", "deprecated"];
+pub(crate) const STATUSES: [&str; 4] = ["shipped", "beta", "planned", "deprecated"];
 
 /// One need's row: which features address it, and what evidence supports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NeedRow {
+pub(crate) struct NeedRow {
     /// The need's node on the map.
-    pub node: usize,
+    pub(crate) node: usize,
     /// The need's id.
-    pub id: String,
+    pub(crate) id: String,
     /// Its segment's id.
-    pub segment: Option<String>,
+    pub(crate) segment: Option<String>,
     /// Its priority.
-    pub priority: Option<String>,
+    pub(crate) priority: Option<String>,
     /// The ids of the features that address it, by status in [`STATUSES`] order.
-    pub features: [Vec<String>; 4],
+    pub(crate) features: [Vec<String>; 4],
     /// How many evidence items of each kind (in `EVIDENCE_KINDS` order) support it.
-    pub evidence_kinds: Vec<usize>,
+    pub(crate) evidence_kinds: Vec<usize>,
 }
 
 /// What a proposition rests on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RestsOn {
+pub(crate) enum RestsOn {
     /// Evidence of its own and through its needs.
     Both,
     /// Evidence of its own only.
@@ -38,36 +38,24 @@ pub enum RestsOn {
     Nothing,
 }
 
-impl RestsOn {
-    /// How the table says it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RestsOn::Both => "direct and through needs",
-            RestsOn::Direct => "direct",
-            RestsOn::ThroughNeeds => "through needs",
-            RestsOn::Nothing => "none",
-        }
-    }
-}
-
 /// One proposition's row: the evidence it rests on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PropositionRow {
+pub(crate) struct PropositionRow {
     /// The proposition's node on the map.
-    pub node: usize,
+    pub(crate) node: usize,
     /// The proposition's id.
-    pub id: String,
+    pub(crate) id: String,
     /// Its segment's id.
-    pub segment: Option<String>,
+    pub(crate) segment: Option<String>,
     /// Evidence it lists itself.
-    pub direct: Vec<String>,
+    pub(crate) direct: Vec<String>,
     /// Evidence that supports its needs.
-    pub through_needs: Vec<String>,
+    pub(crate) through_needs: Vec<String>,
 }
 
 impl PropositionRow {
     /// What it rests on.
-    pub fn rests_on(&self) -> RestsOn {
+    pub(crate) fn rests_on(&self) -> RestsOn {
         match (self.direct.is_empty(), self.through_needs.is_empty()) {
             (false, false) => RestsOn::Both,
             (false, true) => RestsOn::Direct,
@@ -79,18 +67,18 @@ impl PropositionRow {
 
 /// The coverage rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Coverage {
+pub(crate) struct Coverage {
     /// A row per need on the map.
-    pub needs: Vec<NeedRow>,
+    pub(crate) needs: Vec<NeedRow>,
     /// A row per proposition on the map.
-    pub propositions: Vec<PropositionRow>,
+    pub(crate) propositions: Vec<PropositionRow>,
 }
 
 /// A share: `count` of `total`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Figure {
     /// How many meet the bar.
-    pub count: usize,
+    pub(crate) count: usize,
     /// How many there are.
     pub total: usize,
 }
@@ -98,7 +86,7 @@ pub struct Figure {
 impl Figure {
     /// The share in whole percent, rounded down (so 99.6% never shows as 100%); none when
     /// there is nothing to count.
-    pub fn percent(self) -> Option<usize> {
+    pub(crate) fn percent(self) -> Option<usize> {
         (self.total > 0).then(|| self.count * 100 / self.total)
     }
 }
@@ -110,9 +98,9 @@ pub struct Headline {
     pub propositions_on_evidence: Figure,
     /// Messages that promise nothing beyond what is backed: no finding of the overpromise
     /// concern.
-    pub messages_substantiated: Figure,
+    pub(crate) messages_substantiated: Figure,
     /// High-priority needs addressed by a shipped feature.
-    pub high_needs_shipped: Figure,
+    pub(crate) high_needs_shipped: Figure,
 }
 
 fn ids(model: &Model, list: impl IntoIterator<Item = EntityId>) -> Vec<String> {
@@ -134,7 +122,7 @@ fn segment_id(model: &Model, e: EntityId) -> Option<String> {
 
 /// The coverage rows of the given entities, the map's nodes in order (`entities[i]` is node
 /// `i`).
-pub fn coverage(model: &Model, entities: &[EntityId]) -> Coverage {
+pub(crate) fn coverage(model: &Model, entities: &[EntityId]) -> Coverage {
     let mut cov = Coverage::default();
     for (node, &e) in entities.iter().enumerate() {
         let entity = model.entity(e);

@@ -16,7 +16,7 @@ use std::fmt::Write;
 const TEXT_CHARS: usize = 48;
 
 /// The DOT source of the map: one graph, or one per segment above [`Map::max_nodes`].
-pub fn render(map: &Map) -> String {
+pub(crate) fn render(map: &Map) -> String {
     let n = map.nodes.len();
     if n <= map.max_nodes {
         return graph(map, "align", "", &vec![true; n]);

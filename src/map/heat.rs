@@ -9,14 +9,16 @@ use crate::finding::Finding;
 use crate::model::Kind;
 
 /// The built-in rule packs, the first columns of the messages matrix.
-pub const BUILT_IN_FAMILIES: [&str; 5] = ["listening", "fit", "voice", "overpromise", "hygiene"];
+pub(crate) const BUILT_IN_FAMILIES: [&str; 5] =
+    ["listening", "fit", "voice", "overpromise", "hygiene"];
 
 /// The priorities the needs matrix has a column for; any other priority counts as `low`.
-pub const PRIORITIES: [&str; 3] = ["high", "medium", "low"];
+pub(crate) const PRIORITIES: [&str; 3] = ["high", "medium", "low"];
 
 /// The evidence-strength buckets of the propositions matrix: distinct evidence items behind a
 /// proposition (its own and its needs'), at least this many.
-pub const STRENGTHS: [(usize, &str); 4] = [(0, "none"), (1, "1"), (2, "2–3"), (4, "4 or more")];
+pub(crate) const STRENGTHS: [(usize, &str); 4] =
+    [(0, "none"), (1, "1"), (2, "2–3"), (4, "4 or more")];
 
 /// A count out of a total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,7 +31,7 @@ pub struct Cell {
 
 impl Cell {
     /// The share in fifths, 0 to 4, for the cell's shade: 0 only when none.
-    pub fn shade(self) -> usize {
+    pub(crate) fn shade(self) -> usize {
         if self.count == 0 || self.total == 0 {
             0
         } else {
@@ -42,15 +44,15 @@ impl Cell {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HeatRow {
     /// The segment's node, or none for the entities of no segment.
-    pub segment: Option<usize>,
+    pub(crate) segment: Option<usize>,
     /// Needs by priority (in [`PRIORITIES`] order): those no shipped feature addresses, of all.
     pub needs_unaddressed: [Cell; 3],
     /// Needs no evidence supports, of all.
-    pub needs_without_evidence: Cell,
+    pub(crate) needs_without_evidence: Cell,
     /// Propositions by evidence strength (in [`STRENGTHS`] order), of all.
     pub propositions: [Cell; 4],
     /// Messages with a finding of each family (in [`Heat::families`] order), of all.
-    pub messages: Vec<Cell>,
+    pub(crate) messages: Vec<Cell>,
 }
 
 /// The heat maps.
@@ -60,11 +62,11 @@ pub struct Heat {
     pub rows: Vec<HeatRow>,
     /// The rule families (packs) of the messages matrix: the built-in ones, then any other
     /// pack with a finding about a message.
-    pub families: Vec<String>,
+    pub(crate) families: Vec<String>,
 }
 
 /// The heat maps of a map's nodes.
-pub fn heat(nodes: &[MapNode], cov: &Coverage, findings: &[Finding]) -> Heat {
+pub(crate) fn heat(nodes: &[MapNode], cov: &Coverage, findings: &[Finding]) -> Heat {
     let mut families: Vec<String> = BUILT_IN_FAMILIES.iter().map(|f| f.to_string()).collect();
     let family = |rule: &str| rule.split('/').next().unwrap_or("").to_owned();
     let mut others: Vec<String> = Vec::new();

@@ -35,7 +35,7 @@ const OPEN_FINDINGS: usize = 200;
 const DATA_TEXT: usize = 400;
 
 /// The HTML page of the map.
-pub fn render(map: &Map) -> String {
+pub(crate) fn render(map: &Map) -> String {
     let mut out = String::with_capacity(64 * 1024 + map.nodes.len() * 400);
     let title = match &map.segment {
         Some(s) => format!("{} — segment {s}", map.title),
@@ -71,7 +71,7 @@ pub fn render(map: &Map) -> String {
 }
 
 /// Escapes text for HTML content and attribute values.
-pub fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -768,9 +768,31 @@ fn data(map: &Map) -> String {
 mod tests {
     use super::*;
 
+    /// A node with only its kind and id.
+    fn bare(kind: crate::model::Kind, id: &str) -> MapNode {
+        MapNode {
+            kind,
+            key: crate::map::entity_key(kind, id, 1),
+            id: id.to_owned(),
+            occurrence: 1,
+            text: String::new(),
+            status: None,
+            evidence_kind: None,
+            evidence_count: None,
+            severity: None,
+            concerns: Vec::new(),
+            findings: Vec::new(),
+            location: None,
+            owner: None,
+            channel: None,
+            segments: Vec::new(),
+            marks: Vec::new(),
+        }
+    }
+
     #[test]
     fn dom_ids_are_distinct_and_plain() {
-        let node = |id: &str| MapNode::bare(crate::model::Kind::Need, id);
+        let node = |id: &str| bare(crate::model::Kind::Need, id);
         assert_eq!(dom_id(&node("need-a")), "n-need-need-a");
         assert_eq!(dom_id(&node("a b")), "n-need-a_20_b");
         assert_ne!(dom_id(&node("a_b")), dom_id(&node("a b")));

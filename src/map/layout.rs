@@ -16,18 +16,21 @@ const SWEEPS: usize = 12;
 /// Reorders `columns` (each a list of node indices, top to bottom) to reduce crossings of
 /// `edges` (pairs of node indices in different columns). `column_of[node]` is the column
 /// each node sits in. The first column's order is kept only if no better one is found.
-pub fn order(columns: &mut [Vec<usize>], edges: &[(usize, usize)], column_of: &[usize]) {
+pub(crate) fn order(columns: &mut [Vec<usize>], edges: &[(usize, usize)], column_of: &[usize]) {
     let n = column_of.len();
-    // Every index below is checked here once, so the sweeps can index freely.
-    let in_range = |v: usize| v < n && column_of[v] < columns.len();
+    let in_range = |v: usize| column_of.get(v).is_some_and(|&c| c < columns.len());
     if !columns.iter().flatten().all(|&v| in_range(v)) {
         return;
     }
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
     for &(a, b) in edges {
         if in_range(a) && in_range(b) && a != b {
-            neighbours[a].push(b);
-            neighbours[b].push(a);
+            if let Some(list) = neighbours.get_mut(a) {
+                list.push(b);
+            }
+            if let Some(list) = neighbours.get_mut(b) {
+                list.push(a);
+            }
         }
     }
     let mut best = columns.to_vec();
@@ -52,16 +55,22 @@ pub fn order(columns: &mut [Vec<usize>], edges: &[(usize, usize)], column_of: &[
                 .map(|&v| {
                     let mut sum = 0.0;
                     let mut weight = 0.0;
-                    for &u in &neighbours[v] {
-                        let cu = column_of[u];
+                    for &u in neighbours.get(v).into_iter().flatten() {
+                        let (Some(&cu), Some(&pu)) = (column_of.get(u), pos.get(u)) else {
+                            continue;
+                        };
                         let fixed = if forward { cu < c } else { cu > c };
                         if fixed {
                             let w = 1.0 / (cu.abs_diff(c)) as f64;
-                            sum += w * pos[u];
+                            sum += w * pu;
                             weight += w;
                         }
                     }
-                    let key = if weight > 0.0 { sum / weight } else { pos[v] };
+                    let key = if weight > 0.0 {
+                        sum / weight
+                    } else {
+                        pos.get(v).copied().unwrap_or(0.0)
+                    };
                     (key, v)
                 })
                 .collect();
@@ -100,13 +109,13 @@ fn transpose(
                 if now == 0 {
                     return;
                 }
-                columns[c].swap(i - 1, i);
+                swap_with_previous(columns, c, i);
                 let tried = crossings(columns, edges, column_of);
                 if tried < now {
                     now = tried;
                     improved = true;
                 } else {
-                    columns[c].swap(i - 1, i);
+                    swap_with_previous(columns, c, i);
                 }
             }
         }
@@ -116,8 +125,18 @@ fn transpose(
     }
 }
 
+/// Swaps row `i` of column `c` with the row above it (`i` is at least 1).
+fn swap_with_previous(columns: &mut [Vec<usize>], c: usize, i: usize) {
+    if let Some(pair) = columns
+        .get_mut(c)
+        .and_then(|column| column.get_mut(i - 1..=i))
+    {
+        pair.swap(0, 1);
+    }
+}
+
 /// Each node's vertical position, in rows, with columns centred on the longest.
-pub fn positions(columns: &[Vec<usize>], n: usize) -> Vec<f64> {
+pub(crate) fn positions(columns: &[Vec<usize>], n: usize) -> Vec<f64> {
     let longest = columns.iter().map(Vec::len).max().unwrap_or(0);
     let mut pos = vec![0.0; n];
     for column in columns {
@@ -140,18 +159,16 @@ pub fn crossings(columns: &[Vec<usize>], edges: &[(usize, usize)], column_of: &[
     let mut by_pair: std::collections::BTreeMap<(usize, usize), Vec<(f64, f64)>> =
         std::collections::BTreeMap::new();
     for &(a, b) in edges {
-        if a >= n || b >= n {
+        let (Some(&ca), Some(&cb), Some(&pa), Some(&pb)) =
+            (column_of.get(a), column_of.get(b), pos.get(a), pos.get(b))
+        else {
             continue;
+        };
+        if ca < cb {
+            by_pair.entry((ca, cb)).or_default().push((pa, pb));
+        } else if cb < ca {
+            by_pair.entry((cb, ca)).or_default().push((pb, pa));
         }
-        let (ca, cb) = (column_of[a], column_of[b]);
-        if ca == cb {
-            continue;
-        }
-        let (l, r) = if ca < cb { (a, b) } else { (b, a) };
-        by_pair
-            .entry((column_of[l], column_of[r]))
-            .or_default()
-            .push((pos[l], pos[r]));
     }
     let mut total = 0;
     for mut list in by_pair.into_values() {
@@ -164,26 +181,27 @@ pub fn crossings(columns: &[Vec<usize>], edges: &[(usize, usize)], column_of: &[
 
 /// Counts pairs `i < j` with `v[i] > v[j]`, sorting `v` (merge sort).
 fn inversions(v: &mut [f64]) -> u64 {
-    let len = v.len();
-    if len < 2 {
+    if v.len() < 2 {
         return 0;
     }
-    let mid = len / 2;
-    let mut count = inversions(&mut v[..mid]) + inversions(&mut v[mid..]);
-    let mut merged = Vec::with_capacity(len);
-    let (mut i, mut j) = (0, mid);
-    while i < mid && j < len {
-        if v[j] < v[i] {
-            count += (mid - i) as u64;
-            merged.push(v[j]);
-            j += 1;
+    let mut merged = Vec::with_capacity(v.len());
+    let (left, right) = v.split_at_mut(v.len() / 2);
+    let mut count = inversions(left) + inversions(right);
+    let mut left = left.iter().copied().peekable();
+    let mut right = right.iter().copied().peekable();
+    while let (Some(&l), Some(&r)) = (left.peek(), right.peek()) {
+        if r < l {
+            // `r` comes before every value left in the left half.
+            count += left.len() as u64;
+            merged.push(r);
+            right.next();
         } else {
-            merged.push(v[i]);
-            i += 1;
+            merged.push(l);
+            left.next();
         }
     }
-    merged.extend_from_slice(&v[i..mid]);
-    merged.extend_from_slice(&v[j..]);
+    merged.extend(left);
+    merged.extend(right);
     v.copy_from_slice(&merged);
     count
 }

@@ -22,13 +22,13 @@ pub const MAX_CHARS: usize = 50_000;
 
 /// One diagram: what it shows, its Mermaid source, and how many edges it has.
 #[derive(Debug, Clone)]
-pub struct Diagram {
+pub(crate) struct Diagram {
     /// What part of the map it shows (empty for the whole map).
-    pub title: String,
+    pub(crate) title: String,
     /// The Mermaid source (no Markdown fence).
-    pub text: String,
+    pub(crate) text: String,
     /// Its edges.
-    pub edges: usize,
+    pub(crate) edges: usize,
 }
 
 impl Diagram {
@@ -39,7 +39,7 @@ impl Diagram {
 
 /// The Mermaid source of the map: one diagram, or, when it must be split, every diagram, each
 /// after a `%% Diagram N of M` line (paste each into its own block).
-pub fn render(map: &Map) -> String {
+pub(crate) fn render(map: &Map) -> String {
     let parts = diagrams(map);
     if let [one] = parts.as_slice() {
         return one.text.clone();
@@ -55,7 +55,7 @@ pub fn render(map: &Map) -> String {
 
 /// The map as Markdown: each diagram in a ```` ```mermaid ```` block, under a heading when
 /// there are several.
-pub fn render_markdown(map: &Map) -> String {
+pub(crate) fn render_markdown(map: &Map) -> String {
     let parts = diagrams(map);
     let mut out = String::new();
     if parts.len() > 1 {
@@ -82,7 +82,7 @@ pub fn render_markdown(map: &Map) -> String {
 }
 
 /// The diagrams of the map, each under Mermaid's limits.
-pub fn diagrams(map: &Map) -> Vec<Diagram> {
+pub(crate) fn diagrams(map: &Map) -> Vec<Diagram> {
     let names = node_names(map);
     let all: Vec<usize> = (0..map.nodes.len()).collect();
     let whole = diagram(map, &names, "", &all);
@@ -90,13 +90,19 @@ pub fn diagrams(map: &Map) -> Vec<Diagram> {
         return vec![whole];
     }
     let neighbours = adjacency(map);
+    let around = |i: usize| neighbours.get(i).map_or(&[][..], Vec::as_slice);
+    let is = |i: usize, kind: Kind| map.nodes.get(i).is_some_and(|n| n.kind == kind);
     let mut out = Vec::new();
     for (s, seg) in map.nodes.iter().enumerate() {
         if seg.kind != Kind::Segment {
             continue;
         }
-        let members: Vec<usize> = (0..map.nodes.len())
-            .filter(|&i| i == s || map.nodes[i].segments.contains(&s))
+        let members: Vec<usize> = map
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|&(i, n)| i == s || n.segments.contains(&s))
+            .map(|(i, _)| i)
             .collect();
         let title = format!("Segment {}", describe(seg));
         let d = diagram(map, &names, &title, &members);
@@ -107,26 +113,28 @@ pub fn diagrams(map: &Map) -> Vec<Diagram> {
         // Too large: a diagram per proposition, and one for what no proposition reaches.
         let in_segment: BTreeSet<usize> = members.iter().copied().collect();
         let mut reached: BTreeSet<usize> = BTreeSet::from([s]);
-        for &p in members
-            .iter()
-            .filter(|&&i| map.nodes[i].kind == Kind::Proposition)
-        {
+        let propositions = members.iter().filter_map(|&i| {
+            let node = map.nodes.get(i)?;
+            (node.kind == Kind::Proposition).then_some((i, node))
+        });
+        for (p, proposition) in propositions {
             let mut part: BTreeSet<usize> = BTreeSet::from([s, p]);
-            for &v in &neighbours[p] {
+            for &v in around(p) {
                 part.insert(v);
-                if map.nodes[v].kind == Kind::Need {
+                if is(v, Kind::Need) {
                     part.extend(
-                        neighbours[v].iter().copied().filter(|&w| {
-                            matches!(map.nodes[w].kind, Kind::Evidence | Kind::Feature)
-                        }),
+                        around(v)
+                            .iter()
+                            .copied()
+                            .filter(|&w| is(w, Kind::Evidence) || is(w, Kind::Feature)),
                     );
                 }
             }
-            part.retain(|v| in_segment.contains(v) || map.nodes[*v].kind == Kind::Feature);
+            part.retain(|&v| in_segment.contains(&v) || is(v, Kind::Feature));
             reached.extend(part.iter().copied());
             let title = format!(
                 "Proposition {} of segment {}",
-                describe(&map.nodes[p]),
+                describe(proposition),
                 seg.id
             );
             split(map, &names, &title, part.into_iter().collect(), &mut out);
@@ -139,8 +147,12 @@ pub fn diagrams(map: &Map) -> Vec<Diagram> {
             split(map, &names, &title, rest, &mut out);
         }
     }
-    let orphans: Vec<usize> = (0..map.nodes.len())
-        .filter(|&i| map.nodes[i].kind != Kind::Segment && map.nodes[i].segments.is_empty())
+    let orphans: Vec<usize> = map
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind != Kind::Segment && n.segments.is_empty())
+        .map(|(i, _)| i)
         .collect();
     if !orphans.is_empty() {
         split(map, &names, "Entities in no segment", orphans, &mut out);
@@ -157,7 +169,10 @@ fn split(map: &Map, names: &[String], title: &str, nodes: Vec<usize>, out: &mut 
     }
     let mut nodes = nodes;
     let rank = ranks(map);
-    nodes.sort_by_key(|&i| (super::column_of(map.nodes[i].kind), rank[i]));
+    nodes.sort_by_key(|&i| {
+        let column = map.nodes.get(i).map(|n| super::column_of(n.kind));
+        (column, rank.get(i).copied())
+    });
     let second = nodes.split_off(nodes.len() / 2);
     split(map, names, &format!("{title} (1)"), nodes, out);
     split(map, names, &format!("{title} (2)"), second, out);
@@ -173,11 +188,14 @@ fn describe(n: &MapNode) -> String {
 }
 
 fn adjacency(map: &Map) -> Vec<Vec<usize>> {
-    let mut adj = vec![Vec::new(); map.nodes.len()];
-    for e in &map.edges {
-        if e.from < adj.len() && e.to < adj.len() {
-            adj[e.from].push(e.to);
-            adj[e.to].push(e.from);
+    let n = map.nodes.len();
+    let mut adj = vec![Vec::new(); n];
+    for e in map.edges.iter().filter(|e| e.from < n && e.to < n) {
+        if let Some(list) = adj.get_mut(e.from) {
+            list.push(e.to);
+        }
+        if let Some(list) = adj.get_mut(e.to) {
+            list.push(e.from);
         }
     }
     adj

@@ -10,10 +10,10 @@
 //! Every declaration is a node of its own: two entities sharing an id are both drawn, and
 //! marked, so the map counts what `align check` counts.
 
-pub mod concern;
-pub mod coverage;
-pub mod dot;
-pub mod heat;
+pub(crate) mod concern;
+pub(crate) mod coverage;
+pub(crate) mod dot;
+pub(crate) mod heat;
 pub mod html;
 pub mod layout;
 pub mod mermaid;
@@ -28,7 +28,7 @@ use coverage::{Coverage, Headline};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The columns of the map, left to right.
-pub const COLUMNS: [Kind; 6] = [
+pub(crate) const COLUMNS: [Kind; 6] = [
     Kind::Segment,
     Kind::Evidence,
     Kind::Need,
@@ -81,21 +81,21 @@ pub enum Mark {
 
 impl Mark {
     /// The chip's short text.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             Mark::Duplicate { occurrence, of } => format!("duplicate {occurrence}/{of}"),
         }
     }
 
     /// The chip's CSS class (and the name scripts filter on).
-    pub fn class(&self) -> &'static str {
+    pub(crate) fn class(&self) -> &'static str {
         match self {
             Mark::Duplicate { .. } => "dup",
         }
     }
 
     /// What the chip means, in a sentence.
-    pub fn title(&self) -> String {
+    pub(crate) fn title(&self) -> String {
         match self {
             Mark::Duplicate { occurrence, of } => format!(
                 "{of} entities of this kind share this id; this is declaration {occurrence} of {of}"
@@ -115,60 +115,38 @@ pub struct MapNode {
     /// The entity's id.
     pub id: String,
     /// Which declaration of its id this is, from 1.
-    pub occurrence: usize,
+    pub(crate) occurrence: usize,
     /// The short text shown under the id: a name, statement, summary or text.
     pub text: String,
     /// A feature's status.
     pub status: Option<String>,
     /// An evidence item's kind and date, `interview, 2026-03-14`.
     pub evidence_kind: Option<String>,
-    /// How many evidence items stand behind it (see [`refs::evidence_behind`]); none for
+    /// How many evidence items stand behind it (see `refs::evidence_behind`); none for
     /// evidence items.
     pub evidence_count: Option<usize>,
     /// Its worst finding's severity, if it has findings.
     pub severity: Option<Severity>,
-    /// The concerns its findings raise, in [`Concern::ALL`] order.
+    /// The concerns its findings raise, in `Concern::ALL` order.
     pub concerns: Vec<Concern>,
     /// Its findings, as indices into [`Map::findings`].
     pub findings: Vec<usize>,
     /// Where it is declared, `path:line`.
-    pub location: Option<String>,
+    pub(crate) location: Option<String>,
     /// Its `owner`.
-    pub owner: Option<String>,
+    pub(crate) owner: Option<String>,
     /// A message's `channel`.
-    pub channel: Option<String>,
+    pub(crate) channel: Option<String>,
     /// The segment nodes whose slice holds it (see [`slice`]).
-    pub segments: Vec<usize>,
+    pub(crate) segments: Vec<usize>,
     /// Its marks: duplicate declarations.
     pub marks: Vec<Mark>,
 }
 
 impl MapNode {
-    /// A node with only its kind and id, for linking to an entity's box.
-    pub fn bare(kind: Kind, id: &str) -> MapNode {
-        MapNode {
-            kind,
-            key: entity_key(kind, id, 1),
-            id: id.to_owned(),
-            occurrence: 1,
-            text: String::new(),
-            status: None,
-            evidence_kind: None,
-            evidence_count: None,
-            severity: None,
-            concerns: Vec::new(),
-            findings: Vec::new(),
-            location: None,
-            owner: None,
-            channel: None,
-            segments: Vec::new(),
-            marks: Vec::new(),
-        }
-    }
-
     /// The short facts shown with a node in diagrams: status, evidence kind, evidence count,
     /// marks.
-    pub fn facts(&self) -> Vec<String> {
+    pub(crate) fn facts(&self) -> Vec<String> {
         let mut facts: Vec<String> = Vec::new();
         if let Some(s) = &self.status {
             facts.push(s.clone());
@@ -210,27 +188,27 @@ pub struct Questions {
 #[derive(Debug, Clone)]
 pub struct Map {
     /// What was mapped, in words.
-    pub title: String,
+    pub(crate) title: String,
     /// The segment the map is limited to.
-    pub segment: Option<String>,
+    pub(crate) segment: Option<String>,
     /// The most entities the page's graph draws at once.
-    pub max_nodes: usize,
+    pub(crate) max_nodes: usize,
     /// Every node.
     pub nodes: Vec<MapNode>,
-    /// Node indices per column of [`COLUMNS`], top to bottom.
+    /// Node indices per column of `COLUMNS`, top to bottom.
     pub columns: [Vec<usize>; 6],
     /// Every edge, sorted.
     pub edges: Vec<MapEdge>,
-    /// Entities on the map, by kind in [`COLUMNS`] order (every declaration counts).
+    /// Entities on the map, by kind in `COLUMNS` order (every declaration counts).
     pub counts: [usize; 6],
     /// The findings about what is on the map, and the problems loading files.
     pub findings: Vec<Finding>,
     /// `path:line` of each finding (empty when it has no place).
-    pub finding_locations: Vec<String>,
+    pub(crate) finding_locations: Vec<String>,
     /// The node each finding is about, if it is on the map.
     pub finding_nodes: Vec<Option<usize>>,
     /// The coverage rows of needs and propositions.
-    pub coverage: Coverage,
+    pub(crate) coverage: Coverage,
     /// The headline figures.
     pub headline: Headline,
     /// The answers to the page's opening questions.
@@ -238,7 +216,7 @@ pub struct Map {
     /// The coverage heat maps, a row per segment.
     pub heat: heat::Heat,
     /// Rule summaries by rule id, for the findings section.
-    pub rule_summaries: BTreeMap<String, String>,
+    pub(crate) rule_summaries: BTreeMap<String, String>,
 }
 
 impl Map {
@@ -429,7 +407,9 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
 
     let mut counts = [0; 6];
     for n in &nodes {
-        counts[column_of(n.kind)] += 1;
+        if let Some(count) = counts.get_mut(column_of(n.kind)) {
+            *count += 1;
+        }
     }
     let coverage = coverage::coverage(model, &entities);
     let questions = questions(&nodes, &coverage);
@@ -437,7 +417,9 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
 
     let mut columns: [Vec<usize>; 6] = Default::default();
     for (i, n) in nodes.iter().enumerate() {
-        columns[column_of(n.kind)].push(i);
+        if let Some(column) = columns.get_mut(column_of(n.kind)) {
+            column.push(i);
+        }
     }
     let node_columns: Vec<usize> = nodes.iter().map(|n| column_of(n.kind)).collect();
     let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
@@ -557,7 +539,7 @@ fn scope(model: &Model, segment: Option<&str>) -> Result<HashSet<EntityId>, MapE
 
 /// A segment's slice: the segment, the evidence about it, its needs, the evidence and
 /// features of those needs, its propositions and their messages.
-pub fn slice(model: &Model, seg: EntityId) -> Vec<EntityId> {
+pub(crate) fn slice(model: &Model, seg: EntityId) -> Vec<EntityId> {
     let mut out = vec![seg];
     out.extend_from_slice(model.backlink(seg, "evidence"));
     for &need in model.backlink(seg, "needs") {
@@ -651,7 +633,7 @@ pub fn thousands(n: usize) -> String {
 }
 
 /// A text cut to at most `max` characters, with an ellipsis when cut.
-pub fn truncate(text: &str, max: usize) -> String {
+pub(crate) fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }
@@ -662,7 +644,7 @@ pub fn truncate(text: &str, max: usize) -> String {
 }
 
 /// A word with its first letter in capitals (`needs` → `Needs`), for column titles.
-pub fn title_case(word: &str) -> String {
+pub(crate) fn title_case(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

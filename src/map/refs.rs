@@ -8,7 +8,7 @@ use crate::model::{EntityId, Kind, Model};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reference {
     /// The reference field (`supports`, `needs`, ...; `evidence` / `feature` inside claims).
-    pub field: &'static str,
+    pub(crate) field: &'static str,
     /// The entity named.
     pub target: EntityId,
 }
@@ -28,7 +28,7 @@ pub fn references(model: &Model, entity: EntityId) -> Vec<Reference> {
 }
 
 /// The entities of `kind` that `entity` names in the field `field` (claims left out).
-pub fn named_in(model: &Model, entity: EntityId, field: &str) -> Vec<EntityId> {
+pub(crate) fn named_in(model: &Model, entity: EntityId, field: &str) -> Vec<EntityId> {
     written(model.entity(entity))
         .into_iter()
         .filter(|w| w.via.is_top() && w.via.field == field)
@@ -41,7 +41,7 @@ pub fn named_in(model: &Model, entity: EntityId, field: &str) -> Vec<EntityId> {
 /// for a feature, the evidence behind the needs it addresses; for a proposition, its own
 /// evidence and its needs' evidence; for a message, its own evidence and its claims'.
 /// Evidence items themselves have none.
-pub fn evidence_behind(model: &Model, entity: EntityId) -> Vec<EntityId> {
+pub(crate) fn evidence_behind(model: &Model, entity: EntityId) -> Vec<EntityId> {
     let e = model.entity(entity);
     let mut found: Vec<EntityId> = Vec::new();
     let needs_evidence = |needs: &[EntityId], found: &mut Vec<EntityId>| {

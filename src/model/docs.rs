@@ -5,7 +5,7 @@
 use super::schema::Kind;
 
 /// What an entity of this kind is, for people writing one.
-pub fn kind_doc(kind: Kind) -> &'static str {
+pub(crate) fn kind_doc(kind: Kind) -> &'static str {
     match kind {
         Kind::Segment => "A group of customers the team sells to.",
         Kind::Need => "A job, pain or gain of a segment: what customers want done.",
@@ -23,7 +23,7 @@ pub fn kind_doc(kind: Kind) -> &'static str {
 }
 
 /// What a field is for, by kind and name; `None` for a field the model does not declare.
-pub fn field_doc(kind: Kind, field: &str) -> Option<&'static str> {
+pub(crate) fn field_doc(kind: Kind, field: &str) -> Option<&'static str> {
     let common = match field {
         "id" => Some(
             "A unique id for this entity within its kind, such as `seg-smb-finance`; references use it.",

@@ -7,18 +7,18 @@ use std::borrow::Cow;
 
 /// Identifies an entity in the [`super::Model`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EntityId(pub u32);
+pub struct EntityId(pub(super) u32);
 
 /// One field of an entity, as written.
 #[derive(Debug, Clone)]
-pub struct Field {
+pub(crate) struct Field {
     /// The key: the schema's own name for a field it declares (no copy per entity), else
     /// the key as written.
-    pub name: Cow<'static, str>,
+    pub(crate) name: Cow<'static, str>,
     /// Where the key is written.
-    pub name_span: Span,
+    pub(crate) name_span: Span,
     /// The value (fields whose value had the wrong type are not kept).
-    pub value: Node,
+    pub(crate) value: Node,
 }
 
 /// A segment, need, evidence item, feature, proposition or message.
@@ -29,20 +29,20 @@ pub struct Entity {
     /// Its id.
     pub id: String,
     /// Where the id's value is written.
-    pub id_span: Span,
+    pub(crate) id_span: Span,
     /// The whole entity mapping.
-    pub span: Span,
+    pub(crate) span: Span,
     /// The file it is in.
-    pub file: FileId,
+    pub(crate) file: FileId,
     /// Every field in source order, known and unknown, `id` included.
-    pub fields: Vec<Field>,
+    pub(crate) fields: Vec<Field>,
     /// For a message read from a page file: what else the page holds.
-    pub page: Option<Box<super::page::PageFacts>>,
+    pub(crate) page: Option<Box<super::page::PageFacts>>,
 }
 
 impl Entity {
     /// The field called `name`.
-    pub fn field(&self, name: &str) -> Option<&Field> {
+    pub(crate) fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| &*f.name == name)
     }
 
@@ -54,10 +54,5 @@ impl Entity {
     /// The text of a text field.
     pub fn text(&self, name: &str) -> Option<&str> {
         self.get(name).and_then(Node::as_text)
-    }
-
-    /// Where a finding about the field `name` should point: its value, else the entity's id.
-    pub fn span_of(&self, name: &str) -> Span {
-        self.get(name).map(|n| n.span).unwrap_or(self.id_span)
     }
 }

@@ -24,19 +24,28 @@ fn backlink_index(name: &str) -> Option<u8> {
         .and_then(|i| u8::try_from(i).ok())
 }
 
+/// The entity of `kind` first declared with `id`, in the model's id maps (one per kind).
+fn declared<'a>(
+    ids: &'a [FastMap<String, EntityId>; 6],
+    kind: Kind,
+    id: &str,
+) -> Option<&'a EntityId> {
+    ids.get(kind.index())?.get(id)
+}
+
 /// A reference to an id that no entity of the expected kind has.
 #[derive(Debug, Clone)]
-pub struct Dangling {
+pub(crate) struct Dangling {
     /// The entity holding the reference.
-    pub entity: EntityId,
+    pub(crate) entity: EntityId,
     /// The field path (`supports`, `claims[2].feature`).
-    pub field: String,
+    pub(crate) field: String,
     /// The missing id.
-    pub id: String,
+    pub(crate) id: String,
     /// The kind it should be.
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// Where the id is written.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// All entities of a run, with the index rules evaluate over.
@@ -49,11 +58,11 @@ pub struct Model {
     /// Tells this model from every other built in the process (see [`Model::generation`]).
     generation: u64,
     /// Every id declared more than once: (the first declaration, a later one).
-    pub duplicates: Vec<(EntityId, EntityId)>,
+    pub(crate) duplicates: Vec<(EntityId, EntityId)>,
     /// Every reference to a missing id.
-    pub dangling: Vec<Dangling>,
+    pub(crate) dangling: Vec<Dangling>,
     /// Misspelt top-level keys.
-    pub stray_keys: Vec<StrayKey>,
+    pub(crate) stray_keys: Vec<StrayKey>,
 }
 
 impl Model {
@@ -79,11 +88,16 @@ impl Model {
         }
         for (i, e) in model.entities.iter().enumerate() {
             let eid = EntityId(i as u32);
-            model.by_kind[e.kind.index()].push(eid);
-            match model.ids[e.kind.index()].get(&e.id) {
+            let k = e.kind.index();
+            let (Some(by_kind), Some(ids)) = (model.by_kind.get_mut(k), model.ids.get_mut(k))
+            else {
+                continue;
+            };
+            by_kind.push(eid);
+            match ids.get(&e.id) {
                 Some(first) => model.duplicates.push((*first, eid)),
                 None => {
-                    model.ids[e.kind.index()].insert(e.id.clone(), eid);
+                    ids.insert(e.id.clone(), eid);
                 }
             }
         }
@@ -97,7 +111,7 @@ impl Model {
         let mut dangling = Vec::new();
         for (i, e) in self.entities.iter().enumerate() {
             let from = EntityId(i as u32);
-            each_written(e, |w| match self.ids[w.kind.index()].get(w.id) {
+            each_written(e, |w| match declared(&self.ids, w.kind, w.id) {
                 Some(target) if w.via.is_top() => links_found.extend(
                     BACKLINKS
                         .iter()
@@ -121,13 +135,15 @@ impl Model {
 
     /// A number no other model built in this process has, so that what is worked out from
     /// one model (and kept for the next question about it) is never used with another.
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.generation
     }
 
     /// The entity with this id.
+    // In bounds: an `EntityId` is made only in this file (its number is private to the
+    // model), from a position in `entities`, which is never shortened after `build`.
+    #[allow(clippy::indexing_slicing)]
     pub fn entity(&self, id: EntityId) -> &Entity {
-        // Ids are only made by this model, so they are always in range.
         &self.entities[id.0 as usize]
     }
 
@@ -151,12 +167,12 @@ impl Model {
 
     /// The entities of one kind, in load order.
     pub fn of_kind(&self, kind: Kind) -> &[EntityId] {
-        &self.by_kind[kind.index()]
+        self.by_kind.get(kind.index()).map_or(&[], Vec::as_slice)
     }
 
     /// The entity of `kind` with this id (the first, if declared twice).
     pub fn lookup(&self, kind: Kind, id: &str) -> Option<EntityId> {
-        self.ids[kind.index()].get(id).copied()
+        declared(&self.ids, kind, id).copied()
     }
 
     /// The entities that reach `id` through the back-link `name`.
@@ -189,8 +205,10 @@ impl Backlinks {
                 *n += 1;
             }
         }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
+        let mut total = 0;
+        for n in &mut starts {
+            total += *n;
+            *n = total;
         }
         // Placed by target, keeping the order they were found in.
         let mut next = starts.clone();
@@ -210,9 +228,8 @@ impl Backlinks {
             from: Vec::with_capacity(placed.len()),
         };
         table.starts.push(0);
-        for w in starts.windows(2) {
-            let (a, b) = (w[0] as usize, w[1] as usize);
-            if let Some(entries) = placed.get_mut(a..b) {
+        for (&a, &b) in starts.iter().zip(starts.iter().skip(1)) {
+            if let Some(entries) = placed.get_mut(a as usize..b as usize) {
                 entries.sort_by_key(|(link, _)| *link);
                 let kept = table.links.len();
                 for &(link, from) in entries.iter() {
@@ -249,7 +266,7 @@ impl Backlinks {
 }
 
 /// The ids written in a reference value (one id, or a list of them), with their spans.
-pub fn ids_in(node: &Node) -> Vec<(&str, Span)> {
+pub(crate) fn ids_in(node: &Node) -> Vec<(&str, Span)> {
     match &node.value {
         NodeValue::Text(s) => vec![(&**s, node.span)],
         NodeValue::List(items) => items

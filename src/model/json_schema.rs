@@ -11,12 +11,12 @@ use super::schema::{FieldType, Kind};
 use serde_json::{Value, json};
 
 /// The `$id` of the data schema.
-pub const DATA_ID: &str = "urn:align:schema:data";
+pub(crate) const DATA_ID: &str = "urn:align:schema:data";
 /// The `$id` of the configuration schema.
-pub const CONFIG_ID: &str = "urn:align:schema:config";
+pub(crate) const CONFIG_ID: &str = "urn:align:schema:config";
 
 /// The schema of a data file: top-level keys naming kinds, each a list of entities.
-pub fn data_schema() -> Value {
+pub(crate) fn data_schema() -> Value {
     let mut properties = serde_json::Map::new();
     for kind in Kind::ALL {
         properties.insert(
@@ -136,7 +136,11 @@ fn field_type_schema(ty: FieldType) -> Value {
 /// The schema of `align.yaml`. `rules` lists the built-in rule ids (with their summaries)
 /// for completion; a team's own rule ids are allowed too. `packs` and severities are enums.
 /// `page_own` names the message fields a `pages:` entry cannot set.
-pub fn config_schema(rules: &[(String, String)], packs: &[String], page_own: &[&str]) -> Value {
+pub(crate) fn config_schema(
+    rules: &[(String, String)],
+    packs: &[String],
+    page_own: &[&str],
+) -> Value {
     let mut entry = serde_json::Map::new();
     entry.insert(
         "include".to_owned(),

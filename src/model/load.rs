@@ -11,7 +11,7 @@ use crate::source::{FileId, Span};
 use std::borrow::Cow;
 
 /// Rule id of findings for files that are not valid YAML.
-pub const LOAD_YAML: &str = "load/yaml";
+pub(crate) const LOAD_YAML: &str = "load/yaml";
 /// Rule id of findings for values that do not fit the data model.
 pub const LOAD_MODEL: &str = "load/model";
 
@@ -19,11 +19,11 @@ pub const LOAD_MODEL: &str = "load/model";
 #[derive(Debug, Clone)]
 pub struct StrayKey {
     /// The key as written.
-    pub key: String,
+    pub(crate) key: String,
     /// Where.
-    pub span: Span,
+    pub(crate) span: Span,
     /// The kind it most likely means.
-    pub suggestion: &'static str,
+    pub(crate) suggestion: &'static str,
 }
 
 /// What one file contributed.
@@ -34,12 +34,12 @@ pub struct LoadedFile {
     /// Problems met while loading.
     pub findings: Vec<Finding>,
     /// Misspelt top-level keys.
-    pub stray_keys: Vec<StrayKey>,
+    pub(crate) stray_keys: Vec<StrayKey>,
     /// Whether the file holds any kind at all (files that do not are not data files).
-    pub is_data: bool,
+    pub(crate) is_data: bool,
     /// For a page: the span given to its message's `text`, and how that text maps back to
     /// the page file (the source table keeps it; see `Sources::set_page_text`).
-    pub page_text: Option<(Span, std::sync::Arc<crate::page::PageText>)>,
+    pub(crate) page_text: Option<(Span, std::sync::Arc<crate::page::PageText>)>,
 }
 
 /// Loads every entity of one YAML file.
@@ -90,7 +90,7 @@ pub fn load_file(file: FileId, text: &str, limits: &YamlLimits) -> LoadedFile {
 /// Validates one entity given as a mapping node whose values may come from several files (a
 /// page's front matter, its `pages:` entry), exactly as an item of a YAML file is. `text` is
 /// the text of the file the entity's own span is in.
-pub fn load_entity(text: &str, kind: Kind, node: Node) -> LoadedFile {
+pub(crate) fn load_entity(text: &str, kind: Kind, node: Node) -> LoadedFile {
     let mut out = LoadedFile {
         is_data: true,
         ..LoadedFile::default()

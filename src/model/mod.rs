@@ -1,17 +1,17 @@
 //! The go-to-market model: YAML files read into entities, validated, and indexed.
 
-pub mod docs;
-pub mod entity;
-pub mod index;
-pub mod json_schema;
+pub(crate) mod docs;
+pub(crate) mod entity;
+pub(crate) mod index;
+pub(crate) mod json_schema;
 pub mod load;
 pub mod node;
-pub mod page;
-pub mod refs;
+pub(crate) mod page;
+pub(crate) mod refs;
 pub mod scalar_text;
 pub mod schema;
 
-pub use entity::{Entity, EntityId, Field};
+pub(crate) use entity::{Entity, EntityId};
 pub use index::Model;
-pub use node::{Node, NodeValue};
+pub(crate) use node::{Node, NodeValue};
 pub use schema::Kind;

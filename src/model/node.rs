@@ -12,14 +12,14 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     /// Where the value is written (for quoted scalars, including the quotes).
-    pub span: Span,
+    pub(crate) span: Span,
     /// The value.
-    pub value: NodeValue,
+    pub(crate) value: NodeValue,
 }
 
 /// The shapes a YAML value can take.
 #[derive(Debug, Clone, PartialEq)]
-pub enum NodeValue {
+pub(crate) enum NodeValue {
     /// `~`, `null` or nothing.
     Null,
     /// `true` / `false`.
@@ -36,7 +36,7 @@ pub enum NodeValue {
 
 impl NodeValue {
     /// A plain-language name of the shape, for error messages ("a number", "a list").
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self {
             NodeValue::Null => "empty",
             NodeValue::Bool(_) => "true/false",
@@ -50,7 +50,7 @@ impl NodeValue {
 
 impl Node {
     /// The text of a string node.
-    pub fn as_text(&self) -> Option<&str> {
+    pub(crate) fn as_text(&self) -> Option<&str> {
         match &self.value {
             NodeValue::Text(s) => Some(s),
             _ => None,
@@ -58,7 +58,7 @@ impl Node {
     }
 
     /// Looks up a key of a mapping node.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
             NodeValue::Map(entries) => entries
                 .iter()
@@ -69,7 +69,7 @@ impl Node {
     }
 
     /// Whether the node is null.
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         matches!(self.value, NodeValue::Null)
     }
 }
@@ -185,7 +185,7 @@ impl Visitor<'_> for KeyVisitor {
         Ok(match s {
             "value" => SpannedKey::Value,
             "referenced" => SpannedKey::Referenced,
-            _ if s == SPANNED_FIELDS[0] => SpannedKey::Marker,
+            _ if SPANNED_FIELDS.first() == Some(&s) => SpannedKey::Marker,
             _ => SpannedKey::Other,
         })
     }
@@ -420,13 +420,13 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 
 /// Where parsing a file failed.
 #[derive(Debug, Clone)]
-pub struct ParseError {
+pub(crate) struct ParseError {
     /// What went wrong, in plain words, without the position (the report shows it).
-    pub message: String,
+    pub(crate) message: String,
     /// What to do about it, when there is more to say than "fix the YAML here".
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// Byte offset of the problem, when known.
-    pub offset: Option<usize>,
+    pub(crate) offset: Option<usize>,
 }
 
 /// Limits applied to every YAML file, so no input can exhaust the stack, time or memory.
@@ -439,22 +439,22 @@ pub struct YamlLimits {
     /// Deepest nesting of lists and mappings. Entities need about six levels (file, kind
     /// list, entity, claims, claim, evidence list); 64 leaves room for free-form fields and
     /// keeps the recursive reader far from the end of the stack, even on a small thread.
-    pub max_depth: usize,
+    pub(crate) max_depth: usize,
     /// Most nodes (scalars, lists, mappings) in one file, aliases counted as expanded.
     /// About 300 bytes of memory each once loaded, so the default stays under 400 MB.
-    pub max_nodes: usize,
+    pub(crate) max_nodes: usize,
     /// Most alias uses (`*name`) in one file.
-    pub max_aliases: usize,
+    pub(crate) max_aliases: usize,
     /// Most nodes that aliases may copy in one file: this is what stops a "billion laughs"
     /// file (aliases of aliases) long before it fills memory.
-    pub max_alias_copies: usize,
+    pub(crate) max_alias_copies: usize,
     /// Most documents (`---`) in one file.
-    pub max_documents: usize,
+    pub(crate) max_documents: usize,
     /// Longest single text value, in bytes. A message, quote or transcript excerpt is far
     /// shorter; a longer value is left out with a located finding, the rest of the file kept.
-    pub max_scalar_bytes: usize,
+    pub(crate) max_scalar_bytes: usize,
     /// Most bytes of text values in one file, aliases counted as expanded.
-    pub max_total_scalar_bytes: usize,
+    pub(crate) max_total_scalar_bytes: usize,
 }
 
 impl Default for YamlLimits {
@@ -497,16 +497,16 @@ fn options(limits: &YamlLimits) -> serde_saphyr::Options {
 
 /// A parsed file: its documents, and the text values left out for being too long.
 #[derive(Debug, Clone, Default)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     /// Every document, in order.
-    pub documents: Vec<Node>,
+    pub(crate) documents: Vec<Node>,
     /// Text values longer than [`YamlLimits::max_scalar_bytes`], with their length in bytes.
     /// They appear in the tree as [`NodeValue::Null`].
-    pub too_long: Vec<(Span, usize)>,
+    pub(crate) too_long: Vec<(Span, usize)>,
 }
 
 /// Parses every document of a YAML file into spanned trees.
-pub fn parse_documents(
+pub(crate) fn parse_documents(
     file: FileId,
     text: &str,
     limits: &YamlLimits,
@@ -515,7 +515,7 @@ pub fn parse_documents(
 }
 
 /// The stack of the thread that reads YAML. Reading is recursive, one level per nesting level
-/// up to [`YamlLimits::max_depth`]; unoptimised builds take tens of kilobytes per level, more
+/// up to `YamlLimits::max_depth`; unoptimised builds take tens of kilobytes per level, more
 /// than a 2 MB thread (a test's, an editor's worker) holds. The stack is reserved, not used.
 pub const PARSE_STACK_BYTES: usize = 64 << 20;
 
@@ -525,7 +525,11 @@ pub const PARSE_STACK_BYTES: usize = 64 << 20;
 /// is a worker of [`crate::parallel::map_with_stack`] with that stack; else a new one), so a
 /// hostile file cannot overflow the stack; should the YAML reader itself panic, the file gets
 /// an error like any unreadable one.
-pub fn parse_file(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parsed, ParseError> {
+pub(crate) fn parse_file(
+    file: FileId,
+    text: &str,
+    limits: &YamlLimits,
+) -> Result<Parsed, ParseError> {
     let reader_failed = || ParseError {
         message: "the YAML reader failed on this file".to_owned(),
         help: Some(

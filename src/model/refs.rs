@@ -12,16 +12,16 @@ use crate::source::Span;
 /// The field a reference is written in: a field of the entity (`supports`), or a field of
 /// an item of one of its lists (`claims.feature`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Via {
+pub(crate) struct Via {
     /// The list field holding the item, for a reference inside an item.
-    pub list: Option<&'static str>,
+    pub(crate) list: Option<&'static str>,
     /// The reference field.
-    pub field: &'static str,
+    pub(crate) field: &'static str,
 }
 
 impl Via {
     /// Whether this is the field `path` names: `supports`, or `claims.feature`.
-    pub fn names(self, path: &str) -> bool {
+    pub(crate) fn names(self, path: &str) -> bool {
         match self.list {
             None => self.field == path,
             Some(list) => {
@@ -34,29 +34,29 @@ impl Via {
 
     /// Whether the reference is written in a field of the entity itself (only those have
     /// back-links).
-    pub fn is_top(self) -> bool {
+    pub(crate) fn is_top(self) -> bool {
         self.list.is_none()
     }
 }
 
 /// One reference an entity writes.
 #[derive(Debug, Clone, Copy)]
-pub struct Written<'e> {
+pub(crate) struct Written<'e> {
     /// Where it is written.
-    pub via: Via,
+    pub(crate) via: Via,
     /// For a reference inside a list's item, the item's position in the list.
-    pub item: Option<usize>,
+    pub(crate) item: Option<usize>,
     /// The kind of entity it names.
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// The id it names.
-    pub id: &'e str,
+    pub(crate) id: &'e str,
     /// Where the id is written.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 impl Written<'_> {
     /// The field as findings name it: `supports`, or `claims[2].feature`.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         match (self.via.list, self.item) {
             (Some(list), Some(n)) => format!("{list}[{n}].{}", self.via.field),
             _ => self.via.field.to_owned(),
@@ -65,7 +65,7 @@ impl Written<'_> {
 }
 
 /// Calls `f` with every reference `e` writes, in source order.
-pub fn each_written<'e>(e: &'e Entity, mut f: impl FnMut(Written<'e>)) {
+pub(crate) fn each_written<'e>(e: &'e Entity, mut f: impl FnMut(Written<'e>)) {
     for field in &e.fields {
         let Some(def) = e.kind.field(&field.name) else {
             continue;
@@ -75,7 +75,7 @@ pub fn each_written<'e>(e: &'e Entity, mut f: impl FnMut(Written<'e>)) {
 }
 
 /// Every reference `e` writes, in source order.
-pub fn written(e: &Entity) -> Vec<Written<'_>> {
+pub(crate) fn written(e: &Entity) -> Vec<Written<'_>> {
     let mut out = Vec::new();
     each_written(e, |w| out.push(w));
     out

@@ -357,7 +357,7 @@ pub fn value_range_to_raw(raw: &str, value: &str, range: Range<usize>) -> Option
 /// [`ScalarMap::range`] is a binary search, so the words of a long text are located in
 /// linear time overall rather than one walk of the whole text per word.
 #[derive(Debug, Clone)]
-pub struct ScalarMap {
+pub(crate) struct ScalarMap {
     content_start: usize,
     /// (value byte offset, raw byte range) per value character, in order; empty when the
     /// value is written exactly as it reads (`verbatim`).
@@ -369,7 +369,7 @@ pub struct ScalarMap {
 
 impl ScalarMap {
     /// Aligns a raw scalar with its decoded value; None if they cannot be aligned.
-    pub fn new(raw: &str, value: &str) -> Option<ScalarMap> {
+    pub(crate) fn new(raw: &str, value: &str) -> Option<ScalarMap> {
         // A plain scalar, or a block scalar of one line (its span runs on over the line
         // break and the next line's indentation).
         if raw
@@ -402,7 +402,7 @@ impl ScalarMap {
 
     /// The raw range of a byte range of `value` (the value the map was built from); see
     /// [`value_range_to_raw`].
-    pub fn range(&self, value: &str, range: Range<usize>) -> Option<Range<usize>> {
+    pub(crate) fn range(&self, value: &str, range: Range<usize>) -> Option<Range<usize>> {
         if range.start > range.end
             || range.end > value.len()
             || !value.is_char_boundary(range.start)

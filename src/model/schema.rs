@@ -24,7 +24,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order of the data model.
-    pub const ALL: [Kind; 6] = [
+    pub(crate) const ALL: [Kind; 6] = [
         Kind::Segment,
         Kind::Need,
         Kind::Evidence,
@@ -34,7 +34,7 @@ impl Kind {
     ];
 
     /// The top-level key and the name used in `for x in KIND`.
-    pub fn plural(self) -> &'static str {
+    pub(crate) fn plural(self) -> &'static str {
         match self {
             Kind::Segment => "segments",
             Kind::Need => "needs",
@@ -59,7 +59,7 @@ impl Kind {
 
     /// One entity of this kind with its article, for running text: "a need", "an evidence
     /// item".
-    pub fn one(self) -> &'static str {
+    pub(crate) fn one(self) -> &'static str {
         match self {
             Kind::Segment => "a segment",
             Kind::Need => "a need",
@@ -71,17 +71,17 @@ impl Kind {
     }
 
     /// The kind whose top-level key is `name`.
-    pub fn from_plural(name: &str) -> Option<Kind> {
+    pub(crate) fn from_plural(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.plural() == name)
     }
 
     /// Index into per-kind tables.
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 
     /// The fields this kind declares, common ones included.
-    pub fn fields(self) -> &'static [FieldDef] {
+    pub(crate) fn fields(self) -> &'static [FieldDef] {
         match self {
             Kind::Segment => SEGMENT,
             Kind::Need => NEED,
@@ -93,12 +93,12 @@ impl Kind {
     }
 
     /// The declared field called `name`, if any.
-    pub fn field(self, name: &str) -> Option<&'static FieldDef> {
+    pub(crate) fn field(self, name: &str) -> Option<&'static FieldDef> {
         self.fields().iter().find(|f| f.name == name)
     }
 
     /// The back-link called `name` on this kind, if any.
-    pub fn backlink(self, name: &str) -> Option<&'static Backlink> {
+    pub(crate) fn backlink(self, name: &str) -> Option<&'static Backlink> {
         BACKLINKS.iter().find(|b| b.on == self && b.name == name)
     }
 }
@@ -111,7 +111,7 @@ impl fmt::Display for Kind {
 
 /// The type of a field's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldType {
+pub(crate) enum FieldType {
     /// The entity's id.
     Id,
     /// Free text.
@@ -139,7 +139,7 @@ pub enum FieldType {
 impl FieldType {
     /// The fields of each item of a list of this type, when its items are small records of
     /// their own (a message's claims); empty otherwise.
-    pub fn item_fields(self) -> &'static [FieldDef] {
+    pub(crate) fn item_fields(self) -> &'static [FieldDef] {
         match self {
             FieldType::Claims => CLAIM_FIELDS,
             _ => &[],
@@ -147,7 +147,7 @@ impl FieldType {
     }
 
     /// What a value of this type looks like, for error messages.
-    pub fn expected(self) -> String {
+    pub(crate) fn expected(self) -> String {
         match self {
             FieldType::Id => "an id (text)".into(),
             FieldType::Text => "text".into(),
@@ -166,13 +166,13 @@ impl FieldType {
 
 /// A declared field of a kind.
 #[derive(Debug, Clone, Copy)]
-pub struct FieldDef {
+pub(crate) struct FieldDef {
     /// The key in YAML.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Its type.
-    pub ty: FieldType,
+    pub(crate) ty: FieldType,
     /// Whether every entity must have it.
-    pub required: bool,
+    pub(crate) required: bool,
 }
 
 const fn req(name: &'static str, ty: FieldType) -> FieldDef {
@@ -202,7 +202,7 @@ pub const EVIDENCE_KINDS: &[&str] = &[
     "experiment",
 ];
 /// Values of feature `status`.
-pub const FEATURE_STATUSES: &[&str] = &["shipped", "beta", "planned", "deprecated"];
+pub(crate) const FEATURE_STATUSES: &[&str] = &["shipped", "beta", "planned", "deprecated"];
 const PRIORITIES: &[&str] = &["high", "medium", "low"];
 const NEED_KINDS: &[&str] = &["job", "pain", "gain"];
 const SENTIMENTS: &[&str] = &["positive", "neutral", "negative"];
@@ -270,7 +270,7 @@ const MESSAGE: &[FieldDef] = with_common![
 ];
 
 /// The fields of one claim inside a message's `claims`.
-pub const CLAIM_FIELDS: &[FieldDef] = &[
+pub(crate) const CLAIM_FIELDS: &[FieldDef] = &[
     req("text", FieldType::Text),
     opt("evidence", FieldType::RefList(Kind::Evidence)),
     opt("feature", FieldType::Ref(Kind::Feature)),
@@ -279,15 +279,15 @@ pub const CLAIM_FIELDS: &[FieldDef] = &[
 /// A reference followed the other way: the entities of kind `from` whose `field` lists an entity
 /// of kind `on`.
 #[derive(Debug, Clone, Copy)]
-pub struct Backlink {
+pub(crate) struct Backlink {
     /// The kind the back-link is read on.
-    pub on: Kind,
+    pub(crate) on: Kind,
     /// Its name, as a field of `on`.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// The kind that holds the reference.
-    pub from: Kind,
+    pub(crate) from: Kind,
     /// The reference field on `from`.
-    pub field: &'static str,
+    pub(crate) field: &'static str,
 }
 
 const fn bl(on: Kind, name: &'static str, from: Kind, field: &'static str) -> Backlink {
@@ -301,7 +301,7 @@ const fn bl(on: Kind, name: &'static str, from: Kind, field: &'static str) -> Ba
 
 /// Every back-link. The first six are those of the specification; the rest follow the same
 /// pattern for the remaining references.
-pub const BACKLINKS: &[Backlink] = &[
+pub(crate) const BACKLINKS: &[Backlink] = &[
     bl(Kind::Need, "evidence", Kind::Evidence, "supports"),
     bl(Kind::Need, "features", Kind::Feature, "addresses"),
     bl(Kind::Segment, "needs", Kind::Need, "segment"),
@@ -328,14 +328,14 @@ pub const BACKLINKS: &[Backlink] = &[
 
 /// Names readable on every entity besides its fields (`p.kind_name`, ...): none yet beyond the
 /// fields and back-links, kept for the checker's suggestions.
-pub fn readable_names(kind: Kind) -> Vec<&'static str> {
+pub(crate) fn readable_names(kind: Kind) -> Vec<&'static str> {
     let mut names: Vec<&'static str> = kind.fields().iter().map(|f| f.name).collect();
     names.extend(BACKLINKS.iter().filter(|b| b.on == kind).map(|b| b.name));
     names
 }
 
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -359,7 +359,7 @@ pub fn did_you_mean<'a>(
 
 /// Levenshtein distance with adjacent transpositions counted as one edit (the optimal
 /// string alignment distance), in characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     strsim::osa_distance(a, b)
 }
 

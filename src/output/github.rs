@@ -16,7 +16,7 @@ use super::{Context, place, summary_line};
 use crate::finding::{Finding, Severity};
 
 /// Renders every finding as a workflow command, then the summary line.
-pub fn render(findings: &[Finding], cx: &Context<'_>) -> String {
+pub(crate) fn render(findings: &[Finding], cx: &Context<'_>) -> String {
     let mut out = String::new();
     for f in findings {
         let command = match f.severity {
@@ -56,14 +56,14 @@ pub fn render(findings: &[Finding], cx: &Context<'_>) -> String {
 }
 
 /// Escapes a command's message: `%`, `\r`, `\n`.
-pub fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a property value: as a message, and also `:` and `,`.
-pub fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

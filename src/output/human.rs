@@ -12,7 +12,7 @@ use miette::{
 use std::fmt;
 
 /// Renders every finding, then a summary line.
-pub fn render(findings: &[Finding], cx: &Context<'_>) -> String {
+pub(crate) fn render(findings: &[Finding], cx: &Context<'_>) -> String {
     let theme = if cx.color {
         GraphicalTheme::unicode()
     } else {

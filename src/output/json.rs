@@ -65,7 +65,7 @@ struct Summary {
 
 /// Renders the findings as the JSON document. The document is serialized straight from the
 /// findings, without an intermediate tree, so a large report costs little more than its text.
-pub fn render(findings: &[Finding], cx: &Context<'_>) -> String {
+pub(crate) fn render(findings: &[Finding], cx: &Context<'_>) -> String {
     let mut s =
         serde_json::to_string_pretty(&document(findings, cx)).unwrap_or_else(|_| "{}".to_owned());
     s.push('\n');
@@ -74,7 +74,7 @@ pub fn render(findings: &[Finding], cx: &Context<'_>) -> String {
 
 /// Writes the JSON document to `out` as it is serialized, so a large report is never held
 /// in memory whole.
-pub fn write(
+pub(crate) fn write(
     findings: &[Finding],
     cx: &Context<'_>,
     out: &mut dyn std::io::Write,

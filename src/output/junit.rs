@@ -30,7 +30,7 @@ struct Suite<'f> {
 }
 
 /// Renders the findings as one JUnit XML document.
-pub fn render(findings: &[Finding], cx: &Context<'_>) -> String {
+pub(crate) fn render(findings: &[Finding], cx: &Context<'_>) -> String {
     let mut suites: Vec<Suite<'_>> = Vec::new();
     for (rule, _) in &cx.run.in_force {
         add(&mut suites, &rule.id, None);
@@ -122,13 +122,13 @@ fn details(f: &Finding, cx: &Context<'_>) -> String {
 }
 
 /// Escapes text for XML element content, keeping line breaks as they are.
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     s.split('\n').map(escape).collect::<Vec<_>>().join("\n")
 }
 
 /// Escapes text for XML attributes (line breaks too, which attributes would otherwise turn
 /// into spaces); characters XML 1.0 cannot hold become U+FFFD.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -16,10 +16,10 @@ use crate::finding::{Finding, Severity};
 use std::collections::BTreeMap;
 
 /// The longest report, in characters, before findings are summarised instead of shown.
-pub const MAX_CHARS: usize = 60_000;
+pub(crate) const MAX_CHARS: usize = 60_000;
 
 /// Renders the report, linking to lines on GitHub when the Actions environment says where.
-pub fn render(findings: &[Finding], cx: &Context<'_>) -> String {
+pub(crate) fn render(findings: &[Finding], cx: &Context<'_>) -> String {
     render_with(findings, cx, github_blob_base().as_deref())
 }
 
@@ -36,7 +36,7 @@ fn github_blob_base() -> Option<String> {
 }
 
 /// Renders the report; `links` is the base that `/path#L12` is appended to, when known.
-pub fn render_with(findings: &[Finding], cx: &Context<'_>, links: Option<&str>) -> String {
+pub(crate) fn render_with(findings: &[Finding], cx: &Context<'_>, links: Option<&str>) -> String {
     let mut out = String::new();
     let mark = if findings.iter().any(|f| f.severity == Severity::Error) {
         "❌"

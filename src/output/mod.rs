@@ -1,11 +1,11 @@
 //! Output formats: one renderer per format, each reading [`Finding`]s and nothing else.
 
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod sarif;
+pub(crate) mod github;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod markdown;
+pub(crate) mod sarif;
 
 use crate::finding::{Finding, Severity, Tally, stable_hash};
 use crate::rules::{Rule, RuleSet};
@@ -56,23 +56,23 @@ pub struct Context<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct RunInfo<'a> {
     /// Every rule that ran, with the severity it ran at, in rule-set order.
-    pub in_force: Vec<(&'a Rule, Severity)>,
+    pub(crate) in_force: Vec<(&'a Rule, Severity)>,
     /// What a baseline hid, when one was used.
-    pub baseline: Option<BaselineNote>,
+    pub(crate) baseline: Option<BaselineNote>,
 }
 
 /// What a baseline did to a run, for the summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct BaselineNote {
+pub(crate) struct BaselineNote {
     /// Findings left out because the baseline lists them.
-    pub known: usize,
+    pub(crate) known: usize,
     /// Baseline entries that matched no finding (fixed, or moved to another entity).
-    pub unmatched: usize,
+    pub(crate) unmatched: usize,
 }
 
 impl BaselineNote {
     /// "18 known findings hidden by the baseline; 2 baseline entries no longer match".
-    pub fn sentence(&self) -> String {
+    pub(crate) fn sentence(&self) -> String {
         let known = match self.known {
             1 => "1 known finding hidden by the baseline".to_owned(),
             n => format!("{n} known findings hidden by the baseline"),
@@ -105,7 +105,7 @@ pub fn render(format: Format, findings: &[Finding], cx: &Context<'_>) -> String 
 
 /// Writes findings in a format to `out`. JSON is written as it is serialized, so the whole
 /// report of a large project is never held in memory; other formats are rendered first.
-pub fn write(
+pub(crate) fn write(
     format: Format,
     findings: &[Finding],
     cx: &Context<'_>,
@@ -141,7 +141,7 @@ fn concise(findings: &[Finding], cx: &Context<'_>) -> String {
 }
 
 /// "3 errors, 5 warnings, 1 info in 9 files (41 entities)".
-pub fn summary_line(findings: &[Finding], cx: &Context<'_>) -> String {
+pub(crate) fn summary_line(findings: &[Finding], cx: &Context<'_>) -> String {
     let t = Tally::of(findings);
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -178,7 +178,7 @@ fn upper_first(s: &str) -> String {
 /// A fingerprint per finding that stays the same from run to run while the finding is about
 /// the same thing: a hash of its identity (rule, entity kind, id, field; never line numbers),
 /// then `:n` for the n-th finding with that identity, so that each is distinct.
-pub fn fingerprints(findings: &[Finding], sources: &Sources) -> Vec<String> {
+pub(crate) fn fingerprints(findings: &[Finding], sources: &Sources) -> Vec<String> {
     let mut seen: HashMap<u64, usize> = HashMap::new();
     findings
         .iter()
@@ -193,7 +193,7 @@ pub fn fingerprints(findings: &[Finding], sources: &Sources) -> Vec<String> {
 
 /// Where a finding starts and ends: path, then 1-based line and column of start and end
 /// (end exclusive, columns in characters). `None` for a finding with no place.
-pub fn place(f: &Finding, sources: &Sources) -> Option<Place> {
+pub(crate) fn place(f: &Finding, sources: &Sources) -> Option<Place> {
     let span = f.span?;
     let (start, end) = sources.range(span)?;
     Some(Place {
@@ -207,15 +207,15 @@ pub fn place(f: &Finding, sources: &Sources) -> Option<Place> {
 
 /// A finding's place as renderers show it (see [`place`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
+pub(crate) struct Place {
     /// The path relative to the current folder, with `/` separators.
-    pub path: String,
+    pub(crate) path: String,
     /// 1-based start line.
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based start column, in characters.
-    pub column: usize,
+    pub(crate) column: usize,
     /// 1-based end line.
-    pub end_line: usize,
+    pub(crate) end_line: usize,
     /// 1-based end column, in characters, exclusive.
-    pub end_column: usize,
+    pub(crate) end_column: usize,
 }

@@ -19,13 +19,13 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 
 /// The URL of the SARIF 2.1.0 schema, written as `$schema`.
-pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub(crate) const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// The key of align's fingerprint in `partialFingerprints`.
-pub const FINGERPRINT_KEY: &str = "alignIdentity/v1";
+pub(crate) const FINGERPRINT_KEY: &str = "alignIdentity/v1";
 
 /// Renders the findings as one SARIF log.
-pub fn render(findings: &[Finding], cx: &Context<'_>) -> String {
+pub(crate) fn render(findings: &[Finding], cx: &Context<'_>) -> String {
     let mut rules: Vec<Value> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (rule, severity) in &cx.run.in_force {

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 /// What a comment asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CommentKind {
+pub(crate) enum CommentKind {
     /// `align-ignore:`: findings of these rules on the covered line are suppressed.
     Ignore,
     /// `expect:`: a fixture expects findings of these rules on the covered line.
@@ -18,25 +18,25 @@ pub enum CommentKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageComment {
     /// Which.
-    pub kind: CommentKind,
+    pub(crate) kind: CommentKind,
     /// The rule ids or pack names named (comma separated).
-    pub rules: Vec<String>,
+    pub(crate) rules: Vec<String>,
     /// The reason after ` -- `, when one is given.
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// The whole comment, `<!--` to `-->`.
     pub span: Span,
     /// The 1-based line of the page it covers.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// The marker of a suppression comment.
-pub const IGNORE_MARKER: &str = "align-ignore:";
+pub(crate) const IGNORE_MARKER: &str = "align-ignore:";
 /// The marker of an expectation comment.
-pub const EXPECT_MARKER: &str = "expect:";
+pub(crate) const EXPECT_MARKER: &str = "expect:";
 
 /// Reads the comment written at `range` of the page `text` (`<!--` through `-->`), when it
 /// is one align reads. Its `line` is left at 0: [`locate`] sets it for all comments at once.
-pub fn read(file: FileId, text: &str, range: Range<usize>) -> Option<PageComment> {
+pub(crate) fn read(file: FileId, text: &str, range: Range<usize>) -> Option<PageComment> {
     let raw = text.get(range.clone())?;
     let body = raw.strip_prefix("<!--")?;
     let body = body.strip_suffix("-->").unwrap_or(body).trim();
@@ -66,14 +66,14 @@ pub fn read(file: FileId, text: &str, range: Range<usize>) -> Option<PageComment
 }
 
 /// Where each line of a text starts, for finding the line of many offsets in one pass.
-pub struct Lines(Vec<usize>);
+pub(crate) struct Lines(Vec<usize>);
 
 /// How many lines past a comment alone on its line(s) are searched for the line it covers.
 const MAX_BLANK_LINES: usize = 1_000;
 
 impl Lines {
     /// The line table of `text`.
-    pub fn new(text: &str) -> Lines {
+    pub(crate) fn new(text: &str) -> Lines {
         let mut starts = vec![0];
         starts.extend(
             text.bytes()
@@ -101,7 +101,7 @@ impl Lines {
 
     /// The 1-based line a comment at `range` covers: its own last line when something else
     /// is written on it, else the next line that holds anything.
-    pub fn covered(&self, text: &str, range: Range<usize>) -> usize {
+    pub(crate) fn covered(&self, text: &str, range: Range<usize>) -> usize {
         let blank = |s: Option<&str>| s.is_none_or(|s| s.chars().all(char::is_whitespace));
         let first = self.index(range.start);
         let last = self.index(range.end.saturating_sub(1).max(range.start));
@@ -127,7 +127,7 @@ impl Lines {
 }
 
 /// Gives every comment the line it covers, with one pass over the text.
-pub fn locate(text: &str, comments: &mut [PageComment]) {
+pub(crate) fn locate(text: &str, comments: &mut [PageComment]) {
     if comments.is_empty() {
         return;
     }
@@ -139,7 +139,7 @@ pub fn locate(text: &str, comments: &mut [PageComment]) {
 
 /// The end of the comment that starts at `start` (`<!--`): after its `-->`, or the end of
 /// the text when it is never closed.
-pub fn comment_end(text: &str, start: usize) -> usize {
+pub(crate) fn comment_end(text: &str, start: usize) -> usize {
     text.get(start + 4..)
         .and_then(|s| s.find("-->"))
         .map_or(text.len(), |i| start + 4 + i + 3)

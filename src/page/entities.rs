@@ -47,7 +47,7 @@ const NAMED: &[(&str, char)] = &[
 ];
 
 /// The character a reference (`&...;`, as a whole) stands for.
-pub fn decode(reference: &str) -> Option<char> {
+pub(crate) fn decode(reference: &str) -> Option<char> {
     let name = reference.strip_prefix('&')?.strip_suffix(';')?;
     if let Some(num) = name.strip_prefix('#') {
         let n = match num.strip_prefix(['x', 'X']) {
@@ -64,7 +64,7 @@ pub fn decode(reference: &str) -> Option<char> {
 
 /// Appends `raw` (written at `raw_start` in the file) to `out` as a reader sees it:
 /// references decoded, every run of white space one space.
-pub fn push_html_text(out: &mut PageText, raw: &str, raw_start: usize) {
+pub(crate) fn push_html_text(out: &mut PageText, raw: &str, raw_start: usize) {
     let bytes = raw.as_bytes();
     let mut i = 0;
     let mut run_start = 0;

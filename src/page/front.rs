@@ -8,7 +8,7 @@ use std::ops::Range;
 
 /// The language of a front matter block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FrontFormat {
+pub(crate) enum FrontFormat {
     /// `---` fenced YAML.
     Yaml,
     /// `+++` fenced TOML (Hugo).
@@ -17,21 +17,21 @@ pub enum FrontFormat {
 
 /// Where a front matter block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
+pub(crate) struct Block {
     /// Its language.
-    pub format: FrontFormat,
+    pub(crate) format: FrontFormat,
     /// The bytes between the fences.
-    pub content: Range<usize>,
+    pub(crate) content: Range<usize>,
     /// Where the page's body starts (after the closing fence's line); `None` when the block
     /// is never closed.
-    pub body_start: Option<usize>,
+    pub(crate) body_start: Option<usize>,
 }
 
 /// Most bytes of front matter read: a page's front matter is a few hundred bytes.
-pub const MAX_FRONT_MATTER_BYTES: usize = 256 << 10;
+pub(crate) const MAX_FRONT_MATTER_BYTES: usize = 256 << 10;
 
 /// Finds the front matter block at the very start of `text`.
-pub fn find(text: &str) -> Option<Block> {
+pub(crate) fn find(text: &str) -> Option<Block> {
     let (fence, format) = if text.starts_with("---") {
         ("---", FrontFormat::Yaml)
     } else if text.starts_with("+++") {
@@ -75,12 +75,12 @@ pub fn find(text: &str) -> Option<Block> {
 
 /// Whether the byte offset `at` of a page's text falls inside its front matter (fences
 /// included).
-pub fn holds(text: &str, at: usize) -> bool {
+pub(crate) fn holds(text: &str, at: usize) -> bool {
     find(text).is_some_and(|b| at < b.body_start.unwrap_or(text.len()))
 }
 
 /// Reads a front matter block into a node (a mapping, when it is one).
-pub fn read(file: FileId, text: &str, block: &Block) -> Result<Node, PageError> {
+pub(crate) fn read(file: FileId, text: &str, block: &Block) -> Result<Node, PageError> {
     let fence = match block.format {
         FrontFormat::Yaml => "---",
         FrontFormat::Toml => "+++",

@@ -4,7 +4,7 @@
 
 use super::comments;
 use super::entities::push_html_text;
-use super::{Page, PageKind, PageLimits, too_large};
+use super::{Page, PageLimits, too_large};
 use crate::model::node::{Node, NodeValue};
 use crate::source::{FileId, Span};
 use html5gum::emitters::default::DefaultEmitter;
@@ -47,8 +47,8 @@ const META_PREFIX: &str = "align:";
 const HEAD_BYTES: usize = 256 << 10;
 
 /// Reads an HTML page.
-pub fn read(file: FileId, text: &str, limits: &PageLimits) -> Page {
-    let mut page = Page::empty(PageKind::Html);
+pub(crate) fn read(file: FileId, text: &str, limits: &PageLimits) -> Page {
+    let mut page = Page::empty();
     let mut read_text = true;
     let mut source = text;
     if text.len() > limits.max_bytes {
@@ -157,7 +157,7 @@ pub fn read(file: FileId, text: &str, limits: &PageLimits) -> Page {
 
 /// Appends the visible text of an HTML fragment written at `range` of `text` (a raw HTML
 /// block in a Markdown page): element text, not scripts, styles, code or comments.
-pub fn push_fragment(out: &mut super::PageText, text: &str, range: Range<usize>) {
+pub(crate) fn push_fragment(out: &mut super::PageText, text: &str, range: Range<usize>) {
     let Some(source) = text.get(range.clone()) else {
         return;
     };

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 /// Rule id of findings for page files that could not be read (broken front matter, binary
 /// data, a page too large).
-pub const LOAD_PAGE: &str = "load/page";
+pub(crate) const LOAD_PAGE: &str = "load/page";
 
 /// Fields a page sets itself, whatever its front matter or entry says.
 const OWN: &[&str] = &["text", "page"];
@@ -22,9 +22,9 @@ const OWN: &[&str] = &["text", "page"];
 #[derive(Debug, Default)]
 pub struct LoadedPage {
     /// The message (at most one) and the problems met.
-    pub loaded: LoadedFile,
+    pub(crate) loaded: LoadedFile,
     /// The span given to the message's `text` value, and how that text maps to the file.
-    pub text: Option<(Span, Arc<PageText>)>,
+    pub(crate) text: Option<(Span, Arc<PageText>)>,
 }
 
 /// Reads a Markdown, MDX or HTML file as a page. `path` is its path from the project root
@@ -185,14 +185,12 @@ fn to_message(
     };
     let mut loaded = load_entity(text, Kind::Message, node);
     let facts = PageFacts {
-        kind: page.kind,
         path: path.to_owned(),
         citations: page
             .footnotes
             .into_iter()
             .map(|f| Citation {
                 label: f.label,
-                marker: f.span,
                 sentence: f.sentence_span,
             })
             .collect(),
@@ -210,7 +208,7 @@ fn to_message(
 }
 
 /// A page's id when it sets none: its path from the project root without the extension.
-pub fn default_id(path: &str) -> String {
+pub(crate) fn default_id(path: &str) -> String {
     let path = path.trim_start_matches("./");
     match path.rsplit_once('.') {
         Some((stem, ext)) if !ext.contains('/') && !stem.is_empty() => stem.to_owned(),

@@ -9,8 +9,8 @@ use crate::source::{FileId, Span};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// Reads a Markdown or MDX page.
-pub fn read(file: FileId, kind: PageKind, text: &str, limits: &PageLimits) -> Page {
-    let mut page = Page::empty(kind);
+pub(crate) fn read(file: FileId, kind: PageKind, text: &str, limits: &PageLimits) -> Page {
+    let mut page = Page::empty();
     let mut body_start = 0;
     if let Some(block) = front::find(text) {
         let content = text.get(block.content.clone()).unwrap_or("");
@@ -63,7 +63,7 @@ pub(crate) fn says_align(content: &str, format: FrontFormat) -> bool {
 }
 
 /// Appends the front matter's `title`, `description` and `summary`, each a sentence of its own.
-pub fn push_front_texts(out: &mut PageText, text: &str, root: &Node) {
+pub(crate) fn push_front_texts(out: &mut PageText, text: &str, root: &Node) {
     for key in FRONT_TEXT_KEYS {
         if let Some(node) = root.get(key) {
             push_scalar(out, text, node);
@@ -74,7 +74,7 @@ pub fn push_front_texts(out: &mut PageText, text: &str, root: &Node) {
 
 /// Appends the text of a YAML or TOML string node, each character mapped to where it is
 /// written (through quotes, escapes and folded lines).
-pub fn push_scalar(out: &mut PageText, text: &str, node: &Node) {
+pub(crate) fn push_scalar(out: &mut PageText, text: &str, node: &Node) {
     let NodeValue::Text(value) = &node.value else {
         return;
     };
@@ -306,7 +306,7 @@ fn read_body(
 /// Markdown reader sees the text children of components as plain paragraphs and every offset
 /// stays where it is: `import`/`export` statements, `<Component ...>` tags (opening, closing,
 /// self-closing, over several lines), fragments and `{/* comments */}`.
-pub fn blank_mdx(body: &str) -> String {
+pub(crate) fn blank_mdx(body: &str) -> String {
     let mut out = body.as_bytes().to_vec();
     let bytes = body.as_bytes();
     let blank = |out: &mut Vec<u8>, from: usize, to: usize| {

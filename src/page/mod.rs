@@ -2,23 +2,23 @@
 //!
 //! A page file is read into what the model needs of it: its `align:` fields (from the front
 //! matter or `<meta name="align:...">` tags), its text as a reader sees it with a map from
-//! every byte of that text back to the file ([`PageText`]), the footnotes that cite a basis,
+//! every byte of that text back to the file (`PageText`), the footnotes that cite a basis,
 //! and its suppression and expectation comments. Everything keeps a span in the page file, so
 //! a finding underlines the exact words as they are written.
 //!
 //! Reading never fails: a problem (broken front matter, a page too large) is a located
-//! [`PageError`] and whatever could be read is kept.
+//! `PageError` and whatever could be read is kept.
 
-pub mod comments;
-pub mod entities;
-pub mod front;
-pub mod html;
+pub(crate) mod comments;
+pub(crate) mod entities;
+pub(crate) mod front;
+pub(crate) mod html;
 pub mod load;
-pub mod markdown;
-pub mod textmap;
+pub(crate) mod markdown;
+pub(crate) mod textmap;
 
-pub use comments::{CommentKind, PageComment};
-pub use textmap::PageText;
+pub(crate) use comments::{CommentKind, PageComment};
+pub(crate) use textmap::PageText;
 
 use crate::model::node::Node;
 use crate::source::{FileId, Span};
@@ -49,7 +49,7 @@ impl PageKind {
     }
 
     /// The name shown in reports (`markdown`, `mdx`, `html`).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             PageKind::Markdown => "markdown",
             PageKind::Mdx => "mdx",
@@ -60,18 +60,18 @@ impl PageKind {
 
 /// A problem met while reading a page, located in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageError {
+pub(crate) struct PageError {
     /// Where.
-    pub span: Span,
+    pub(crate) span: Span,
     /// What went wrong, in plain words.
-    pub message: String,
+    pub(crate) message: String,
     /// What to do about it.
-    pub help: String,
+    pub(crate) help: String,
 }
 
 impl PageError {
     /// A located problem.
-    pub fn new(span: Span, message: String, help: String) -> PageError {
+    pub(crate) fn new(span: Span, message: String, help: String) -> PageError {
         PageError {
             span,
             message,
@@ -82,15 +82,15 @@ impl PageError {
 
 /// A footnote reference (`[^ev-survey-2026]`) in a page's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FootnoteRef {
+pub(crate) struct FootnoteRef {
     /// The label, as written between `[^` and `]`.
-    pub label: String,
+    pub(crate) label: String,
     /// Where the marker is written.
-    pub span: Span,
+    pub(crate) span: Span,
     /// The sentence it is attached to, as a range of the page's text.
-    pub sentence: Range<usize>,
+    pub(crate) sentence: Range<usize>,
     /// The same sentence in the file.
-    pub sentence_span: Span,
+    pub(crate) sentence_span: Span,
 }
 
 /// Limits that keep reading any page bounded in time and memory.
@@ -99,11 +99,11 @@ pub struct PageLimits {
     /// Largest page whose body is read, in bytes. A marketing page is a few kilobytes; a
     /// larger file still has its front matter or meta tags read, and a finding says its text
     /// was not checked.
-    pub max_bytes: usize,
+    pub(crate) max_bytes: usize,
     /// Most comments (`<!-- ... -->`) kept from one page.
-    pub max_comments: usize,
+    pub(crate) max_comments: usize,
     /// Most footnote references kept from one page.
-    pub max_footnotes: usize,
+    pub(crate) max_footnotes: usize,
 }
 
 impl Default for PageLimits {
@@ -119,32 +119,29 @@ impl Default for PageLimits {
 /// One page file as read.
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// Markdown, MDX or HTML.
-    pub kind: PageKind,
     /// The whole front matter, for Markdown and MDX pages that have one.
-    pub front: Option<Node>,
+    pub(crate) front: Option<Node>,
     /// The `align:` mapping of the front matter, or the `align:` meta tags gathered into a
     /// mapping (values are text, or lists of ids for `features`, `evidence` and `tags`).
-    pub align: Option<Node>,
+    pub(crate) align: Option<Node>,
     /// What a reader sees, blocks separated by line breaks.
     pub text: PageText,
     /// Footnote references, in text order.
-    pub footnotes: Vec<FootnoteRef>,
+    pub(crate) footnotes: Vec<FootnoteRef>,
     /// Suppression and expectation comments.
     pub comments: Vec<PageComment>,
     /// Problems met while reading.
-    pub errors: Vec<PageError>,
+    pub(crate) errors: Vec<PageError>,
     /// Whether the file says it is a page (an `align` key in its front matter, an `align:`
     /// meta tag), even when that part could not be read.
-    pub claims_page: bool,
+    pub(crate) claims_page: bool,
     /// Whether the front matter could not be read: the page's fields are unknown.
-    pub fields_unread: bool,
+    pub(crate) fields_unread: bool,
 }
 
 impl Page {
-    fn empty(kind: PageKind) -> Page {
+    fn empty() -> Page {
         Page {
-            kind,
             front: None,
             align: None,
             text: PageText::new(),
@@ -158,15 +155,8 @@ impl Page {
 
     /// Whether this file is a page by what it holds (a `pages:` entry can make any file of
     /// a page kind one).
-    pub fn is_page(&self) -> bool {
+    pub(crate) fn is_page(&self) -> bool {
         self.align.is_some() || self.claims_page
-    }
-
-    /// The span in the file of a byte range of [`Page::text`].
-    pub fn span_of(&self, file: FileId, range: Range<usize>) -> Option<Span> {
-        self.text
-            .to_raw(range)
-            .map(|r| Span::new(file, r.start, r.end))
     }
 }
 
@@ -196,13 +186,13 @@ fn too_large(file: FileId, len: usize, limits: &PageLimits) -> PageError {
 }
 
 /// Whether a file looks binary: a NUL byte near its start.
-pub fn looks_binary(text: &str) -> bool {
+pub(crate) fn looks_binary(text: &str) -> bool {
     text.as_bytes().iter().take(8192).any(|&b| b == 0)
 }
 
 /// The range of the sentence of `text` that the position `at` ends or falls in: from after
 /// the previous sentence end (`.`, `!`, `?` or a line break) to the next one, trimmed.
-pub fn sentence_around(text: &str, at: usize) -> Range<usize> {
+pub(crate) fn sentence_around(text: &str, at: usize) -> Range<usize> {
     let at = at.min(text.len());
     let bytes = text.as_bytes();
     let is_end = |i: usize| match bytes.get(i) {
@@ -254,7 +244,7 @@ pub const PAGE_GLOBS: &[&str] = &[
 ];
 
 /// The texts of the front matter that readers see, in the order they are shown.
-pub const FRONT_TEXT_KEYS: &[&str] = &["title", "description", "summary"];
+pub(crate) const FRONT_TEXT_KEYS: &[&str] = &["title", "description", "summary"];
 
 #[cfg(test)]
 mod tests;

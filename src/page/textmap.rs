@@ -35,7 +35,7 @@ fn small(n: usize) -> u32 {
 
 impl PageText {
     /// An empty text.
-    pub fn new() -> PageText {
+    pub(crate) fn new() -> PageText {
         PageText::default()
     }
 
@@ -45,17 +45,12 @@ impl PageText {
     }
 
     /// Its length in bytes.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.text.len()
     }
 
-    /// Whether nothing has been read into it.
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-
     /// Appends text written exactly so at `raw_start` in the file.
-    pub fn push_verbatim(&mut self, text: &str, raw_start: usize) {
+    pub(crate) fn push_verbatim(&mut self, text: &str, raw_start: usize) {
         if text.is_empty() {
             return;
         }
@@ -82,7 +77,7 @@ impl PageText {
 
     /// Appends text that stands for the file bytes `raw` as a whole (an entity, an escape, a
     /// line break): any part of it maps to all of `raw`.
-    pub fn push_mapped(&mut self, text: &str, raw: Range<usize>) {
+    pub(crate) fn push_mapped(&mut self, text: &str, raw: Range<usize>) {
         if text.is_empty() {
             return;
         }
@@ -111,7 +106,7 @@ impl PageText {
     /// text a parser decoded from a run of the file (escapes, entities resolved). Each
     /// character of `text` found next in `raw` maps to it; the characters in between
     /// (an escape's backslash, an entity's `&...;`) go with the character they decode to.
-    pub fn push_decoded(&mut self, text: &str, raw_text: &str, raw_start: usize) {
+    pub(crate) fn push_decoded(&mut self, text: &str, raw_text: &str, raw_start: usize) {
         if text == raw_text {
             self.push_spaced(text, raw_start);
             return;
@@ -170,7 +165,7 @@ impl PageText {
 
     /// Appends text written exactly so at `raw_start`, each run of spaces and tabs read as one
     /// space (the blanks an MDX tag left behind, a table's padding).
-    pub fn push_spaced(&mut self, text: &str, raw_start: usize) {
+    pub(crate) fn push_spaced(&mut self, text: &str, raw_start: usize) {
         let bytes = text.as_bytes();
         let mut from = 0;
         let mut i = 0;
@@ -201,7 +196,7 @@ impl PageText {
 
     /// Ends the current block: a heading, a paragraph, a list item, a table cell. A line break
     /// ends a sentence for every reader of the text; it is never written twice in a row.
-    pub fn end_block(&mut self) {
+    pub(crate) fn end_block(&mut self) {
         if self.text.is_empty() || self.text.ends_with('\n') {
             return;
         }
@@ -241,7 +236,7 @@ impl PageText {
     }
 
     /// Whether the text read so far ends in the middle of a line.
-    pub fn mid_line(&self) -> bool {
+    pub(crate) fn mid_line(&self) -> bool {
         !self.text.is_empty() && !self.text.ends_with('\n')
     }
 

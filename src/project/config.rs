@@ -11,7 +11,7 @@ use crate::source::{FileId, Span};
 use std::collections::HashMap;
 
 /// Rule id of findings about the configuration file.
-pub const LOAD_CONFIG: &str = "load/config";
+pub(crate) const LOAD_CONFIG: &str = "load/config";
 
 /// The settings `align.yaml` may hold (`align schema config` describes each).
 pub const KEYS: &[&str] = &[
@@ -27,50 +27,40 @@ pub const KEYS: &[&str] = &[
 
 /// The configuration, with where each rule setting is written (to report unknown ids).
 #[derive(Debug, Clone, Default)]
-pub struct Config {
+pub(crate) struct Config {
     /// Files to check (globs).
-    pub include: Option<Vec<String>>,
+    pub(crate) include: Option<Vec<String>>,
     /// Files and folders to skip (globs).
-    pub exclude: Vec<String>,
+    pub(crate) exclude: Vec<String>,
     /// Folders of the team's own `.align` files, relative to the config file, with where
     /// each is written.
-    pub rules_dirs: Vec<(String, Span)>,
+    pub(crate) rules_dirs: Vec<(String, Span)>,
     /// Built-in packs in force (all when absent).
-    pub packs: Option<Vec<(String, Span)>>,
+    pub(crate) packs: Option<Vec<(String, Span)>>,
     /// Per-rule settings, with the span of the rule id.
-    pub rules: Vec<(String, Span, RuleConfig)>,
+    pub(crate) rules: Vec<(String, Span, RuleConfig)>,
     /// The date `today` stands for.
-    pub today: Option<Date>,
+    pub(crate) today: Option<Date>,
     /// `limits: {max_file_mb: ..., max_entities: ...}`: caps on what one run reads.
-    pub limits: ConfigLimits,
+    pub(crate) limits: ConfigLimits,
     /// `pages:`: Markdown, MDX and HTML files read as pages, and the fields they share.
-    pub pages: Vec<super::pages::PageEntry>,
+    pub(crate) pages: Vec<super::pages::PageEntry>,
 }
 
 /// The `limits` setting: raises or lowers what one run reads (the defaults are in
 /// `project::ReadLimits`).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct ConfigLimits {
+pub(crate) struct ConfigLimits {
     /// The largest file read, in megabytes.
-    pub max_file_mb: Option<u64>,
+    pub(crate) max_file_mb: Option<u64>,
     /// The most entities read in one run.
-    pub max_entities: Option<usize>,
-}
-
-/// Reads a configuration file's text. Every problem is returned as a `load/config` finding.
-pub fn parse(file: FileId, text: &str) -> Result<Config, Vec<Finding>> {
-    let (config, errors) = parse_all(file, text);
-    if errors.is_empty() {
-        Ok(config)
-    } else {
-        Err(errors)
-    }
+    pub(crate) max_entities: Option<usize>,
 }
 
 /// Reads a configuration file's text, keeping every setting that is right even when others
 /// are wrong (so that the rest can still be checked), with every problem as a `load/config`
 /// finding.
-pub fn parse_all(file: FileId, text: &str) -> (Config, Vec<Finding>) {
+pub(crate) fn parse_all(file: FileId, text: &str) -> (Config, Vec<Finding>) {
     let mut errors = Vec::new();
     let err = |span: Span, msg: String| Finding::new(LOAD_CONFIG, Severity::Error, msg).at(span);
     let docs = match parse_documents(file, text, &YamlLimits::default()) {
@@ -370,7 +360,7 @@ fn literal(node: &Node) -> Option<Literal> {
 }
 
 /// Configuration for each rule id, as the engine wants it.
-pub fn rule_configs(config: &Config) -> HashMap<String, RuleConfig> {
+pub(crate) fn rule_configs(config: &Config) -> HashMap<String, RuleConfig> {
     config
         .rules
         .iter()

@@ -12,10 +12,10 @@ use regex::RegexSet;
 use std::path::{Path, PathBuf};
 
 /// Folders never walked into.
-pub const ALWAYS_SKIPPED: &[&str] = &[".git", "target", "node_modules"];
+pub(crate) const ALWAYS_SKIPPED: &[&str] = &[".git", "target", "node_modules"];
 
 /// The config file's name; never read as data.
-pub const CONFIG_FILE: &str = "align.yaml";
+pub(crate) const CONFIG_FILE: &str = "align.yaml";
 
 /// A file found, or a path that could not be walked.
 #[derive(Debug)]
@@ -51,7 +51,7 @@ impl Default for Filter {
 
 /// The patterns of a [`Filter`], compiled.
 #[derive(Debug, Clone)]
-pub struct Globs {
+pub(crate) struct Globs {
     include: RegexSet,
     exclude: RegexSet,
 }
@@ -59,7 +59,7 @@ pub struct Globs {
 impl Globs {
     /// Compiles the filter's patterns; a pattern that does not compile matches nothing (the
     /// configuration reports it, see [`check_glob`]).
-    pub fn new(filter: &Filter) -> Globs {
+    pub(crate) fn new(filter: &Filter) -> Globs {
         Globs {
             include: set(&filter.include),
             exclude: set(&filter.exclude),
@@ -68,12 +68,12 @@ impl Globs {
 
     /// Whether a file at `rel` (relative to the root, `/`-separated) is data: included, and
     /// neither it nor a folder above it excluded.
-    pub fn wants(&self, rel: &str) -> bool {
+    pub(crate) fn wants(&self, rel: &str) -> bool {
         self.include.is_match(rel) && !self.excludes(rel)
     }
 
     /// Whether `rel`, or a folder it is in, is excluded.
-    pub fn excludes(&self, rel: &str) -> bool {
+    pub(crate) fn excludes(&self, rel: &str) -> bool {
         let mut prefix_end = 0;
         for part in rel.split('/') {
             prefix_end += part.len();
@@ -87,7 +87,7 @@ impl Globs {
 }
 
 /// Whether a pattern is a glob align can read, and why not.
-pub fn check_glob(pattern: &str) -> Result<(), String> {
+pub(crate) fn check_glob(pattern: &str) -> Result<(), String> {
     regexes_of(pattern).and_then(|res| {
         RegexSet::new(res)
             .map(|_| ())
@@ -295,7 +295,7 @@ fn plain_io(path: &Path, e: &std::io::Error) -> String {
 }
 
 /// `path` relative to `root`, with `/` between folders.
-pub fn relative(path: &Path, root: &Path) -> String {
+pub(crate) fn relative(path: &Path, root: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.to_string_lossy().replace('\\', "/")
 }

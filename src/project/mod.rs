@@ -3,9 +3,9 @@
 
 pub mod config;
 pub mod discover;
-pub mod pages;
-pub mod reader;
-pub mod setup;
+pub(crate) mod pages;
+pub(crate) mod reader;
+pub(crate) mod setup;
 
 use crate::date::Date;
 use crate::engine::{self, RunSettings};
@@ -64,7 +64,7 @@ pub struct Workspace {
     pub unusable: bool,
     /// Whether the rules must not run: the project is over the entity cap, so the model
     /// holds none of its entities rather than some of them.
-    pub over_cap: bool,
+    pub(crate) over_cap: bool,
 }
 
 impl Workspace {
@@ -344,7 +344,11 @@ impl Workspace {
 
 /// The finding for a project with more entities than a run reads: it names the setting,
 /// the count, and a value that would be enough. Placed at the first entity past the cap.
-pub fn over_cap_finding(seen: usize, limits: &ReadLimits, first_left_out: Option<Span>) -> Finding {
+pub(crate) fn over_cap_finding(
+    seen: usize,
+    limits: &ReadLimits,
+    first_left_out: Option<Span>,
+) -> Finding {
     let enough = seen.div_ceil(100_000).saturating_mul(100_000);
     let f = Finding::new(
         LOAD_MODEL,
@@ -392,7 +396,7 @@ fn nothing_to_check(paths: &[PathBuf]) -> Finding {
 }
 
 /// The path as shown to users: relative to the current folder, without a leading `./`.
-pub fn display_path(path: &Path) -> PathBuf {
+pub(crate) fn display_path(path: &Path) -> PathBuf {
     let cwd = std::env::current_dir().ok();
     let shown = match (&cwd, path.is_absolute()) {
         (Some(cwd), true) => path
@@ -407,23 +411,23 @@ pub fn display_path(path: &Path) -> PathBuf {
 
 /// The most findings one run reports, so that their report cannot exhaust memory; the first
 /// ones in file order are kept and the rest counted.
-pub const MAX_FINDINGS: usize = 500_000;
+pub(crate) const MAX_FINDINGS: usize = 500_000;
 
 /// The largest file read by default, in megabytes (`limits: {max_file_mb: ...}` changes it).
-pub const DEFAULT_MAX_FILE_MB: u64 = 64;
+pub(crate) const DEFAULT_MAX_FILE_MB: u64 = 64;
 
 /// The most entities read in one run by default (`limits: {max_entities: ...}` changes it).
-pub const DEFAULT_MAX_ENTITIES: usize = 400_000;
+pub(crate) const DEFAULT_MAX_ENTITIES: usize = 400_000;
 
 /// What one run reads at most, so that no repository can exhaust memory or time.
 #[derive(Debug, Clone, Copy)]
-pub struct ReadLimits {
+pub(crate) struct ReadLimits {
     /// The largest file read, in bytes.
-    pub max_file_bytes: u64,
+    pub(crate) max_file_bytes: u64,
     /// The most entities read in one run, across all files.
-    pub max_entities: usize,
+    pub(crate) max_entities: usize,
     /// Limits inside each YAML file (nesting, aliases, values).
-    pub yaml: YamlLimits,
+    pub(crate) yaml: YamlLimits,
 }
 
 impl Default for ReadLimits {
@@ -438,7 +442,7 @@ impl Default for ReadLimits {
 
 impl ReadLimits {
     /// The defaults, with what the configuration's `limits` sets.
-    pub fn from_config(config: &config::ConfigLimits) -> ReadLimits {
+    pub(crate) fn from_config(config: &config::ConfigLimits) -> ReadLimits {
         let mut limits = ReadLimits::default();
         if let Some(mb) = config.max_file_mb {
             limits.max_file_bytes = mb.saturating_mul(1 << 20);
@@ -457,14 +461,14 @@ impl ReadLimits {
 
 /// Why a file could not be read, in plain words.
 #[derive(Debug, Clone)]
-pub struct ReadError {
+pub(crate) struct ReadError {
     /// What is wrong ("permission denied").
-    pub message: String,
+    pub(crate) message: String,
     /// What to do about it.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// For a file that is not UTF-8: the readable text up to the bad byte's line, and the
     /// bad byte's offset in it, so the report can point there.
-    pub located: Option<(String, usize)>,
+    pub(crate) located: Option<(String, usize)>,
 }
 
 impl ReadError {
@@ -479,13 +483,13 @@ impl ReadError {
 
 /// Reads a file as UTF-8 text, dropping a byte-order mark, with the default size cap.
 /// Errors are said in plain words.
-pub fn read_text(path: &Path) -> Result<String, String> {
+pub(crate) fn read_text(path: &Path) -> Result<String, String> {
     read_source(path, &ReadLimits::default()).map_err(|e| e.message)
 }
 
 /// Reads a file as UTF-8 text, dropping a byte-order mark. Never reads more than the size
 /// cap (nor waits on anything that is not a regular file).
-pub fn read_source(path: &Path, limits: &ReadLimits) -> Result<String, ReadError> {
+pub(crate) fn read_source(path: &Path, limits: &ReadLimits) -> Result<String, ReadError> {
     use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
     if meta.is_dir() {
@@ -580,7 +584,7 @@ fn io_error(path: &Path, e: &std::io::Error) -> ReadError {
 
 /// A finding for a file that could not be read, registered in the source table so every
 /// format can name it.
-pub fn unreadable(sources: &mut Sources, path: &Path, rule: &str, why: &str) -> Finding {
+pub(crate) fn unreadable(sources: &mut Sources, path: &Path, rule: &str, why: &str) -> Finding {
     unreadable_because(sources, path, rule, ReadError::plain(why, None))
 }
 
@@ -600,7 +604,7 @@ pub(crate) fn unreadable_because(
 /// A Markdown, MDX or HTML file is read as a page when it is one (see `page::load`), and
 /// otherwise gives nothing; one that cannot be read as text is an error only when a
 /// `pages:` entry of `site` names it.
-pub fn read_and_load(
+pub(crate) fn read_and_load(
     path: &Path,
     id: FileId,
     reader: &dyn reader::Reader,
@@ -632,7 +636,7 @@ pub fn read_and_load(
 
 /// The finding for a file already in the source table that could not be read; the text
 /// read so far (up to a bad byte) is kept so the finding can point at the place.
-pub fn unreadable_at(
+pub(crate) fn unreadable_at(
     sources: &mut Sources,
     id: FileId,
     path: &Path,
@@ -684,7 +688,7 @@ pub(crate) fn did_you_mean<'a>(
 }
 
 /// Turns a rule-file error into a `load/rules` finding.
-pub fn rule_error_finding(e: RuleError) -> Finding {
+pub(crate) fn rule_error_finding(e: RuleError) -> Finding {
     let mut f = Finding::new(LOAD_RULES, Severity::Error, e.message).at(e.span);
     if let Some(h) = e.help {
         f = f.with_help(h);
@@ -697,7 +701,7 @@ pub fn rule_error_finding(e: RuleError) -> Finding {
 }
 
 /// Every `.align` file in a folder (or the file itself), sorted.
-pub fn rule_files(dir: &Path) -> Vec<Result<PathBuf, (PathBuf, String)>> {
+pub(crate) fn rule_files(dir: &Path) -> Vec<Result<PathBuf, (PathBuf, String)>> {
     if dir.is_file() {
         return vec![Ok(dir.to_path_buf())];
     }

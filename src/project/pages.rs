@@ -18,19 +18,15 @@ use crate::source::Span;
 /// One entry of `pages:`.
 #[derive(Debug, Clone)]
 pub struct PageEntry {
-    /// Globs of the files it covers, relative to the folder of `align.yaml`.
-    pub include: Vec<String>,
-    /// The same, compiled.
+    /// Globs of the files it covers, relative to the folder of `align.yaml`, compiled.
     globs: Globs,
     /// The message fields it gives its pages (front matter and meta tags win over them).
-    pub fields: Vec<(Node, Node)>,
-    /// Where the entry is written.
-    pub span: Span,
+    pub(crate) fields: Vec<(Node, Node)>,
 }
 
 impl PageEntry {
     /// Whether the entry covers a file (its path from the project root, `/`-separated).
-    pub fn covers(&self, path: &str) -> bool {
+    pub(crate) fn covers(&self, path: &str) -> bool {
         self.globs.wants(path)
     }
 }
@@ -38,16 +34,16 @@ impl PageEntry {
 /// Where pages are looked for: the project root their paths and `pages:` globs are taken
 /// from, and the configuration's entries.
 #[derive(Debug, Clone, Default)]
-pub struct Site {
+pub(crate) struct Site {
     /// The folder of `align.yaml`, else the checked folder.
-    pub root: std::path::PathBuf,
+    pub(crate) root: std::path::PathBuf,
     /// The `pages:` entries.
-    pub entries: Vec<PageEntry>,
+    pub(crate) entries: Vec<PageEntry>,
 }
 
 impl Site {
     /// A file's path from the root, and the entries that cover it.
-    pub fn covering(&self, path: &std::path::Path) -> (String, Vec<&PageEntry>) {
+    pub(crate) fn covering(&self, path: &std::path::Path) -> (String, Vec<&PageEntry>) {
         let rel = path_from(path, &self.root);
         let entries = self.entries.iter().filter(|e| e.covers(&rel)).collect();
         (rel, entries)
@@ -55,7 +51,7 @@ impl Site {
 
     /// The rule of the finding for a data file that could not be read: `load/page` for a
     /// page file, `load/yaml` for any other.
-    pub fn unreadable_rule(&self, path: &std::path::Path) -> &'static str {
+    pub(crate) fn unreadable_rule(&self, path: &std::path::Path) -> &'static str {
         if crate::page::PageKind::of_path(path).is_some() {
             crate::page::load::LOAD_PAGE
         } else {
@@ -66,7 +62,7 @@ impl Site {
 
 /// A file's path from the project root (the folder of `align.yaml`, or the checked folder),
 /// `/`-separated: what `pages:` globs match and what a page's default id is made from.
-pub fn path_from(path: &std::path::Path, root: &std::path::Path) -> String {
+pub(crate) fn path_from(path: &std::path::Path, root: &std::path::Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let s = rel.to_string_lossy().replace('\\', "/");
     s.trim_start_matches("./").to_owned()
@@ -74,10 +70,10 @@ pub fn path_from(path: &std::path::Path, root: &std::path::Path) -> String {
 
 /// Fields a `pages:` entry may not set: a page's own.
 /// Message fields a `pages:` entry cannot set: each page has its own.
-pub const PAGE_OWN: &[&str] = &["id", "text", "page"];
+pub(crate) const PAGE_OWN: &[&str] = &["id", "text", "page"];
 
 /// Reads the `pages:` setting.
-pub fn parse(value: &Node, errors: &mut Vec<Finding>) -> Vec<PageEntry> {
+pub(crate) fn parse(value: &Node, errors: &mut Vec<Finding>) -> Vec<PageEntry> {
     let err = |span: Span, msg: String, help: &str| {
         Finding::new(LOAD_CONFIG, Severity::Error, msg)
             .at(span)
@@ -178,16 +174,11 @@ pub fn parse(value: &Node, errors: &mut Vec<Finding>) -> Vec<PageEntry> {
             continue;
         }
         let globs = Globs::new(&Filter {
-            include: include.clone(),
+            include,
             exclude: Vec::new(),
             respect_ignore_files: false,
         });
-        out.push(PageEntry {
-            include,
-            globs,
-            fields,
-            span: item.span,
-        });
+        out.push(PageEntry { globs, fields });
     }
     out
 }

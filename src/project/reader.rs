@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Reads the text of a file of the project: data, configuration or rules.
-pub trait Reader: Sync {
+pub(crate) trait Reader: Sync {
     /// The file's text (without a byte-order mark), or why it cannot be read.
     fn read(&self, path: &Path, limits: &ReadLimits) -> Result<String, ReadError>;
 
@@ -19,7 +19,7 @@ pub trait Reader: Sync {
 
 /// The files on disk, read under the size cap.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Disk;
+pub(crate) struct Disk;
 
 impl Reader for Disk {
     fn read(&self, path: &Path, limits: &ReadLimits) -> Result<String, ReadError> {
@@ -29,7 +29,7 @@ impl Reader for Disk {
 
 /// Open buffers by path, over the disk: a file open in an editor is read from its buffer.
 #[derive(Debug, Clone, Copy)]
-pub struct Buffers<'a>(pub &'a HashMap<PathBuf, String>);
+pub(crate) struct Buffers<'a>(pub &'a HashMap<PathBuf, String>);
 
 impl Reader for Buffers<'_> {
     fn read(&self, path: &Path, limits: &ReadLimits) -> Result<String, ReadError> {

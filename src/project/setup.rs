@@ -22,47 +22,47 @@ use std::sync::Arc;
 
 /// What to set up, as the command line (or the editor) says it.
 #[derive(Debug, Clone, Default)]
-pub struct SetupOptions {
+pub(crate) struct SetupOptions {
     /// The configuration file, when there is one.
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// Folders (or files) of `.align` rules besides those the configuration names.
-    pub rules_dirs: Vec<PathBuf>,
+    pub(crate) rules_dirs: Vec<PathBuf>,
     /// Pins `today`, over the configuration.
-    pub today: Option<Date>,
+    pub(crate) today: Option<Date>,
     /// Only these rules or packs.
-    pub select: Vec<String>,
+    pub(crate) select: Vec<String>,
     /// Not these rules or packs.
-    pub ignore: Vec<String>,
+    pub(crate) ignore: Vec<String>,
 }
 
 /// A run's setup.
-pub struct Setup {
+pub(crate) struct Setup {
     /// The configuration (the defaults where it has mistakes).
-    pub config: Config,
+    pub(crate) config: Config,
     /// The configuration file read, and its id in the source table.
-    pub config_file: Option<(PathBuf, FileId)>,
+    pub(crate) config_file: Option<(PathBuf, FileId)>,
     /// The rules loaded: the built-in packs and every rule file that has no mistake.
-    pub rules: RuleSet,
+    pub(crate) rules: RuleSet,
     /// The folders of rule files: those of the configuration, then the extra ones.
-    pub rule_dirs: Vec<PathBuf>,
+    pub(crate) rule_dirs: Vec<PathBuf>,
     /// Every rule file read or tried, with its id in the source table.
-    pub rule_files: Vec<(PathBuf, FileId)>,
+    pub(crate) rule_files: Vec<(PathBuf, FileId)>,
     /// How the rules run.
-    pub settings: RunSettings,
+    pub(crate) settings: RunSettings,
     /// Which files hold data.
-    pub filter: Filter,
+    pub(crate) filter: Filter,
     /// What one run reads at most.
-    pub limits: ReadLimits,
+    pub(crate) limits: ReadLimits,
     /// Every problem found in the configuration and the rule files.
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
     /// Whether some of it could not be used (exit status 2).
-    pub unusable: bool,
+    pub(crate) unusable: bool,
 }
 
 impl Setup {
     /// Reads the configuration and the rule files through `reader` into `sources`. Never
     /// fails: what cannot be used becomes a finding.
-    pub fn load(opts: &SetupOptions, sources: &mut Sources, reader: &dyn Reader) -> Setup {
+    pub(crate) fn load(opts: &SetupOptions, sources: &mut Sources, reader: &dyn Reader) -> Setup {
         let mut findings = Vec::new();
         let mut config = Config::default();
         let mut config_file = None;
@@ -180,12 +180,12 @@ impl Setup {
 }
 
 /// Whether a path names a rule file (`.align`).
-pub fn is_align_file(path: &Path) -> bool {
+pub(crate) fn is_align_file(path: &Path) -> bool {
     path.extension().is_some_and(|x| x == "align")
 }
 
 /// The pack a rule file without a `pack` line is in: its name without `.align`.
-pub fn stem(path: &Path) -> String {
+pub(crate) fn stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()

@@ -8,16 +8,16 @@ use crate::source::Sources;
 use std::collections::HashSet;
 
 /// `hygiene/duplicate-id`.
-pub const DUPLICATE_ID: &str = "hygiene/duplicate-id";
+pub(crate) const DUPLICATE_ID: &str = "hygiene/duplicate-id";
 /// `hygiene/dangling-reference`.
-pub const DANGLING_REFERENCE: &str = "hygiene/dangling-reference";
+pub(crate) const DANGLING_REFERENCE: &str = "hygiene/dangling-reference";
 /// `hygiene/unknown-field`.
-pub const UNKNOWN_FIELD: &str = "hygiene/unknown-field";
+pub(crate) const UNKNOWN_FIELD: &str = "hygiene/unknown-field";
 /// `hygiene/suppression`.
-pub const SUPPRESSION: &str = "hygiene/suppression";
+pub(crate) const SUPPRESSION: &str = "hygiene/suppression";
 
 /// The native rules' ids.
-pub const NATIVE: &[&str] = &[DUPLICATE_ID, DANGLING_REFERENCE, UNKNOWN_FIELD, SUPPRESSION];
+pub(crate) const NATIVE: &[&str] = &[DUPLICATE_ID, DANGLING_REFERENCE, UNKNOWN_FIELD, SUPPRESSION];
 
 fn place(sources: &Sources, model: &Model, id: EntityId) -> String {
     let e = model.entity(id);
@@ -29,7 +29,7 @@ fn place(sources: &Sources, model: &Model, id: EntityId) -> String {
 }
 
 /// Every id declared twice in a kind, reported at both places.
-pub fn duplicate_ids(model: &Model, sources: &Sources) -> Vec<(Finding, EntityId)> {
+pub(crate) fn duplicate_ids(model: &Model, sources: &Sources) -> Vec<(Finding, EntityId)> {
     let mut out = Vec::new();
     for &(first, dup) in &model.duplicates {
         let a = model.entity(first);
@@ -63,7 +63,7 @@ pub fn duplicate_ids(model: &Model, sources: &Sources) -> Vec<(Finding, EntityId
 }
 
 /// Every reference to an id that does not exist.
-pub fn dangling_references(model: &Model) -> Vec<(Finding, EntityId)> {
+pub(crate) fn dangling_references(model: &Model) -> Vec<(Finding, EntityId)> {
     let mut out = Vec::new();
     for d in &model.dangling {
         let e = model.entity(d.entity);
@@ -107,7 +107,7 @@ fn article(kind: Kind) -> String {
 
 /// Every field the model does not know and no rule reads, with a did-you-mean; and every
 /// top-level key that looks like a misspelt kind.
-pub fn unknown_fields(
+pub(crate) fn unknown_fields(
     model: &Model,
     read_by_rules: &HashSet<String>,
 ) -> Vec<(Finding, Option<EntityId>)> {

@@ -1,7 +1,7 @@
 //! Rules ready to run: the built-in packs (compiled into the binary from `rules/*.align`) and
 //! a team's own rule files, parsed, checked and prepared once.
 
-pub mod hygiene;
+pub(crate) mod hygiene;
 
 use crate::finding::Severity;
 use crate::lang::ast::{Expr, Literal, Operand, PathRoot, RuleDecl, RuleFile, Step, TemplatePart};
@@ -34,7 +34,7 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
 ];
 
 /// Rule id of findings about rule files that could not be loaded.
-pub const LOAD_RULES: &str = "load/rules";
+pub(crate) const LOAD_RULES: &str = "load/rules";
 
 /// One rule, ready to run.
 #[derive(Debug, Clone)]
@@ -42,21 +42,21 @@ pub struct Rule {
     /// `pack/name`.
     pub id: String,
     /// The pack.
-    pub pack: String,
+    pub(crate) pack: String,
     /// The name within the pack.
-    pub name: String,
+    pub(crate) name: String,
     /// Severity as declared (configuration may change it per run).
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// One-line summary.
-    pub summary: String,
+    pub(crate) summary: String,
     /// Documentation.
     pub doc: String,
     /// What it walks over (`None` for rules implemented natively).
-    pub kind: Option<Kind>,
+    pub(crate) kind: Option<Kind>,
     /// Whether it comes with align.
     pub builtin: bool,
     /// Option values (declared defaults; configuration overrides them).
-    pub options: HashMap<String, Literal>,
+    pub(crate) options: HashMap<String, Literal>,
     file: usize,
     index: usize,
 }
@@ -200,7 +200,7 @@ impl RuleSet {
 
     /// Every field name the rules read (`p.budget` reads `budget`), so that a team's own
     /// fields are not reported as unknown.
-    pub fn fields_read(&self) -> HashSet<String> {
+    pub(crate) fn fields_read(&self) -> HashSet<String> {
         let mut names = HashSet::new();
         for f in &self.files {
             for l in &f.ast.lets {
@@ -219,12 +219,12 @@ impl RuleSet {
     }
 
     /// The rule with this id.
-    pub fn get(&self, id: &str) -> Option<&Rule> {
+    pub(crate) fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
 
     /// Every pack name, in order.
-    pub fn packs(&self) -> Vec<&str> {
+    pub(crate) fn packs(&self) -> Vec<&str> {
         let mut packs: Vec<&str> = Vec::new();
         for r in &self.rules {
             if !packs.contains(&r.pack.as_str()) {
@@ -234,23 +234,9 @@ impl RuleSet {
         packs
     }
 
-    /// Runs one language rule over one entity: the findings it reports, unlocated parts
-    /// resolved against the entity. Returns the rule's span when it was stopped for taking
-    /// more than [`crate::lang::eval::MAX_WORK`] steps (its findings are then incomplete).
-    pub fn evaluate<'m>(
-        &self,
-        rule: &Rule,
-        world: World<'m>,
-        today: crate::date::Date,
-        emit: impl FnMut(Report<'m>),
-    ) -> Option<Span> {
-        let kind = rule.kind?;
-        self.evaluate_on(rule, world, today, world.model.of_kind(kind), emit)
-    }
-
     /// Runs one language rule over some of the entities of its kind (the engine hands out
     /// slices so that every core stays busy, whatever the rules).
-    pub fn evaluate_on<'m>(
+    pub(crate) fn evaluate_on<'m>(
         &self,
         rule: &Rule,
         world: World<'m>,
@@ -389,19 +375,19 @@ impl RuleSet {
 }
 
 /// One finding as a rule reported it, before it is located and configured.
-pub struct Report<'m> {
+pub(crate) struct Report<'m> {
     /// The entity the rule was looking at.
-    pub entity: crate::model::EntityId,
+    pub(crate) entity: crate::model::EntityId,
     /// What it pointed at.
-    pub target: Value<'m>,
+    pub(crate) target: Value<'m>,
     /// Whether it pointed at a whole field of the entity (`report p.features`).
-    pub whole_field: bool,
+    pub(crate) whole_field: bool,
     /// The message, filled in.
-    pub message: String,
+    pub(crate) message: String,
     /// The help, filled in.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// The field the target path names.
-    pub field: Option<String>,
+    pub(crate) field: Option<String>,
 }
 
 fn render<'m>(env: &Env<'m, '_>, parts: &[TemplatePart], frame: &mut Frame<'m>) -> Eval<String> {
@@ -420,7 +406,7 @@ fn render<'m>(env: &Env<'m, '_>, parts: &[TemplatePart], frame: &mut Frame<'m>) 
 
 /// Whether a report target is one field of the rule's subject: `p.statement`, `p.features`.
 fn is_field_of_subject(op: &Operand) -> bool {
-    matches!(op, Operand::Path(p) if matches!(p.root, PathRoot::Var(0)) && p.steps.len() == 1 && matches!(p.steps[0], Step::Field(_)))
+    matches!(op, Operand::Path(p) if matches!(p.root, PathRoot::Var(0)) && matches!(p.steps.as_slice(), [Step::Field(_)]))
 }
 
 fn is_plain_path(op: &Operand) -> bool {
@@ -445,7 +431,7 @@ fn target_field(op: &Operand) -> Option<String> {
 /// The stack rule files are parsed, checked and prepared on. Each level of nesting takes a
 /// few kilobytes in an optimised build and tens of kilobytes in an unoptimised one; the
 /// syntax allows [`crate::lang::depth::MAX_NESTING`] levels. Reserved, not used.
-pub const RULE_STACK_BYTES: usize = 64 << 20;
+pub(crate) const RULE_STACK_BYTES: usize = 64 << 20;
 
 /// A rule file parsed, checked and prepared, with every mistake found on the way.
 struct Prepared {

@@ -1,5 +1,13 @@
 //! align's integration tests: one binary, one module per area, shared helpers in `support`.
 
+// Test code may unwrap, expect, index and panic: a failure here is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 mod support;
 
 mod authoring;

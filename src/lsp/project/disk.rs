@@ -10,7 +10,7 @@ impl Project {
     /// Compares the disk with what was read, for files the editor does not hold open: the
     /// paths whose content changed, appeared or disappeared. A setup file among them means
     /// the whole project must be reloaded.
-    pub fn changed_on_disk(&self, snapshot: &Snapshot) -> Vec<PathBuf> {
+    pub(crate) fn changed_on_disk(&self, snapshot: &Snapshot) -> Vec<PathBuf> {
         let mut out = Vec::new();
         let differs = |path: &Path, known: Option<Stamp>| {
             !self.overlays.contains_key(path) && snapshot.files.get(path).copied() != known
@@ -54,7 +54,7 @@ impl Project {
     }
 
     /// What the watcher should look at: the root with the data filter, and the rule folders.
-    pub fn watch_spec(&self) -> Spec {
+    pub(crate) fn watch_spec(&self) -> Spec {
         Spec {
             root: self.root.clone(),
             filter: self.filter.clone(),

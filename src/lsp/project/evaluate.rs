@@ -16,18 +16,16 @@ use crate::project::over_cap_finding;
 use crate::rules::hygiene::SUPPRESSION;
 use crate::source::FileId;
 use std::collections::{HashMap, HashSet};
-use std::time::Instant;
 
 impl Project {
     /// Re-evaluates what changed since the last time: everything after a (re)load, else only
-    /// the entities whose result an edit can have changed (see [`crate::lsp::deps`]), in a model
+    /// the entities whose result an edit can have changed (see `crate::lsp::deps`), in a model
     /// holding just them and what they read.
     pub fn evaluate(&mut self) {
         if !self.stale {
             return;
         }
         self.stale = false;
-        let started = Instant::now();
         if self.stop_over_cap() {
             return;
         }
@@ -138,7 +136,6 @@ impl Project {
             full,
             affected: affected.as_ref().map_or(self.graph.len(), HashSet::len),
             loaded,
-            took: started.elapsed(),
         };
     }
 
@@ -275,14 +272,14 @@ impl Project {
     }
 
     /// The files whose findings changed since the last call.
-    pub fn take_dirty(&mut self) -> Vec<FileId> {
+    pub(crate) fn take_dirty(&mut self) -> Vec<FileId> {
         let mut out: Vec<FileId> = self.dirty.drain().collect();
         out.sort();
         out
     }
 
     /// The findings shown for a file.
-    pub fn shown(&self, file: FileId) -> &[Finding] {
+    pub(crate) fn shown(&self, file: FileId) -> &[Finding] {
         self.shown.get(&file).map(Vec::as_slice).unwrap_or(&[])
     }
 

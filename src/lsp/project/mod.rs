@@ -1,6 +1,6 @@
 //! The project as the language server holds it between edits: its files, their entities
 //! and findings (evaluation is in `evaluate`, changes on disk in `disk`, the graph of ids in
-//! [`crate::lsp::graph`]).
+//! `crate::lsp::graph`).
 //!
 //! Loading is split in two: the *setup* (the configuration, the built-in packs and the team's
 //! rule files), loaded once and again only when one of those files changes; and the *data*,
@@ -18,7 +18,7 @@ use super::watch::Stamp;
 use crate::engine::RunSettings;
 use crate::finding::Finding;
 use crate::lang::syntax;
-pub use crate::lsp::graph::{Graph, Key, Loc, refs_of};
+pub(crate) use crate::lsp::graph::{Graph, Key, Loc, refs_of};
 use crate::model::entity::Entity;
 use crate::model::load::{LOAD_YAML, StrayKey};
 use crate::model::schema::Kind;
@@ -33,7 +33,6 @@ use crate::source::{FileId, Sources};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 /// One data file: what its last load produced.
 #[derive(Debug)]
@@ -61,16 +60,16 @@ struct RuleFile {
 /// Everything the server knows about one project.
 pub struct Project {
     /// The folder checked: where `align.yaml` is, else the workspace folder.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The configuration file, when there is one.
-    pub config_path: Option<PathBuf>,
+    pub(crate) config_path: Option<PathBuf>,
     config_stamp: Option<Stamp>,
     /// Every file read, by id.
-    pub sources: Sources,
+    pub(crate) sources: Sources,
     /// The rules in force.
-    pub rules: RuleSet,
+    pub(crate) rules: RuleSet,
     /// How the rules run (today, severities, options).
-    pub settings: RunSettings,
+    pub(crate) settings: RunSettings,
     filter: Filter,
     globs: Globs,
     limits: ReadLimits,
@@ -88,7 +87,7 @@ pub struct Project {
     loose: HashMap<PathBuf, (FileId, Vec<Finding>)>,
     by_id: HashMap<FileId, usize>,
     /// Where every id is declared and referenced.
-    pub graph: Graph,
+    pub(crate) graph: Graph,
     chains: Vec<Chain>,
     /// Data files re-read since the last evaluation, with the entities they held before.
     changed: Vec<(FileId, Vec<Entity>)>,
@@ -112,7 +111,7 @@ pub struct Project {
 
 /// The folder a workspace folder's project lives in: the nearest folder upward holding
 /// `align.yaml`, else the workspace folder itself.
-pub fn find_root(folder: &Path) -> (PathBuf, Option<PathBuf>) {
+pub(crate) fn find_root(folder: &Path) -> (PathBuf, Option<PathBuf>) {
     for dir in folder.ancestors() {
         let candidate = dir.join(CONFIG_FILE);
         if candidate.is_file() {
@@ -124,7 +123,7 @@ pub fn find_root(folder: &Path) -> (PathBuf, Option<PathBuf>) {
 
 /// The canonical form of a path, used as the key of every file (so that a path the editor
 /// sends and a path found on disk compare equal).
-pub fn canonical(path: &Path) -> PathBuf {
+pub(crate) fn canonical(path: &Path) -> PathBuf {
     if let Ok(p) = path.canonicalize() {
         return p;
     }
@@ -147,7 +146,7 @@ impl Project {
 
     /// Like [`Project::load`], with folders (or files) of rules besides those the
     /// configuration names, as `align check --rules` takes them.
-    pub fn load_with_rules(
+    pub(crate) fn load_with_rules(
         folder: &Path,
         overlays: HashMap<PathBuf, String>,
         extra_rules: Vec<PathBuf>,
@@ -195,7 +194,7 @@ impl Project {
     }
 
     /// Loads everything again (the configuration or a rule file changed).
-    pub fn reload(&mut self) {
+    pub(crate) fn reload(&mut self) {
         let overlays = std::mem::take(&mut self.overlays);
         let root = self.root.clone();
         let extra = std::mem::take(&mut self.extra_rules);
@@ -354,7 +353,7 @@ impl Project {
 
     /// Whether a path is a data file of this project: under the root, allowed by `include`
     /// and `exclude`, and not the configuration.
-    pub fn wants(&self, path: &Path) -> bool {
+    pub(crate) fn wants(&self, path: &Path) -> bool {
         let Ok(rel) = path.strip_prefix(&self.root) else {
             return false;
         };
@@ -370,7 +369,7 @@ impl Project {
     }
 
     /// Whether a path is one of the setup files: the configuration or a team rule file.
-    pub fn is_setup_file(&self, path: &Path) -> bool {
+    pub(crate) fn is_setup_file(&self, path: &Path) -> bool {
         Some(path) == self.config_path.as_deref() || self.is_rule_file(path)
     }
 
@@ -389,7 +388,7 @@ impl Project {
     }
 
     /// Forgets an open buffer: the file is read from disk again.
-    pub fn clear_overlay(&mut self, path: &Path) -> bool {
+    pub(crate) fn clear_overlay(&mut self, path: &Path) -> bool {
         if self.overlays.remove(path).is_none() {
             return false;
         }
@@ -398,17 +397,17 @@ impl Project {
     }
 
     /// The text of an open buffer.
-    pub fn overlay(&self, path: &Path) -> Option<&str> {
+    pub(crate) fn overlay(&self, path: &Path) -> Option<&str> {
         self.overlays.get(path).map(String::as_str)
     }
 
     /// Whether something changed since the last evaluation.
-    pub fn is_stale(&self) -> bool {
+    pub(crate) fn is_stale(&self) -> bool {
         self.stale
     }
 
     /// The entities a data file holds (as of its last load).
-    pub fn entities_in(&self, id: FileId) -> &[Entity] {
+    pub(crate) fn entities_in(&self, id: FileId) -> &[Entity] {
         self.paths
             .get(&id)
             .and_then(|p| self.by_path.get(p))
@@ -418,13 +417,13 @@ impl Project {
     }
 
     /// Whether a buffer of this path is open.
-    pub fn is_open(&self, path: &Path) -> bool {
+    pub(crate) fn is_open(&self, path: &Path) -> bool {
         self.overlays.contains_key(path)
     }
 
     /// Reads one path again (overlay or disk) and marks the results stale. Returns whether
     /// anything changed.
-    pub fn refresh(&mut self, path: &Path) -> bool {
+    pub(crate) fn refresh(&mut self, path: &Path) -> bool {
         if self.is_setup_file(path)
             || (self.config_path.is_none() && path == self.root.join(CONFIG_FILE))
         {
@@ -512,7 +511,7 @@ impl Project {
     }
 
     /// The entity at a place.
-    pub fn entity(&self, loc: Loc) -> Option<&Entity> {
+    pub(crate) fn entity(&self, loc: Loc) -> Option<&Entity> {
         self.by_id
             .get(&loc.file)
             .and_then(|i| self.files.get(*i))
@@ -520,7 +519,7 @@ impl Project {
     }
 
     /// The entities of a kind with this id (more than one when it is declared twice).
-    pub fn declared(&self, kind: Kind, id: &str) -> Vec<&Entity> {
+    pub(crate) fn declared(&self, kind: Kind, id: &str) -> Vec<&Entity> {
         self.graph
             .declared(kind, id)
             .iter()
@@ -529,7 +528,7 @@ impl Project {
     }
 
     /// Every id of a kind, sorted.
-    pub fn ids_of(&self, kind: Kind) -> Vec<&Entity> {
+    pub(crate) fn ids_of(&self, kind: Kind) -> Vec<&Entity> {
         let mut out: Vec<&Entity> = self
             .graph
             .keys_of(kind)
@@ -538,11 +537,6 @@ impl Project {
             .collect();
         out.sort_by(|a, b| a.id.cmp(&b.id));
         out
-    }
-
-    /// The chains of references the rules follow.
-    pub fn chains(&self) -> &[Chain] {
-        &self.chains
     }
 
     fn rule_chains(&self) -> Vec<Chain> {
@@ -568,7 +562,7 @@ impl Project {
     }
 
     /// The id of a file by path (data, rule or configuration file).
-    pub fn id_of(&self, path: &Path) -> Option<FileId> {
+    pub(crate) fn id_of(&self, path: &Path) -> Option<FileId> {
         if let Some(i) = self.by_path.get(path) {
             return self.files.get(*i).map(|f| f.id);
         }
@@ -585,15 +579,6 @@ impl Project {
                     .flatten()
                     .map(|(id, _)| *id)
             })
-    }
-
-    /// Every file that diagnostics may be published for: data, rule and configuration files.
-    pub fn published_paths(&self) -> Vec<PathBuf> {
-        let mut out: Vec<PathBuf> = self.files.iter().map(|f| f.path.clone()).collect();
-        out.extend(self.rule_files.iter().map(|r| r.path.clone()));
-        out.extend(self.loose.keys().cloned());
-        out.extend(self.config_path.clone());
-        out
     }
 
     /// Number of entities in every data file.
@@ -631,6 +616,4 @@ pub struct EvalStats {
     pub affected: usize,
     /// Entities in the model they were evaluated in.
     pub loaded: usize,
-    /// Time taken.
-    pub took: Duration,
 }
