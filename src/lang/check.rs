@@ -219,7 +219,7 @@ impl Checker {
             if !builtin {
                 self.errors.push(
                     RuleError::new(rule.name.span, format!("rule `{}` does not say what it checks", rule.name.name))
-                        .help("add `for x in KIND`, where KIND is one of: segments, needs, evidence, features, propositions, messages"),
+                        .help("add `for x in KIND`, where KIND is one of: segments, needs, evidence, features, propositions, messages, claims"),
                 );
             }
             return;
@@ -238,7 +238,7 @@ impl Checker {
                     Some(k) => err.help(format!("write the plural: `{}`", k.plural())),
                     None => match did_you_mean(name, Kind::ALL.map(Kind::plural)) {
                         Some(s) => err.help(format!("did you mean `{s}`?")),
-                        None => err.help("the kinds are: segments, needs, evidence, features, propositions, messages"),
+                        None => err.help("the kinds are: segments, needs, evidence, features, propositions, messages, claims"),
                     },
                 };
                 self.errors.push(err);
@@ -639,6 +639,9 @@ fn field_ty(ty: &Ty, name: &str) -> Option<Ty> {
             if let Some(def) = kind.field(name) {
                 return Some(type_of(def.ty));
             }
+            if let Some(d) = kind.derived(name) {
+                return Some(Ty::List(Box::new(Ty::Entity(d.to))));
+            }
             kind.backlink(name)
                 .map(|b| Ty::List(Box::new(Ty::Entity(b.from))))
         }
@@ -693,7 +696,7 @@ pub fn type_of(ty: FieldType) -> Ty {
         FieldType::Words => Ty::List(Box::new(Ty::Text)),
         FieldType::Facts => Ty::Facts,
         FieldType::Claims => Ty::List(Box::new(Ty::Claim)),
-        FieldType::Ignore => Ty::Any,
+        FieldType::Ignore | FieldType::Approvals => Ty::Any,
     }
 }
 

@@ -395,6 +395,20 @@ impl<'m> Env<'m, '_> {
                     .collect(),
             );
         }
+        if let Some(d) = entity.kind.derived(name) {
+            return Value::List(match d.to {
+                Kind::Claim => model
+                    .voices(id)
+                    .iter()
+                    .map(|v| Value::Entity(v.claim, voicing_span(self.world, v)))
+                    .collect(),
+                _ => model
+                    .voiced_by(id)
+                    .iter()
+                    .map(|m| Value::Entity(*m, None))
+                    .collect(),
+            });
+        }
         if name == "id" {
             let node = entity.get("id");
             return Value::Text(Cow::Borrowed(entity.id.as_str()), node);
@@ -407,6 +421,36 @@ impl<'m> Env<'m, '_> {
             None => node_value(node),
         }
     }
+}
+
+/// Where a message voices a library claim: the sentence that says it, else the `claim:`
+/// that names it.
+pub fn voicing_span(
+    world: World<'_>,
+    v: &crate::model::voicing::Voicing,
+) -> Option<crate::source::Span> {
+    let said = v.said.as_ref().and_then(|said| {
+        let (node, text) = said_text(world.model, v.message, said.item)?;
+        functions::span_in(world.sources, Some(node), text, said.range.clone())
+    });
+    said.or(v.named)
+}
+
+/// The text node of a message a voicing is said in, and its text.
+pub fn said_text(
+    model: &crate::model::Model,
+    message: EntityId,
+    item: Option<usize>,
+) -> Option<(&Node, &str)> {
+    let e = model.entity(message);
+    let node = match item {
+        None => e.get("text")?,
+        Some(n) => match &e.get("claims")?.value {
+            NodeValue::List(items) => items.get(n)?.get("text")?,
+            _ => return None,
+        },
+    };
+    Some((node, node.as_text()?))
 }
 
 /// The value of a field of a declared type.

@@ -86,6 +86,13 @@ pub fn evidence_count(project: &Project, e: &Entity) -> Option<usize> {
                 naming(Kind::Need, &id, "supports", &mut found);
             }
         }
+        Kind::Claim => {
+            for (k, id, _) in listed("evidence") {
+                if existing(k, &id) {
+                    found.insert(id);
+                }
+            }
+        }
         Kind::Message => {
             for field in ["evidence", "claims.evidence"] {
                 for (k, id, _) in listed(field) {

@@ -283,6 +283,8 @@ pub fn column_of(kind: Kind) -> usize {
         Kind::Feature => 3,
         Kind::Proposition => 4,
         Kind::Message => 5,
+        // Library claims are not drawn; they share the propositions' column for ordering.
+        Kind::Claim => 4,
     }
 }
 
@@ -583,6 +585,7 @@ fn entity_node(ws: &Workspace, eid: EntityId, occurrence: usize) -> MapNode {
         Kind::Need | Kind::Proposition => e.text("statement"),
         Kind::Evidence => e.text("summary").or_else(|| e.text("quote")),
         Kind::Message => e.text("name").or_else(|| e.text("text")),
+        Kind::Claim => e.text("text"),
     }
     .or_else(|| e.text("name"))
     .unwrap_or("")

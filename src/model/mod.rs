@@ -10,6 +10,7 @@ pub mod page;
 pub mod refs;
 pub mod scalar_text;
 pub mod schema;
+pub mod voicing;
 
 pub use entity::{Entity, EntityId, Field};
 pub use index::Model;

@@ -219,7 +219,7 @@ fn every_mistake_in_a_rule_file_is_reported_at_its_place() {
             69,
             6,
             "rule `nothing-to-check` does not say what it checks",
-            "add `for x in KIND`, where KIND is one of: segments, needs, evidence, features, propositions, messages",
+            "add `for x in KIND`, where KIND is one of: segments, needs, evidence, features, propositions, messages, claims",
         ),
         (75, 24, "this pattern is not valid: unclosed group", ""),
     ];
