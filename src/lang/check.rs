@@ -95,6 +95,9 @@ impl Ty {
 /// Fields of a [`Ty::Mention`], readable from rules.
 pub const MENTION_FIELDS: &[&str] = &[
     "text",
+    "approved",
+    "change",
+    "library_claim",
     "value",
     "unit",
     "qualifier",
@@ -651,7 +654,8 @@ fn field_ty(ty: &Ty, name: &str) -> Option<Ty> {
             .map(|d| type_of(d.ty)),
         Ty::Facts => Some(Ty::Number),
         Ty::Mention => match name {
-            "text" | "unit" | "qualifier" | "fact" | "frame" | "proof" => Some(Ty::Text),
+            "text" | "unit" | "qualifier" | "fact" | "frame" | "proof" | "approved" | "change"
+            | "library_claim" => Some(Ty::Text),
             "value" | "limit" => Some(Ty::Number),
             "claim" => Some(Ty::Bool),
             _ => None,

@@ -317,7 +317,7 @@ impl<'m> Env<'m, '_> {
             return Ok(Value::List(found));
         }
         Ok(match call.builtin {
-            Some(b) => functions::call(self.world, b, args),
+            Some(b) => functions::call(self.world, self.today, b, args),
             None => Value::Null,
         })
     }
@@ -400,7 +400,7 @@ impl<'m> Env<'m, '_> {
                 Kind::Claim => model
                     .voices(id)
                     .iter()
-                    .map(|v| Value::Entity(v.claim, voicing_span(self.world, v)))
+                    .map(|v| Value::Entity(v.claim, super::library::voicing_span(self.world, v)))
                     .collect(),
                 _ => model
                     .voiced_by(id)
@@ -421,36 +421,6 @@ impl<'m> Env<'m, '_> {
             None => node_value(node),
         }
     }
-}
-
-/// Where a message voices a library claim: the sentence that says it, else the `claim:`
-/// that names it.
-pub fn voicing_span(
-    world: World<'_>,
-    v: &crate::model::voicing::Voicing,
-) -> Option<crate::source::Span> {
-    let said = v.said.as_ref().and_then(|said| {
-        let (node, text) = said_text(world.model, v.message, said.item)?;
-        functions::span_in(world.sources, Some(node), text, said.range.clone())
-    });
-    said.or(v.named)
-}
-
-/// The text node of a message a voicing is said in, and its text.
-pub fn said_text(
-    model: &crate::model::Model,
-    message: EntityId,
-    item: Option<usize>,
-) -> Option<(&Node, &str)> {
-    let e = model.entity(message);
-    let node = match item {
-        None => e.get("text")?,
-        Some(n) => match &e.get("claims")?.value {
-            NodeValue::List(items) => items.get(n)?.get("text")?,
-            _ => return None,
-        },
-    };
-    Some((node, node.as_text()?))
 }
 
 /// The value of a field of a declared type.
@@ -530,6 +500,9 @@ fn mention_field<'m>(m: &Mention, name: &str) -> Value<'m> {
         "frame" => Value::text(m.frame.clone()),
         "proof" => Value::text(m.proof.clone()),
         "claim" => Value::Bool(m.claim),
+        "approved" => Value::text(m.approved.clone()),
+        "change" => Value::text(m.change.clone()),
+        "library_claim" => Value::text(m.library_claim.clone()),
         _ => Value::Null,
     }
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod eval;
 pub mod facts;
 pub mod functions;
+pub mod library;
 pub mod numbers;
 pub mod patterns;
 pub mod prefilter;

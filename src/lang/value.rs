@@ -36,6 +36,14 @@ pub struct Mention {
     pub claim: bool,
     /// Where the words are in the decoded text they were found in (byte range).
     pub at: Option<std::ops::Range<usize>>,
+    /// For a drift from the claims library: the approved wording.
+    pub approved: String,
+    /// For a drift: what changed, in words.
+    pub change: String,
+    /// For a drift: where the approved wording is written.
+    pub wording_span: Option<Span>,
+    /// For a drift: the id of the library claim.
+    pub library_claim: String,
 }
 
 /// A claim frame or a look-alike: a name, the proof that fits, and the patterns that find it.

@@ -28,12 +28,13 @@ use coverage::{Coverage, Headline};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The columns of the map, left to right.
-pub const COLUMNS: [Kind; 6] = [
+pub const COLUMNS: [Kind; 7] = [
     Kind::Segment,
     Kind::Evidence,
     Kind::Need,
     Kind::Feature,
     Kind::Proposition,
+    Kind::Claim,
     Kind::Message,
 ];
 
@@ -218,11 +219,11 @@ pub struct Map {
     /// Every node.
     pub nodes: Vec<MapNode>,
     /// Node indices per column of [`COLUMNS`], top to bottom.
-    pub columns: [Vec<usize>; 6],
+    pub columns: [Vec<usize>; 7],
     /// Every edge, sorted.
     pub edges: Vec<MapEdge>,
     /// Entities on the map, by kind in [`COLUMNS`] order (every declaration counts).
-    pub counts: [usize; 6],
+    pub counts: [usize; 7],
     /// The findings about what is on the map, and the problems loading files.
     pub findings: Vec<Finding>,
     /// `path:line` of each finding (empty when it has no place).
@@ -282,9 +283,8 @@ pub fn column_of(kind: Kind) -> usize {
         Kind::Need => 2,
         Kind::Feature => 3,
         Kind::Proposition => 4,
-        Kind::Message => 5,
-        // Library claims are not drawn; they share the propositions' column for ordering.
-        Kind::Claim => 4,
+        Kind::Claim => 5,
+        Kind::Message => 6,
     }
 }
 
@@ -429,7 +429,7 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
         })
         .collect();
 
-    let mut counts = [0; 6];
+    let mut counts = [0; 7];
     for n in &nodes {
         counts[column_of(n.kind)] += 1;
     }
@@ -437,7 +437,7 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
     let questions = questions(&nodes, &coverage);
     let headline = headline(&nodes, &coverage, &questions);
 
-    let mut columns: [Vec<usize>; 6] = Default::default();
+    let mut columns: [Vec<usize>; 7] = Default::default();
     for (i, n) in nodes.iter().enumerate() {
         columns[column_of(n.kind)].push(i);
     }
@@ -624,8 +624,12 @@ fn entity_node(ws: &Workspace, eid: EntityId, occurrence: usize) -> MapNode {
         id: e.id.clone(),
         occurrence,
         text,
-        status: (e.kind == Kind::Feature)
-            .then(|| e.text("status").map(str::to_owned))
+        // A library claim shows its status like a feature: draft, approved or withdrawn.
+        status: matches!(e.kind, Kind::Feature | Kind::Claim)
+            .then(|| match e.text("status") {
+                None if e.kind == Kind::Claim => Some("draft".to_owned()),
+                s => s.map(str::to_owned),
+            })
             .flatten(),
         evidence_kind,
         evidence_count: (e.kind != Kind::Evidence).then(|| refs::evidence_behind(model, eid).len()),

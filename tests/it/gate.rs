@@ -556,9 +556,9 @@ fn junit_report_of_the_example() {
         .descendants()
         .filter(|n| n.has_tag_name("testcase"))
         .collect();
-    // One test case per rule in force: all 17 built-in rules.
-    assert_eq!(cases.len(), 17);
-    assert_eq!(root.attribute("tests"), Some("17"));
+    // One test case per rule in force: all 23 built-in rules.
+    assert_eq!(cases.len(), 23);
+    assert_eq!(root.attribute("tests"), Some("23"));
     let failures: Vec<_> = root
         .descendants()
         .filter(|n| n.has_tag_name("failure"))
@@ -606,7 +606,7 @@ fn junit_lists_rules_that_did_not_fire_as_passing() {
         .descendants()
         .filter(|n| n.has_tag_name("testcase"))
         .count();
-    assert_eq!(cases, 17);
+    assert_eq!(cases, 23);
     assert_eq!(doc.root_element().attribute("failures"), Some("0"));
     assert!(!xml.contains("<failure"));
 }
@@ -667,7 +667,7 @@ fn sarif_lists_every_rule_in_force_with_its_documentation() {
     let run = &log["runs"][0];
     assert_eq!(run["results"].as_array().map(Vec::len), Some(0));
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
-    assert_eq!(rules.len(), 16, "17 built-in rules, one turned off");
+    assert_eq!(rules.len(), 22, "23 built-in rules, one turned off");
     assert!(!rules.iter().any(|r| r["id"] == "fit/feature-without-need"));
     let rule = |id: &str| {
         rules

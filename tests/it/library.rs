@@ -96,3 +96,86 @@ fn messages_voice_claims_by_name_or_close_words() {
         .collect();
     assert_eq!(ids, ["m-named", "m-said"]);
 }
+
+#[test]
+fn a_voiced_claim_in_force_backs_its_sentence() {
+    // The same sentence, voicing the same wording under different library states.
+    let claim = |status: &str, expires: &str, evidence: &str| {
+        format!(
+            "evidence:\n  - {{id: ev-b, kind: interview, date: 2026-10-01, summary: One lead said it is quick.}}\n\
+             claims:\n  - id: clm-fast\n    text: The fastest way to an audit-ready close.\n    status: {status}\n    expires: {expires}\n{evidence}\
+             messages:\n  - id: m1\n    channel: web\n    text: Month-end, handled. The fastest way to an audit-ready close.\n"
+        )
+    };
+    let unsubstantiated = |yaml: &str| {
+        let ws = from_texts(&[("c.yaml", yaml)], &[]);
+        let findings = ws.check();
+        brief(&ws, &findings)
+            .into_iter()
+            .filter(|(r, ..)| r == "overpromise/unsubstantiated-claim")
+            .count()
+    };
+    let evidence = "    evidence: [ev-b]\n";
+    assert_eq!(
+        unsubstantiated(&claim("approved", "2027-01-01", evidence)),
+        0
+    );
+    assert_eq!(
+        unsubstantiated(&claim("withdrawn", "2027-01-01", evidence)),
+        1
+    );
+    assert_eq!(unsubstantiated(&claim("draft", "2027-01-01", evidence)), 1);
+    assert_eq!(
+        unsubstantiated(&claim("approved", "2026-01-01", evidence)),
+        1,
+        "expired"
+    );
+    assert_eq!(
+        unsubstantiated(&claim("approved", "2027-01-01", "")),
+        1,
+        "nothing behind it"
+    );
+}
+
+#[test]
+fn drift_findings_underline_the_changed_words_and_show_the_approved_wording() {
+    let ws = from_texts(
+        &[
+            ("claims.yaml", LIBRARY),
+            (
+                "m.yaml",
+                "messages:\n  - id: m-ad\n    channel: web\n    text: Ledgerly matches 92% of your invoices automatically.\n",
+            ),
+        ],
+        &[],
+    );
+    let findings = ws.check();
+    let drift: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == "claims/claim-drift")
+        .collect();
+    assert_eq!(drift.len(), 1, "{findings:?}");
+    let f = drift[0];
+    let span = f.span.expect("located");
+    assert_eq!(ws.sources.text(span), "92%");
+    assert!(
+        f.message.contains("drops `up to` before `92%`"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.help.as_deref().is_some_and(
+            |h| h.contains("Ledgerly matches up to 92% of your invoices automatically.")
+        ),
+        "{:?}",
+        f.help
+    );
+    assert!(
+        f.labels
+            .iter()
+            .any(|l| l.message.contains("approved wording")
+                && ws.sources.text(l.span).contains("up to 92%")),
+        "{:?}",
+        f.labels
+    );
+}
