@@ -381,7 +381,7 @@ fn rules_lists_builtin_and_team_rules() {
         "hygiene/stale-evidence",
         "acme/long-ad",
         "Ad text is too long",
-        "24 rules in 7 packs",
+        "25 rules in 7 packs",
     ] {
         assert!(text.contains(needle), "`{needle}` missing from:\n{text}");
     }
@@ -411,7 +411,7 @@ fn rules_as_json_with_configured_severity() {
     let json = json_of(&out);
     assert_eq!(json["version"], 1);
     let rules = json["rules"].as_array().expect("rules");
-    assert_eq!(rules.len(), 24);
+    assert_eq!(rules.len(), 25);
     let get = |id: &str| {
         rules
             .iter()
