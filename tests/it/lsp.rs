@@ -425,6 +425,41 @@ fn go_to_definition_and_hover_on_references() {
 }
 
 #[test]
+fn hover_and_definition_on_a_library_claim() {
+    let (_dir, root) = project();
+    std::fs::write(
+        root.join("claims.yaml"),
+        "claims:\n  - id: clm-a\n    text: Close the month in days.\n    status: approved\n    expires: 2027-01-31\n    channels: [web]\n    approvals:\n      - {role: legal, by: Sam Reed, date: 2026-10-03}\n",
+    )
+    .expect("write");
+    let launch = root.join("launch.yaml");
+    std::fs::write(
+        &launch,
+        "messages:\n  - id: msg-l\n    proposition: prop-a\n    text: Month-end, done.\n    claims: [{claim: clm-a}]\n",
+    )
+    .expect("write");
+    let (mut client, _) = Client::start(&root, false);
+    client.open(&launch);
+    // `    claims: [{claim: clm-a}]` is line 4; clm-a starts at column 22.
+    let at = json!({ "textDocument": { "uri": uri(&launch) }, "position": { "line": 4, "character": 23 } });
+    let def = client.request("textDocument/definition", at.clone());
+    assert_eq!(def[0]["uri"], json!(uri(&root.join("claims.yaml"))));
+    let hover = client.request("textDocument/hover", at);
+    let text = hover["contents"]["value"].as_str().expect("markdown");
+    for words in [
+        "claim `clm-a`",
+        "Close the month in days.",
+        "status: **approved**",
+        "expires: 2027-01-31",
+        "channels: web",
+        "legal (Sam Reed, 2026-10-03)",
+    ] {
+        assert!(text.contains(words), "{words:?} not in {text}");
+    }
+    client.shutdown();
+}
+
+#[test]
 fn hover_on_a_finding_explains_its_rule() {
     let (_dir, root) = project();
     let (mut client, _) = Client::start(&root, false);
