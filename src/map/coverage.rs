@@ -77,6 +77,22 @@ impl PropositionRow {
     }
 }
 
+/// The statuses of a library claim, in the order the claims table lists them.
+pub const CLAIM_STATUSES: [&str; 3] = ["approved", "draft", "withdrawn"];
+
+/// One library claim's row: its status and the messages that voice it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimRow {
+    /// The claim's node on the map.
+    pub node: usize,
+    /// The claim's id.
+    pub id: String,
+    /// Its status (draft when unset).
+    pub status: String,
+    /// The ids of the messages and pages that voice it.
+    pub voiced_by: Vec<String>,
+}
+
 /// The coverage rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Coverage {
@@ -84,6 +100,8 @@ pub struct Coverage {
     pub needs: Vec<NeedRow>,
     /// A row per proposition on the map.
     pub propositions: Vec<PropositionRow>,
+    /// A row per library claim on the map.
+    pub claims: Vec<ClaimRow>,
 }
 
 /// A share: `count` of `total`.
@@ -185,6 +203,12 @@ pub fn coverage(model: &Model, entities: &[EntityId]) -> Coverage {
                     through_needs: ids(model, through),
                 });
             }
+            Kind::Claim => cov.claims.push(ClaimRow {
+                node,
+                id: entity.id.clone(),
+                status: entity.text("status").unwrap_or("draft").to_owned(),
+                voiced_by: ids(model, model.voiced_by(e).iter().copied()),
+            }),
             _ => {}
         }
     }

@@ -325,6 +325,19 @@ fn page_opens_with_the_questions_then_heat_maps_then_the_map_and_findings() {
     assert!(at("id=\"explore\"") < at("id=\"findings\""));
     assert!(html.contains("<b id=\"entity-count\">79 entities</b>"));
 
+    // The claims library: claims by status, and copy voicing claims not approved.
+    assert!(at("id=\"heat\"") < at("id=\"claims\"") && at("id=\"claims\"") < at("id=\"explore\""));
+    let table = &html[at("id=\"claims-by-status\"")..];
+    let table = &table[..table.find("</table>").expect("closed")];
+    assert!(table.contains("<tr><td>approved</td><td>4 "), "{table}");
+    assert!(table.contains("<tr><td>draft</td><td>1 "), "{table}");
+    assert!(table.contains("<tr><td>withdrawn</td><td>1 "), "{table}");
+    let unapproved = &html[at("id=\"claims-unapproved\"")..];
+    let unapproved = &unapproved[..unapproved.find("</ul>").expect("a list")];
+    assert!(unapproved.contains("msg-deck-month-end voices clm-audit-ready (draft)"));
+    assert!(unapproved.contains("msg-email-go-live voices clm-live-in-a-day (withdrawn)"));
+    assert!(!unapproved.contains("msg-web-matching"), "{unapproved}");
+
     // Each question lists what the map's answers hold, linking to the node.
     let dom = |i: &usize| map::html::dom_id(&m.nodes[*i]);
     for (id, list) in [
