@@ -237,7 +237,7 @@ fn has(list: &[Value], rule: &str) -> bool {
 
 const SEGMENTS: &str = "segments:\n  - id: seg-a\n    name: Finance teams\n";
 const NEEDS: &str = "needs:\n  - id: need-a\n    statement: Close the month faster\n    priority: high\n    segment: seg-a\n";
-const EVIDENCE: &str = "evidence:\n  - id: ev-a\n    kind: interview\n    date: 2026-10-01\n    segment: seg-a\n    supports: [need-a]\n";
+const EVIDENCE: &str = "evidence:\n  - id: ev-a\n    kind: survey\n    sample_size: 40\n    date: 2026-10-01\n    segment: seg-a\n    supports: [need-a]\n";
 const FEATURES: &str = "features:\n  - id: feat-a\n    name: Close workspace\n    status: shipped\n    facts:\n      uptime_pct: 99.9\n    addresses: [need-a]\n  - id: feat-beta\n    name: Smart matching\n    status: beta\n    addresses: [need-a]\n";
 const PROPOSITIONS: &str = "propositions:\n  - id: prop-a\n    statement: Close the month in days\n    segment: seg-a\n    needs: [need-a]\n    features: [feat-a]\n";
 const MESSAGES: &str = "messages:\n  - id: msg-a\n    proposition: prop-a\n    features: [feat-a]\n    text: Café 😀 guaranteed savings\n  - id: msg-beta\n    proposition: prop-a\n    features: [feat-beta]\n    text: Try Smart matching today\n";
