@@ -61,11 +61,11 @@ pub struct EntityRef {
 /// A secondary location shown beside the main one (the other duplicate, the feature whose
 /// status is planned, the fact a number exceeds).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Label {
+pub struct Label {
     /// Where.
-    pub(crate) span: Span,
+    pub span: Span,
     /// What it is, in a few words.
-    pub(crate) message: String,
+    pub message: String,
 }
 
 /// One problem found by a rule (or by loading), located as exactly as possible.
@@ -82,7 +82,7 @@ pub struct Finding {
     /// The most specific place: the field, or the words inside a text.
     pub span: Option<Span>,
     /// Other places involved.
-    pub(crate) labels: Vec<Label>,
+    pub labels: Vec<Label>,
     /// The entity the finding is about, when there is one.
     pub entity: Option<EntityRef>,
     /// The field the finding points at (`statement`, `claims[1].text`), when there is one.

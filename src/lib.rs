@@ -1,5 +1,5 @@
 //! align keeps marketing, product and sales aligned: it reads a team's go-to-market YAML
-//! (segments, needs, evidence, features, propositions, messages), runs rules written in the
+//! (segments, needs, evidence, features, propositions, messages, claims), runs rules written in the
 //! align rule language over it, and reports every proposition no customer evidence supports
 //! and every message that promises more than the product does, at the exact line and word.
 //!

@@ -263,6 +263,14 @@ evidence:
     sample_size: 212
     summary: 68% of café staff swapped at least one shift last month; 81% of swaps went through the owner.
     supports: [need-swap-shifts]
+
+  - id: ev-analytics-pilot-builds
+    kind: analytics
+    date: {DATE-10}
+    segment: seg-independent-cafes
+    sample_size: 48
+    summary: Across the 48 pilot cafés, the median rota took 11 minutes to build.
+    supports: [need-rota-in-minutes]
 "#;
 
 const FEATURES: &str = r#"# What the product does (shipped) or will do (beta, planned). `facts` are measured numbers
@@ -294,7 +302,7 @@ propositions:
     segment: seg-independent-cafes
     needs: [need-rota-in-minutes]
     features: [feat-auto-rota]
-    evidence: [ev-int-harbour-cafe, ev-int-crumb-bakery]
+    evidence: [ev-int-harbour-cafe, ev-int-crumb-bakery, ev-analytics-pilot-builds]
 
   - id: prop-swaps-without-the-owner
     statement: Staff swap shifts between themselves; the owner just sees the new rota.

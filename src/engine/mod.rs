@@ -300,6 +300,9 @@ fn locate<'m>(world: World<'m>, rule: &Rule, severity: Severity, report: Report<
                     ),
                 ));
             }
+            if let Some(ws) = m.wording_span {
+                labels.push((ws, format!("approved wording of `{}`", m.library_claim)));
+            }
             m.span.unwrap_or(fallback)
         }
         Value::Node(n, _) => trim_span(world.sources, n.span),

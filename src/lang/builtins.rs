@@ -49,6 +49,9 @@ pub(crate) enum Builtin {
     /// `written(entity, "field")`: the field is written in the entity's file, whether or not
     /// its value names anything that exists.
     Written,
+    /// `drift(message, qualifiers, hedges, absolutes, superlatives)`: where the message's
+    /// words drift from the approved wording of the library claims it says.
+    Drift,
 }
 
 /// What a parameter accepts.
@@ -338,7 +341,7 @@ pub const FUNCTIONS: &[Function] = &[
         min_args: 7,
         rest: None,
         signature: "backed(found, message, features, measured_frames, measuring_kinds, lower_is_better, higher_is_better)",
-        summary: "whether a claim found in a message is substantiated where it stands: evidence linked to the message, or to the claim that says it, of a kind that could back it; a sentence naming an evidence item of the project; or every number in it matched by a fact of one of the features",
+        summary: "whether a claim found in a message is substantiated where it stands: evidence linked to the message, or to the claim that says it, of a kind that could back it; a sentence naming an evidence item of the project; every number in it matched by a fact of one of the features; or a sentence voicing an approved, unexpired, substantiated claim of the library",
         result: |_| Ty::Bool,
     },
     Function {
@@ -360,6 +363,22 @@ pub const FUNCTIONS: &[Function] = &[
         signature: "written(entity, \"field\")",
         summary: "whether the field is written in the entity's file, even when the id it names does not exist (`m.proposition` is empty then)",
         result: |_| Ty::Bool,
+    },
+    Function {
+        name: "drift",
+        builtin: Builtin::Drift,
+        params: &[
+            Param::Messages,
+            Param::Entries,
+            Param::Entries,
+            Param::Entries,
+            Param::Entries,
+        ],
+        min_args: 5,
+        rest: None,
+        signature: "drift(message, qualifiers, hedges, absolutes, superlatives)",
+        summary: "where the message says a library claim in words that change its promise (a number, unit or qualifier changed, a hedge dropped, an absolute or superlative added), each with .approved (the approved wording), .change and .library_claim",
+        result: mentions,
     },
 ];
 

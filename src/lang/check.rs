@@ -95,6 +95,9 @@ impl Ty {
 /// Fields of a [`Ty::Mention`], readable from rules.
 pub(crate) const MENTION_FIELDS: &[&str] = &[
     "text",
+    "approved",
+    "change",
+    "library_claim",
     "value",
     "unit",
     "qualifier",
@@ -221,7 +224,7 @@ impl Checker {
             if !builtin {
                 self.errors.push(
                     RuleError::new(rule.name.span, format!("rule `{}` does not say what it checks", rule.name.name))
-                        .help("add `for x in KIND`, where KIND is one of: segments, needs, evidence, features, propositions, messages"),
+                        .help("add `for x in KIND`, where KIND is one of: segments, needs, evidence, features, propositions, messages, claims"),
                 );
             }
             return;
@@ -240,7 +243,7 @@ impl Checker {
                     Some(k) => err.help(format!("write the plural: `{}`", k.plural())),
                     None => match did_you_mean(name, Kind::ALL.map(Kind::plural)) {
                         Some(s) => err.help(format!("did you mean `{s}`?")),
-                        None => err.help("the kinds are: segments, needs, evidence, features, propositions, messages"),
+                        None => err.help("the kinds are: segments, needs, evidence, features, propositions, messages, claims"),
                     },
                 };
                 self.errors.push(err);
@@ -641,6 +644,9 @@ fn field_ty(ty: &Ty, name: &str) -> Option<Ty> {
             if let Some(def) = kind.field(name) {
                 return Some(type_of(def.ty));
             }
+            if let Some(d) = kind.derived(name) {
+                return Some(Ty::List(Box::new(Ty::Entity(d.to))));
+            }
             kind.backlink(name)
                 .map(|b| Ty::List(Box::new(Ty::Entity(b.from))))
         }
@@ -650,7 +656,8 @@ fn field_ty(ty: &Ty, name: &str) -> Option<Ty> {
             .map(|d| type_of(d.ty)),
         Ty::Facts => Some(Ty::Number),
         Ty::Mention => match name {
-            "text" | "unit" | "qualifier" | "fact" | "frame" | "proof" => Some(Ty::Text),
+            "text" | "unit" | "qualifier" | "fact" | "frame" | "proof" | "approved" | "change"
+            | "library_claim" => Some(Ty::Text),
             "value" | "limit" => Some(Ty::Number),
             "claim" => Some(Ty::Bool),
             _ => None,
@@ -695,7 +702,7 @@ pub(crate) fn type_of(ty: FieldType) -> Ty {
         FieldType::Words => Ty::List(Box::new(Ty::Text)),
         FieldType::Facts => Ty::Facts,
         FieldType::Claims => Ty::List(Box::new(Ty::Claim)),
-        FieldType::Ignore => Ty::Any,
+        FieldType::Ignore | FieldType::Approvals => Ty::Any,
     }
 }
 

@@ -319,7 +319,7 @@ impl<'m> Env<'m, '_> {
             return Ok(Value::List(found));
         }
         Ok(match call.builtin {
-            Some(b) => functions::call(self.world, b, args),
+            Some(b) => functions::call(self.world, self.today, b, args),
             None => Value::Null,
         })
     }
@@ -417,6 +417,20 @@ impl<'m> Env<'m, '_> {
                     .collect(),
             );
         }
+        if let Some(d) = entity.kind.derived(name) {
+            return Value::List(match d.to {
+                Kind::Claim => model
+                    .voices(id)
+                    .iter()
+                    .map(|v| Value::Entity(v.claim, super::library::voicing_span(self.world, v)))
+                    .collect(),
+                _ => model
+                    .voiced_by(id)
+                    .iter()
+                    .map(|m| Value::Entity(*m, None))
+                    .collect(),
+            });
+        }
         if name == "id" {
             let node = entity.get("id");
             return Value::Text(Cow::Borrowed(entity.id.as_str()), node);
@@ -508,6 +522,9 @@ fn mention_field<'m>(m: &Mention, name: &str) -> Value<'m> {
         "frame" => Value::text(m.frame.clone()),
         "proof" => Value::text(m.proof.clone()),
         "claim" => Value::Bool(m.claim),
+        "approved" => Value::text(m.approved.clone()),
+        "change" => Value::text(m.change.clone()),
+        "library_claim" => Value::text(m.library_claim.clone()),
         _ => Value::Null,
     }
 }

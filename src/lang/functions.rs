@@ -3,6 +3,7 @@
 
 use super::builtins::Builtin;
 use super::facts::{self, Direction};
+use super::library;
 use super::numbers;
 use super::patterns;
 use super::prefilter::Prefilter;
@@ -161,8 +162,14 @@ fn frame(args: Vec<Value<'_>>, claim: bool) -> Value<'static> {
     }))
 }
 
-/// Runs a built-in. Arity and types were checked when the rule file loaded.
-pub(crate) fn call<'m>(world: World<'m>, builtin: Builtin, args: Vec<Value<'m>>) -> Value<'m> {
+/// Runs a built-in on the run's date `today`. Arity and types were checked when the rule
+/// file loaded.
+pub(crate) fn call<'m>(
+    world: World<'m>,
+    today: crate::date::Date,
+    builtin: Builtin,
+    args: Vec<Value<'m>>,
+) -> Value<'m> {
     match builtin {
         Builtin::Words => WordList::new(&entries(args))
             .map(|w| Value::Words(Arc::new(w)))
@@ -254,13 +261,12 @@ pub(crate) fn call<'m>(world: World<'m>, builtin: Builtin, args: Vec<Value<'m>>)
             let mut args = args.into_iter();
             let found = args.next().unwrap_or(Value::Null);
             let message = entities(args.next().unwrap_or(Value::Null));
-            Value::Bool(found.items().iter().all(|f| {
-                match f {
-                    Value::Mention(m) => message
-                        .iter()
-                        .any(|e| substantiation::backed(world, m, *e, &policy)),
-                    _ => false,
-                }
+            Value::Bool(found.items().iter().all(|f| match f {
+                Value::Mention(m) => message.iter().any(|e| {
+                    library::voiced_in_force(world, m, *e, today)
+                        || substantiation::backed(world, m, *e, &policy)
+                }),
+                _ => false,
             }))
         }
         Builtin::Written => {
@@ -275,6 +281,25 @@ pub(crate) fn call<'m>(world: World<'m>, builtin: Builtin, args: Vec<Value<'m>>)
                     && of
                         .iter()
                         .all(|e| world.model.entity(*e).get(&field).is_some()),
+            )
+        }
+        Builtin::Drift => {
+            let lists: Vec<Option<Arc<WordList>>> =
+                (1..5).map(|i| word_list(args.get(i))).collect();
+            let list = |i: usize| lists.get(i).and_then(|l| l.as_deref());
+            let policy = library::DriftWords {
+                qualifiers: list(0),
+                hedges: list(1),
+                absolutes: list(2),
+                superlatives: list(3),
+            };
+            let message = entities(args.into_iter().next().unwrap_or(Value::Null));
+            Value::List(
+                message
+                    .iter()
+                    .flat_map(|m| library::drift(world, *m, &policy))
+                    .map(|m| Value::Mention(Arc::new(m)))
+                    .collect(),
             )
         }
         Builtin::Cited => {

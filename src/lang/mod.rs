@@ -10,6 +10,7 @@ pub(crate) mod eval;
 pub(crate) mod facts;
 pub mod functions;
 pub(crate) mod lazy_regex;
+pub(crate) mod library;
 pub mod numbers;
 pub(crate) mod patterns;
 pub(crate) mod prefilter;

@@ -36,6 +36,14 @@ pub(crate) struct Mention {
     pub(crate) claim: bool,
     /// Where the words are in the decoded text they were found in (byte range).
     pub(crate) at: Option<std::ops::Range<usize>>,
+    /// For a drift from the claims library: the approved wording.
+    pub(crate) approved: String,
+    /// For a drift: what changed, in words.
+    pub(crate) change: String,
+    /// For a drift: where the approved wording is written.
+    pub(crate) wording_span: Option<Span>,
+    /// For a drift: the id of the library claim.
+    pub(crate) library_claim: String,
 }
 
 /// A claim frame or a look-alike: a name, the proof that fits, and the patterns that find it.

@@ -43,7 +43,7 @@ struct At {
 }
 
 /// The functions that read a message's evidence and linked features themselves.
-const READS_MESSAGE: &[&str] = &["backed", "beyond_facts"];
+const READS_MESSAGE: &[&str] = &["backed", "beyond_facts", "drift"];
 /// The functions that pass entities through (`list`, `either`); others return plain values.
 const PASS_THROUGH: &[&str] = &["list", "either"];
 
@@ -68,6 +68,19 @@ fn step(at: &At, name: &str) -> At {
             }
             Some((_, FieldType::Claims)) => Pos::Claim,
             Some(_) => Pos::Other,
+            None if k.derived(name).is_some() => match k.derived(name) {
+                // A derived link (`m.voices`, `c.messages`): the graph takes it to join
+                // every entity of the one kind with every entity of the other.
+                Some(d) => {
+                    hops.push(Hop {
+                        from: k,
+                        name: d.name,
+                        to: d.to,
+                    });
+                    Pos::Entity(d.to)
+                }
+                None => Pos::Other,
+            },
             None => match k.backlink(name) {
                 Some(b) => {
                     hops.push(Hop {
@@ -94,6 +107,10 @@ fn step(at: &At, name: &str) -> At {
                 "evidence" => {
                     hops.push(hop("claims.evidence", Kind::Evidence));
                     Pos::Entity(Kind::Evidence)
+                }
+                "claim" => {
+                    hops.push(hop("claims.claim", Kind::Claim));
+                    Pos::Entity(Kind::Claim)
                 }
                 _ => Pos::Other,
             }
@@ -163,12 +180,16 @@ impl Walker {
                         hops: m.hops.clone(),
                         pos: Pos::Claim,
                     };
+                    let voiced = step(m, "voices");
                     [
                         step(m, "evidence"),
                         step(m, "features"),
                         step(&step(m, "proposition"), "features"),
                         step(&claim, "evidence"),
                         step(&claim, "feature"),
+                        step(&voiced, "evidence"),
+                        step(&voiced, "features"),
+                        voiced,
                     ]
                 })
                 .collect();

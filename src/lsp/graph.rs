@@ -170,6 +170,11 @@ impl Graph {
         out
     }
 
+    /// Every id declared for a kind.
+    fn all_of(&self, kind: Kind) -> HashSet<Key> {
+        self.decl.keys().filter(|k| k.0 == kind).cloned().collect()
+    }
+
     fn predecessors<'a>(
         &'a self,
         set: &HashSet<Key>,
@@ -178,6 +183,11 @@ impl Graph {
         get: &impl Fn(Loc) -> Option<&'a Entity>,
     ) -> HashSet<Key> {
         let mut out = HashSet::new();
+        if hop.from.derived(hop.name).is_some() {
+            // Which messages voice a claim is worked out from their words: any entity of the
+            // kind may reach any of the set.
+            return self.all_of(hop.from);
+        }
         let backlink = hop.from.backlink(hop.name);
         for x in set {
             match backlink {
@@ -229,6 +239,12 @@ impl Graph {
                 let mut set: HashSet<Key> = HashSet::from([s.clone()]);
                 for hop in hops {
                     let mut next = HashSet::new();
+                    if hop.from.derived(hop.name).is_some() {
+                        next = self.all_of(hop.to);
+                        keys.extend(next.iter().cloned());
+                        set = next;
+                        continue;
+                    }
                     for x in &set {
                         match hop.from.backlink(hop.name) {
                             Some(b) => {

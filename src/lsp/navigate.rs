@@ -86,6 +86,13 @@ pub(crate) fn evidence_count(project: &Project, e: &Entity) -> Option<usize> {
                 naming(Kind::Need, &id, "supports", &mut found);
             }
         }
+        Kind::Claim => {
+            for (k, id, _) in listed("evidence") {
+                if existing(k, &id) {
+                    found.insert(id);
+                }
+            }
+        }
         Kind::Message => {
             for field in ["evidence", "claims.evidence"] {
                 for (k, id, _) in listed(field) {
@@ -133,8 +140,14 @@ pub(crate) fn describe(project: &Project, e: &Entity) -> String {
         out.push_str(&format!("> {}\n\n", shorten(text, 400)));
     }
     let mut facts: Vec<String> = Vec::new();
-    if let Some(status) = e.text("status") {
-        facts.push(format!("status: **{status}**"));
+    match e.text("status") {
+        Some(status) => facts.push(format!("status: **{status}**")),
+        // A library claim without a status is a draft.
+        None if e.kind == Kind::Claim => facts.push("status: **draft**".to_owned()),
+        None => {}
+    }
+    if e.kind == Kind::Claim {
+        facts.extend(claim_facts(e));
     }
     if e.kind == Kind::Evidence {
         for f in ["kind", "date", "sentiment"] {
@@ -162,6 +175,40 @@ pub(crate) fn describe(project: &Project, e: &Entity) -> String {
         let line = f.line_col(e.id_span.start as usize).line;
         out.push_str(&format!("defined in `{}:{line}`", f.path.display()));
     }
+    out
+}
+
+/// What hovering a library claim adds: its expiry, channels and sign-offs.
+fn claim_facts(e: &Entity) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(expires) = e.text("expires") {
+        out.push(format!("expires: {expires}"));
+    }
+    let list = |field: &str| -> Vec<&crate::model::Node> {
+        match e.get(field).map(|n| &n.value) {
+            Some(crate::model::NodeValue::List(items)) => items.iter().collect(),
+            _ => Vec::new(),
+        }
+    };
+    let channels: Vec<&str> = list("channels")
+        .iter()
+        .filter_map(|n| n.as_text())
+        .collect();
+    if !channels.is_empty() {
+        out.push(format!("channels: {}", channels.join(", ")));
+    }
+    let approvals: Vec<String> = list("approvals")
+        .iter()
+        .map(|a| {
+            let field = |f: &str| a.get(f).and_then(|n| n.as_text()).unwrap_or("?");
+            format!("{} ({}, {})", field("role"), field("by"), field("date"))
+        })
+        .collect();
+    out.push(if approvals.is_empty() {
+        "approvals: none".to_owned()
+    } else {
+        format!("approved by: {}", approvals.join("; "))
+    });
     out
 }
 

@@ -4,7 +4,8 @@
 /// What kind of problem a finding is, as a marketing lead sorts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Concern {
-    /// A message says more than the product or the evidence backs (`overpromise/*`).
+    /// A message says more than the product or the evidence backs, or more than the claims
+    /// library allows (`overpromise/*`, `claims/*`).
     Overpromise,
     /// Something rests on no customer evidence, or evidence contradicts it (`listening/*`).
     Evidence,
@@ -28,7 +29,7 @@ impl Concern {
     /// The concern of a rule, by its pack.
     pub fn of_rule(rule: &str) -> Concern {
         match rule.split('/').next().unwrap_or("") {
-            "overpromise" => Concern::Overpromise,
+            "overpromise" | "claims" => Concern::Overpromise,
             "listening" => Concern::Evidence,
             "fit" | "voice" => Concern::Fit,
             _ => Concern::Hygiene,

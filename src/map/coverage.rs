@@ -65,6 +65,22 @@ impl PropositionRow {
     }
 }
 
+/// The statuses of a library claim, in the order the claims table lists them.
+pub const CLAIM_STATUSES: [&str; 3] = ["approved", "draft", "withdrawn"];
+
+/// One library claim's row: its status and the messages that voice it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimRow {
+    /// The claim's node on the map.
+    pub node: usize,
+    /// The claim's id.
+    pub id: String,
+    /// Its status (draft when unset).
+    pub status: String,
+    /// The ids of the messages and pages that voice it.
+    pub voiced_by: Vec<String>,
+}
+
 /// The coverage rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Coverage {
@@ -72,6 +88,8 @@ pub(crate) struct Coverage {
     pub(crate) needs: Vec<NeedRow>,
     /// A row per proposition on the map.
     pub(crate) propositions: Vec<PropositionRow>,
+    /// A row per library claim on the map.
+    pub(crate) claims: Vec<ClaimRow>,
 }
 
 /// A share: `count` of `total`.
@@ -173,6 +191,12 @@ pub(crate) fn coverage(model: &Model, entities: &[EntityId]) -> Coverage {
                     through_needs: ids(model, through),
                 });
             }
+            Kind::Claim => cov.claims.push(ClaimRow {
+                node,
+                id: entity.id.clone(),
+                status: entity.text("status").unwrap_or("draft").to_owned(),
+                voiced_by: ids(model, model.voiced_by(e).iter().copied()),
+            }),
             _ => {}
         }
     }

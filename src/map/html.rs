@@ -53,6 +53,7 @@ pub(crate) fn render(map: &Map) -> String {
     header(&mut out, map, &title);
     questions(&mut out, map);
     heat_maps(&mut out, map);
+    claims_library(&mut out, map);
     explore(&mut out, map);
     out.push_str("<aside id=\"details\" hidden aria-live=\"polite\"></aside>\n");
     findings(&mut out, map);
@@ -441,6 +442,67 @@ fn heat_maps(out: &mut String, map: &Map) {
 }
 
 /// A `<select>` of a filter, with an "any" option first.
+/// The claims library: claims by status, and the copy that voices claims not approved.
+/// Nothing when the project keeps no library.
+fn claims_library(out: &mut String, map: &Map) {
+    let claims = &map.coverage.claims;
+    if claims.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<section id=\"claims\"><h2>Claims library</h2>\n<h3>Claims by status</h3>\
+         <table id=\"claims-by-status\"><thead><tr><th>status</th><th>claims</th>\
+         <th>voiced by</th></tr></thead><tbody>\n",
+    );
+    for status in super::coverage::CLAIM_STATUSES {
+        let rows: Vec<_> = claims.iter().filter(|r| r.status == status).collect();
+        let voiced: usize = rows.iter().map(|r| r.voiced_by.len()).sum();
+        let ids: Vec<String> = rows
+            .iter()
+            .filter_map(|r| map.nodes.get(r.node))
+            .map(|n| {
+                format!(
+                    "<a class=\"to-node\" href=\"#{}\">{}</a>",
+                    dom_id(n),
+                    esc(&n.id)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "<tr><td>{status}</td><td>{} {}</td><td>{}</td></tr>",
+            rows.len(),
+            ids.join(", "),
+            plural(voiced, "message", "messages")
+        );
+    }
+    out.push_str("</tbody></table>\n<h3>Messages voicing claims that are not approved</h3>\n");
+    let unapproved: Vec<String> = claims
+        .iter()
+        .filter(|r| r.status != "approved")
+        .flat_map(|r| {
+            r.voiced_by.iter().map(move |m| {
+                format!(
+                    "<li>{} voices {} ({})</li>",
+                    esc(m),
+                    esc(&r.id),
+                    esc(&r.status)
+                )
+            })
+        })
+        .collect();
+    if unapproved.is_empty() {
+        out.push_str("<p id=\"claims-unapproved\">None: all copy voices approved claims.</p>\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "<ul id=\"claims-unapproved\">{}</ul>",
+            unapproved.join("")
+        );
+    }
+    out.push_str("</section>\n");
+}
+
 fn select(out: &mut String, name: &str, label: &str, options: &[(String, String)]) {
     let _ = write!(
         out,

@@ -28,12 +28,13 @@ use coverage::{Coverage, Headline};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The columns of the map, left to right.
-pub(crate) const COLUMNS: [Kind; 6] = [
+pub(crate) const COLUMNS: [Kind; 7] = [
     Kind::Segment,
     Kind::Evidence,
     Kind::Need,
     Kind::Feature,
     Kind::Proposition,
+    Kind::Claim,
     Kind::Message,
 ];
 
@@ -195,12 +196,12 @@ pub struct Map {
     pub(crate) max_nodes: usize,
     /// Every node.
     pub nodes: Vec<MapNode>,
-    /// Node indices per column of `COLUMNS`, top to bottom.
-    pub columns: [Vec<usize>; 6],
+    /// Node indices per column of [`COLUMNS`], top to bottom.
+    pub columns: [Vec<usize>; 7],
     /// Every edge, sorted.
     pub edges: Vec<MapEdge>,
-    /// Entities on the map, by kind in `COLUMNS` order (every declaration counts).
-    pub counts: [usize; 6],
+    /// Entities on the map, by kind in [`COLUMNS`] order (every declaration counts).
+    pub counts: [usize; 7],
     /// The findings about what is on the map, and the problems loading files.
     pub findings: Vec<Finding>,
     /// `path:line` of each finding (empty when it has no place).
@@ -260,7 +261,8 @@ pub fn column_of(kind: Kind) -> usize {
         Kind::Need => 2,
         Kind::Feature => 3,
         Kind::Proposition => 4,
-        Kind::Message => 5,
+        Kind::Claim => 5,
+        Kind::Message => 6,
     }
 }
 
@@ -405,7 +407,7 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
         })
         .collect();
 
-    let mut counts = [0; 6];
+    let mut counts = [0; 7];
     for n in &nodes {
         if let Some(count) = counts.get_mut(column_of(n.kind)) {
             *count += 1;
@@ -415,7 +417,7 @@ pub fn build(ws: &Workspace, findings: &[Finding], opts: &MapOptions) -> Result<
     let questions = questions(&nodes, &coverage);
     let headline = headline(&nodes, &coverage, &questions);
 
-    let mut columns: [Vec<usize>; 6] = Default::default();
+    let mut columns: [Vec<usize>; 7] = Default::default();
     for (i, n) in nodes.iter().enumerate() {
         if let Some(column) = columns.get_mut(column_of(n.kind)) {
             column.push(i);
@@ -565,6 +567,7 @@ fn entity_node(ws: &Workspace, eid: EntityId, occurrence: usize) -> MapNode {
         Kind::Need | Kind::Proposition => e.text("statement"),
         Kind::Evidence => e.text("summary").or_else(|| e.text("quote")),
         Kind::Message => e.text("name").or_else(|| e.text("text")),
+        Kind::Claim => e.text("text"),
     }
     .or_else(|| e.text("name"))
     .unwrap_or("")
@@ -603,8 +606,12 @@ fn entity_node(ws: &Workspace, eid: EntityId, occurrence: usize) -> MapNode {
         id: e.id.clone(),
         occurrence,
         text,
-        status: (e.kind == Kind::Feature)
-            .then(|| e.text("status").map(str::to_owned))
+        // A library claim shows its status like a feature: draft, approved or withdrawn.
+        status: matches!(e.kind, Kind::Feature | Kind::Claim)
+            .then(|| match e.text("status") {
+                None if e.kind == Kind::Claim => Some("draft".to_owned()),
+                s => s.map(str::to_owned),
+            })
             .flatten(),
         evidence_kind,
         evidence_count: (e.kind != Kind::Evidence).then(|| refs::evidence_behind(model, eid).len()),

@@ -61,6 +61,7 @@ pub(crate) fn evidence_behind(model: &Model, entity: EntityId) -> Vec<EntityId> 
             found.extend(named_in(model, entity, "evidence"));
             needs_evidence(&named_in(model, entity, "needs"), &mut found);
         }
+        Kind::Claim => found.extend(named_in(model, entity, "evidence")),
         Kind::Message => found.extend(
             references(model, entity)
                 .into_iter()

@@ -19,6 +19,9 @@ pub(crate) fn kind_doc(kind: Kind) -> &'static str {
         Kind::Message => {
             "A piece of copy (web, email, ads, social, sales deck): its text, the proposition it voices and what backs its claims."
         }
+        Kind::Claim => {
+            "An entry of the claims library: the approved wording of a claim, what substantiates it, who signed it off and until when."
+        }
     }
 }
 
@@ -80,8 +83,26 @@ pub(crate) fn field_doc(kind: Kind, field: &str) -> Option<&'static str> {
             "Where it runs: web, email, ads, social, sales-deck or your own."
         }
         (Kind::Message, "claims") => {
-            "Claims made beside the text, each `{text, evidence, feature}`, for copy whose claims are backed one by one."
+            "Claims made beside the text, each `{text, evidence, feature}`, for copy whose claims are backed one by one; `{claim: ID}` voices a claim of the library."
         }
+        (Kind::Claim, "text") => {
+            "The approved wording, as copy may use it; copy that says it in other words is checked for drift."
+        }
+        (Kind::Claim, "status") => {
+            "draft (not yet signed off, the default), approved, or withdrawn (no longer to be used)."
+        }
+        (Kind::Claim, "approvals") => {
+            "Who signed it off: a list of `{role, by, date}`, role one of product, legal, marketing, sales, compliance."
+        }
+        (Kind::Claim, "expires") => {
+            "The last day the claim may run, YYYY-MM-DD; after it, copy using it is reported."
+        }
+        (Kind::Claim, "channels") => {
+            "The channels it may run on (web, email, ...); none means every channel."
+        }
+        (Kind::Claim, "evidence") => "The evidence that substantiates it.",
+        (Kind::Claim, "features") => "The features whose facts substantiate it.",
+        (Kind::Claim, "proposition") => "The proposition it belongs to.",
         (Kind::Message, "proposition") => "The proposition the message voices.",
         (Kind::Message, "features") => "The features it talks about.",
         (Kind::Message, "evidence") => "Evidence that backs its claims.",

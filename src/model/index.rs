@@ -8,6 +8,7 @@ use super::load::StrayKey;
 use super::node::{Node, NodeValue};
 use super::refs::each_written;
 use super::schema::{BACKLINKS, Kind};
+use super::voicing::{self, Voicing};
 use crate::source::Span;
 use std::collections::HashMap;
 
@@ -26,7 +27,7 @@ fn backlink_index(name: &str) -> Option<u8> {
 
 /// The entity of `kind` first declared with `id`, in the model's id maps (one per kind).
 fn declared<'a>(
-    ids: &'a [FastMap<String, EntityId>; 6],
+    ids: &'a [FastMap<String, EntityId>; Kind::ALL.len()],
     kind: Kind,
     id: &str,
 ) -> Option<&'a EntityId> {
@@ -52,9 +53,13 @@ pub(crate) struct Dangling {
 #[derive(Debug, Default)]
 pub struct Model {
     entities: Vec<Entity>,
-    by_kind: [Vec<EntityId>; 6],
-    ids: [FastMap<String, EntityId>; 6],
+    by_kind: [Vec<EntityId>; 7],
+    ids: [FastMap<String, EntityId>; 7],
     backlinks: Backlinks,
+    /// The library claims each message voices, in message order.
+    voicings: Vec<Voicing>,
+    /// The messages voicing each library claim.
+    voiced_by: FastMap<EntityId, Vec<EntityId>>,
     /// Tells this model from every other built in the process (see [`Model::generation`]).
     generation: u64,
     /// Every id declared more than once: (the first declaration, a later one).
@@ -76,7 +81,7 @@ impl Model {
             ..Model::default()
         };
         // Sized once: growing a map of hundreds of thousands of ids rehashes it many times.
-        let mut per_kind = [0usize; 6];
+        let mut per_kind = [0usize; 7];
         for e in &model.entities {
             if let Some(n) = per_kind.get_mut(e.kind.index()) {
                 *n += 1;
@@ -102,7 +107,39 @@ impl Model {
             }
         }
         model.resolve();
+        model.voice();
         model
+    }
+
+    /// Works out which library claims each message voices.
+    fn voice(&mut self) {
+        let (Some(ids), Some(messages), Some(claims)) = (
+            self.ids.get(Kind::Claim.index()),
+            self.by_kind.get(Kind::Message.index()),
+            self.by_kind.get(Kind::Claim.index()),
+        ) else {
+            return;
+        };
+        self.voicings =
+            voicing::voicings(&self.entities, messages, claims, |id| ids.get(id).copied());
+        for v in &self.voicings {
+            let list = self.voiced_by.entry(v.claim).or_default();
+            if !list.contains(&v.message) {
+                list.push(v.message);
+            }
+        }
+    }
+
+    /// The library claims a message voices, named or said in close words.
+    pub(crate) fn voices(&self, message: EntityId) -> &[Voicing] {
+        let lo = self.voicings.partition_point(|v| v.message < message);
+        let hi = self.voicings.partition_point(|v| v.message <= message);
+        self.voicings.get(lo..hi).unwrap_or(&[])
+    }
+
+    /// The messages that voice a library claim.
+    pub fn voiced_by(&self, claim: EntityId) -> &[EntityId] {
+        self.voiced_by.get(&claim).map(Vec::as_slice).unwrap_or(&[])
     }
 
     fn resolve(&mut self) {

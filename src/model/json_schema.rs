@@ -32,7 +32,7 @@ pub(crate) fn data_schema() -> Value {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": DATA_ID,
         "title": "align data file",
-        "description": "Go-to-market knowledge checked by align: segments, needs, evidence, features, propositions and messages.",
+        "description": "Go-to-market knowledge checked by align: segments, needs, evidence, features, propositions, messages and the claims library.",
         "type": "object",
         "properties": properties,
     })
@@ -113,9 +113,22 @@ fn field_type_schema(ty: FieldType) -> Value {
                 "type": "object",
                 "properties": {
                     "text": {"type": "string", "description": "The claim's wording."},
+                    "claim": {"type": "string", "description": "The id of the library claim it voices."},
                     "evidence": ids("The id of an evidence item.".to_owned()),
                     "feature": {"type": "string", "description": "The feature the claim is about."},
                 },
+            },
+        }),
+        FieldType::Approvals => json!({
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "role": {"enum": crate::model::schema::APPROVAL_ROLES, "description": "Who signed off: product, legal, marketing, sales or compliance."},
+                    "by": {"type": "string", "description": "The person who signed off."},
+                    "date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "When, YYYY-MM-DD."},
+                },
+                "required": ["role", "by", "date"],
             },
         }),
         // A bare rule id is read too (and reported for giving no reason).

@@ -5,7 +5,7 @@
 
 use super::entity::{Entity, Field};
 use super::node::{Node, NodeValue, YamlLimits, parse_file};
-use super::schema::{CLAIM_FIELDS, FieldType, Kind, did_you_mean};
+use super::schema::{APPROVAL_FIELDS, CLAIM_FIELDS, FieldType, Kind, did_you_mean};
 use crate::finding::{Finding, Severity};
 use crate::source::{FileId, Span};
 use std::borrow::Cow;
@@ -396,7 +396,7 @@ impl Loader<'_> {
             }
             (FieldType::RefList(_) | FieldType::Words, NodeValue::List(_))
             | (FieldType::Facts, NodeValue::Map(_))
-            | (FieldType::Claims | FieldType::Ignore, NodeValue::List(_)) => {
+            | (FieldType::Claims | FieldType::Ignore | FieldType::Approvals, NodeValue::List(_)) => {
                 return Some(self.collection(ty, value, kind, id, name));
             }
             (_, other) => {
@@ -451,6 +451,18 @@ impl Loader<'_> {
                 for item in items {
                     if let Some(claim) = self.claim(item, kind, id) {
                         kept.push(claim);
+                    }
+                }
+                Node {
+                    span,
+                    value: NodeValue::List(kept.into()),
+                }
+            }
+            (FieldType::Approvals, NodeValue::List(items)) => {
+                let mut kept = Vec::with_capacity(items.len());
+                for item in items {
+                    if let Some(approval) = self.approval(item, kind, id) {
+                        kept.push(approval);
                     }
                 }
                 Node {
@@ -514,6 +526,69 @@ impl Loader<'_> {
         }
     }
 
+    /// One sign-off of a library claim, `{role, by, date}`, each field checked; `None`
+    /// (reported) when it is not a mapping or misses one of them.
+    fn approval(&mut self, item: Node, kind: Kind, id: &str) -> Option<Node> {
+        let span = item.span;
+        let NodeValue::Map(entries) = item.value else {
+            self.problem_about(
+                span,
+                format!(
+                    "each approval should look like `{{role: legal, by: Dana Reyes, date: 2026-01-31}}`, but this is {}",
+                    item.value.describe()
+                ),
+                kind,
+                id,
+            );
+            return None;
+        };
+        let mut kept = Vec::with_capacity(entries.len());
+        for (k, v) in entries {
+            let Some(name) = k.as_text() else { continue };
+            match APPROVAL_FIELDS.iter().find(|d| d.name == name) {
+                Some(def) => {
+                    let field = format!("approvals.{name}");
+                    if let Some(v) = self.typed(def.ty, v, kind, id, &field) {
+                        kept.push((k, v));
+                    }
+                }
+                None => {
+                    let mut msg = format!("an approval has no field `{name}`");
+                    match did_you_mean(name, APPROVAL_FIELDS.iter().map(|d| d.name)) {
+                        Some(d) => msg.push_str(&format!(" (did you mean `{d}`?)")),
+                        None => msg.push_str(": it has `role`, `by` and `date`"),
+                    }
+                    self.problem_about(k.span, msg, kind, id);
+                }
+            }
+        }
+        let missing: Vec<&str> = APPROVAL_FIELDS
+            .iter()
+            .map(|d| d.name)
+            .filter(|n| !kept.iter().any(|(k, _)| k.as_text() == Some(*n)))
+            .collect();
+        if !missing.is_empty() {
+            self.problem_about(
+                span,
+                format!(
+                    "this approval has no {}: say who signed off, in which role, and when",
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                kind,
+                id,
+            );
+            return None;
+        }
+        Some(Node {
+            span,
+            value: NodeValue::Map(kept.into()),
+        })
+    }
+
     fn claim(&mut self, item: Node, kind: Kind, id: &str) -> Option<Node> {
         let span = item.span;
         match item.value {
@@ -542,10 +617,13 @@ impl Loader<'_> {
                         None => kept.push((k, v)),
                     }
                 }
-                if !kept.iter().any(|(k, _)| k.as_text() == Some("text")) {
+                if !kept
+                    .iter()
+                    .any(|(k, _)| matches!(k.as_text(), Some("text" | "claim")))
+                {
                     self.problem_about(
                         span,
-                        "this claim has no `text`: write the claim as it appears in the message"
+                        "this claim has no `text` and names no library claim: write the claim as it appears in the message, or `claim: ID`"
                             .to_owned(),
                         kind,
                         id,

@@ -10,6 +10,7 @@ pub(crate) mod page;
 pub(crate) mod refs;
 pub mod scalar_text;
 pub mod schema;
+pub(crate) mod voicing;
 
 pub(crate) use entity::{Entity, EntityId};
 pub use index::Model;

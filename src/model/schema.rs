@@ -1,4 +1,4 @@
-//! The data model's vocabulary: the six kinds, their fields and types, and the back-links.
+//! The data model's vocabulary: the seven kinds, their fields and types, and the back-links.
 //!
 //! Loading validates against these tables, the rule checker resolves names against them, and
 //! the evaluator follows references with them: there is one description of the model.
@@ -20,17 +20,20 @@ pub enum Kind {
     Proposition,
     /// A marketing message that voices a proposition.
     Message,
+    /// An entry of the claims library: approved wording, its substantiation and sign-off.
+    Claim,
 }
 
 impl Kind {
     /// Every kind, in the order of the data model.
-    pub(crate) const ALL: [Kind; 6] = [
+    pub(crate) const ALL: [Kind; 7] = [
         Kind::Segment,
         Kind::Need,
         Kind::Evidence,
         Kind::Feature,
         Kind::Proposition,
         Kind::Message,
+        Kind::Claim,
     ];
 
     /// The top-level key and the name used in `for x in KIND`.
@@ -42,6 +45,7 @@ impl Kind {
             Kind::Feature => "features",
             Kind::Proposition => "propositions",
             Kind::Message => "messages",
+            Kind::Claim => "claims",
         }
     }
 
@@ -54,6 +58,7 @@ impl Kind {
             Kind::Feature => "feature",
             Kind::Proposition => "proposition",
             Kind::Message => "message",
+            Kind::Claim => "claim",
         }
     }
 
@@ -67,6 +72,7 @@ impl Kind {
             Kind::Feature => "a feature",
             Kind::Proposition => "a proposition",
             Kind::Message => "a message",
+            Kind::Claim => "a library claim",
         }
     }
 
@@ -89,6 +95,7 @@ impl Kind {
             Kind::Feature => FEATURE,
             Kind::Proposition => PROPOSITION,
             Kind::Message => MESSAGE,
+            Kind::Claim => CLAIM,
         }
     }
 
@@ -134,6 +141,8 @@ pub(crate) enum FieldType {
     Claims,
     /// A list of suppressions, `{rule, reason}`.
     Ignore,
+    /// A list of sign-offs, `{role, by, date}`.
+    Approvals,
 }
 
 impl FieldType {
@@ -142,6 +151,7 @@ impl FieldType {
     pub(crate) fn item_fields(self) -> &'static [FieldDef] {
         match self {
             FieldType::Claims => CLAIM_FIELDS,
+            FieldType::Approvals => APPROVAL_FIELDS,
             _ => &[],
         }
     }
@@ -158,7 +168,10 @@ impl FieldType {
             FieldType::RefList(kind) => format!("a list of {} ids", kind.singular()),
             FieldType::Words => "a list of words".into(),
             FieldType::Facts => "a mapping of fact names to numbers (uptime_pct: 99.9)".into(),
-            FieldType::Claims => "a list of claims, each with `text`".into(),
+            FieldType::Claims => {
+                "a list of claims, each with `text` or `claim` (a library claim's id)".into()
+            }
+            FieldType::Approvals => "a list of `{role: legal, by: ..., date: 2026-01-31}`".into(),
             FieldType::Ignore => "a list of `{rule: ..., reason: ...}`".into(),
         }
     }
@@ -203,6 +216,11 @@ pub const EVIDENCE_KINDS: &[&str] = &[
 ];
 /// Values of feature `status`.
 pub(crate) const FEATURE_STATUSES: &[&str] = &["shipped", "beta", "planned", "deprecated"];
+/// Values of a library claim's `status`.
+pub(crate) const CLAIM_STATUSES: &[&str] = &["draft", "approved", "withdrawn"];
+/// Values of an approval's `role`.
+pub(crate) const APPROVAL_ROLES: &[&str] =
+    &["product", "legal", "marketing", "sales", "compliance"];
 const PRIORITIES: &[&str] = &["high", "medium", "low"];
 const NEED_KINDS: &[&str] = &["job", "pain", "gain"];
 const SENTIMENTS: &[&str] = &["positive", "neutral", "negative"];
@@ -269,11 +287,32 @@ const MESSAGE: &[FieldDef] = with_common![
     opt("evidence", FieldType::RefList(Kind::Evidence)),
 ];
 
-/// The fields of one claim inside a message's `claims`.
-pub(crate) const CLAIM_FIELDS: &[FieldDef] = &[
+const CLAIM: &[FieldDef] = with_common![
+    opt("name", FieldType::Text),
     req("text", FieldType::Text),
+    opt("status", FieldType::Choice(CLAIM_STATUSES)),
+    opt("approvals", FieldType::Approvals),
+    opt("expires", FieldType::Date),
+    opt("channels", FieldType::Words),
+    opt("evidence", FieldType::RefList(Kind::Evidence)),
+    opt("features", FieldType::RefList(Kind::Feature)),
+    opt("proposition", FieldType::Ref(Kind::Proposition)),
+];
+
+/// The fields of one claim inside a message's `claims`: its own `text`, or the library
+/// claim it voices (`claim`), or both.
+pub(crate) const CLAIM_FIELDS: &[FieldDef] = &[
+    opt("text", FieldType::Text),
+    opt("claim", FieldType::Ref(Kind::Claim)),
     opt("evidence", FieldType::RefList(Kind::Evidence)),
     opt("feature", FieldType::Ref(Kind::Feature)),
+];
+
+/// The fields of one approval inside a library claim's `approvals`.
+pub(crate) const APPROVAL_FIELDS: &[FieldDef] = &[
+    req("role", FieldType::Choice(APPROVAL_ROLES)),
+    req("by", FieldType::Text),
+    req("date", FieldType::Date),
 ];
 
 /// A reference followed the other way: the entities of kind `from` whose `field` lists an entity
@@ -324,13 +363,50 @@ pub(crate) const BACKLINKS: &[Backlink] = &[
     ),
     bl(Kind::Feature, "messages", Kind::Message, "features"),
     bl(Kind::Evidence, "messages", Kind::Message, "evidence"),
+    bl(Kind::Evidence, "claims", Kind::Claim, "evidence"),
+    bl(Kind::Feature, "claims", Kind::Claim, "features"),
+    bl(Kind::Proposition, "claims", Kind::Claim, "proposition"),
 ];
+
+/// A link the index works out rather than reads from one field: which library claims a
+/// message voices (named in its `claims`, or said in close words), and the other way.
+#[derive(Debug, Clone, Copy)]
+pub struct Derived {
+    /// The kind it is read on.
+    pub on: Kind,
+    /// Its name, as a field of `on`.
+    pub name: &'static str,
+    /// The kind it leads to.
+    pub to: Kind,
+}
+
+/// Every derived link.
+pub const DERIVED: &[Derived] = &[
+    Derived {
+        on: Kind::Message,
+        name: "voices",
+        to: Kind::Claim,
+    },
+    Derived {
+        on: Kind::Claim,
+        name: "messages",
+        to: Kind::Message,
+    },
+];
+
+impl Kind {
+    /// The derived link called `name` on this kind, if any.
+    pub fn derived(self, name: &str) -> Option<&'static Derived> {
+        DERIVED.iter().find(|d| d.on == self && d.name == name)
+    }
+}
 
 /// Names readable on every entity besides its fields (`p.kind_name`, ...): none yet beyond the
 /// fields and back-links, kept for the checker's suggestions.
 pub(crate) fn readable_names(kind: Kind) -> Vec<&'static str> {
     let mut names: Vec<&'static str> = kind.fields().iter().map(|f| f.name).collect();
     names.extend(BACKLINKS.iter().filter(|b| b.on == kind).map(|b| b.name));
+    names.extend(DERIVED.iter().filter(|d| d.on == kind).map(|d| d.name));
     names
 }
 

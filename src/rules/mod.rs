@@ -31,6 +31,7 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
         include_str!("../../rules/overpromise.align"),
     ),
     ("hygiene.align", include_str!("../../rules/hygiene.align")),
+    ("claims.align", include_str!("../../rules/claims.align")),
 ];
 
 /// Rule id of findings about rule files that could not be loaded.
@@ -135,6 +136,7 @@ impl RuleSet {
                     "voice",
                     "overpromise",
                     "hygiene",
+                    "claims",
                     "load",
                 ]
                 .contains(&p.name.name.as_str())

@@ -219,7 +219,7 @@ fn every_mistake_in_a_rule_file_is_reported_at_its_place() {
             69,
             6,
             "rule `nothing-to-check` does not say what it checks",
-            "add `for x in KIND`, where KIND is one of: segments, needs, evidence, features, propositions, messages",
+            "add `for x in KIND`, where KIND is one of: segments, needs, evidence, features, propositions, messages, claims",
         ),
         (75, 24, "this pattern is not valid: unclosed group", ""),
     ];
@@ -381,7 +381,7 @@ fn rules_lists_builtin_and_team_rules() {
         "hygiene/stale-evidence",
         "acme/long-ad",
         "Ad text is too long",
-        "18 rules in 6 packs",
+        "25 rules in 7 packs",
     ] {
         assert!(text.contains(needle), "`{needle}` missing from:\n{text}");
     }
@@ -411,7 +411,7 @@ fn rules_as_json_with_configured_severity() {
     let json = json_of(&out);
     assert_eq!(json["version"], 1);
     let rules = json["rules"].as_array().expect("rules");
-    assert_eq!(rules.len(), 18);
+    assert_eq!(rules.len(), 25);
     let get = |id: &str| {
         rules
             .iter()

@@ -110,7 +110,7 @@ fn the_builtin_fixtures_pass_align_test_as_a_user_runs_it() {
         .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("17 passed, 0 failed"), "{text}");
+    assert!(text.contains("24 passed, 0 failed"), "{text}");
 }
 
 #[test]

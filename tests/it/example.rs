@@ -42,7 +42,7 @@ fn every_builtin_rule_fires_on_the_example() {
         .filter_map(|f| f["rule"].as_str().map(str::to_owned))
         .collect();
     let listed = align::rules::BUILTIN_PACKS.len();
-    assert_eq!(listed, 5);
+    assert_eq!(listed, 6);
     let mut ws_rules = align::rules::RuleSet::default();
     let mut sources = align::source::Sources::new();
     ws_rules
@@ -58,7 +58,7 @@ fn every_builtin_rule_fires_on_the_example() {
         missing.is_empty(),
         "rules that never fire on the example: {missing:?}"
     );
-    assert_eq!(ws_rules.rules.len(), 17);
+    assert_eq!(ws_rules.rules.len(), 24);
 }
 
 #[test]
@@ -84,10 +84,10 @@ fn json_matches_the_documented_shape() {
         assert!(f.get(key).is_some(), "finding lacks `{key}`: {f}");
     }
     let s = &json["summary"];
-    assert_eq!(s["files"], 21);
-    assert_eq!(s["entities"], 69);
-    assert_eq!(s["errors"], 11);
-    assert_eq!(s["warnings"], 17);
+    assert_eq!(s["files"], 23);
+    assert_eq!(s["entities"], 79);
+    assert_eq!(s["errors"], 15);
+    assert_eq!(s["warnings"], 23);
     assert_eq!(s["infos"], 1);
 }
 

@@ -237,7 +237,7 @@ fn has(list: &[Value], rule: &str) -> bool {
 
 const SEGMENTS: &str = "segments:\n  - id: seg-a\n    name: Finance teams\n";
 const NEEDS: &str = "needs:\n  - id: need-a\n    statement: Close the month faster\n    priority: high\n    segment: seg-a\n";
-const EVIDENCE: &str = "evidence:\n  - id: ev-a\n    kind: interview\n    date: 2026-10-01\n    segment: seg-a\n    supports: [need-a]\n";
+const EVIDENCE: &str = "evidence:\n  - id: ev-a\n    kind: survey\n    sample_size: 40\n    date: 2026-10-01\n    segment: seg-a\n    supports: [need-a]\n";
 const FEATURES: &str = "features:\n  - id: feat-a\n    name: Close workspace\n    status: shipped\n    facts:\n      uptime_pct: 99.9\n    addresses: [need-a]\n  - id: feat-beta\n    name: Smart matching\n    status: beta\n    addresses: [need-a]\n";
 const PROPOSITIONS: &str = "propositions:\n  - id: prop-a\n    statement: Close the month in days\n    segment: seg-a\n    needs: [need-a]\n    features: [feat-a]\n";
 const MESSAGES: &str = "messages:\n  - id: msg-a\n    proposition: prop-a\n    features: [feat-a]\n    text: Café 😀 guaranteed savings\n  - id: msg-beta\n    proposition: prop-a\n    features: [feat-beta]\n    text: Try Smart matching today\n";
@@ -421,6 +421,41 @@ fn go_to_definition_and_hover_on_references() {
     );
     let text = hover["contents"]["value"].as_str().expect("markdown");
     assert!(text.contains("status: **shipped**"), "{text}");
+    client.shutdown();
+}
+
+#[test]
+fn hover_and_definition_on_a_library_claim() {
+    let (_dir, root) = project();
+    std::fs::write(
+        root.join("claims.yaml"),
+        "claims:\n  - id: clm-a\n    text: Close the month in days.\n    status: approved\n    expires: 2027-01-31\n    channels: [web]\n    approvals:\n      - {role: legal, by: Sam Reed, date: 2026-10-03}\n",
+    )
+    .expect("write");
+    let launch = root.join("launch.yaml");
+    std::fs::write(
+        &launch,
+        "messages:\n  - id: msg-l\n    proposition: prop-a\n    text: Month-end, done.\n    claims: [{claim: clm-a}]\n",
+    )
+    .expect("write");
+    let (mut client, _) = Client::start(&root, false);
+    client.open(&launch);
+    // `    claims: [{claim: clm-a}]` is line 4; clm-a starts at column 22.
+    let at = json!({ "textDocument": { "uri": uri(&launch) }, "position": { "line": 4, "character": 23 } });
+    let def = client.request("textDocument/definition", at.clone());
+    assert_eq!(def[0]["uri"], json!(uri(&root.join("claims.yaml"))));
+    let hover = client.request("textDocument/hover", at);
+    let text = hover["contents"]["value"].as_str().expect("markdown");
+    for words in [
+        "claim `clm-a`",
+        "Close the month in days.",
+        "status: **approved**",
+        "expires: 2027-01-31",
+        "channels: web",
+        "legal (Sam Reed, 2026-10-03)",
+    ] {
+        assert!(text.contains(words), "{words:?} not in {text}");
+    }
     client.shutdown();
 }
 

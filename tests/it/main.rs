@@ -17,6 +17,7 @@ mod cli;
 mod example;
 mod gate;
 mod language;
+mod library;
 mod loading;
 mod lsp;
 mod map;

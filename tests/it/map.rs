@@ -323,7 +323,20 @@ fn page_opens_with_the_questions_then_heat_maps_then_the_map_and_findings() {
     assert!(at("id=\"questions\"") < at("id=\"heat\""));
     assert!(at("id=\"heat\"") < at("id=\"explore\""));
     assert!(at("id=\"explore\"") < at("id=\"findings\""));
-    assert!(html.contains("<b id=\"entity-count\">69 entities</b>"));
+    assert!(html.contains("<b id=\"entity-count\">79 entities</b>"));
+
+    // The claims library: claims by status, and copy voicing claims not approved.
+    assert!(at("id=\"heat\"") < at("id=\"claims\"") && at("id=\"claims\"") < at("id=\"explore\""));
+    let table = &html[at("id=\"claims-by-status\"")..];
+    let table = &table[..table.find("</table>").expect("closed")];
+    assert!(table.contains("<tr><td>approved</td><td>4 "), "{table}");
+    assert!(table.contains("<tr><td>draft</td><td>1 "), "{table}");
+    assert!(table.contains("<tr><td>withdrawn</td><td>1 "), "{table}");
+    let unapproved = &html[at("id=\"claims-unapproved\"")..];
+    let unapproved = &unapproved[..unapproved.find("</ul>").expect("a list")];
+    assert!(unapproved.contains("msg-deck-month-end voices clm-audit-ready (draft)"));
+    assert!(unapproved.contains("msg-email-go-live voices clm-live-in-a-day (withdrawn)"));
+    assert!(!unapproved.contains("msg-web-matching"), "{unapproved}");
 
     // Each question lists what the map's answers hold, linking to the node.
     let dom = |i: &usize| map::html::dom_id(&m.nodes[*i]);
@@ -351,11 +364,10 @@ fn page_opens_with_the_questions_then_heat_maps_then_the_map_and_findings() {
     for &i in &m.questions.overpromising_messages {
         let n = &m.nodes[i];
         assert_eq!(n.kind, Kind::Message);
-        assert!(
-            n.findings
-                .iter()
-                .any(|&f| m.findings[f].rule.starts_with("overpromise/"))
-        );
+        assert!(n.findings.iter().any(|&f| {
+            let rule = &m.findings[f].rule;
+            rule.starts_with("overpromise/") || rule.starts_with("claims/")
+        }));
     }
     let overpromising = m
         .nodes
@@ -366,7 +378,7 @@ fn page_opens_with_the_questions_then_heat_maps_then_the_map_and_findings() {
     // Figures agree with the lists.
     assert!(html.contains("9 of 10 rest on customer evidence"));
     assert!(html.contains("6 of 7 are addressed by a shipped feature"));
-    let messages = m.counts[5];
+    let messages = m.counts[6];
     assert!(html.contains(&format!(
         "{} of {messages} promise nothing beyond",
         messages - overpromising
@@ -585,7 +597,7 @@ fn format_follows_the_output_extension_and_html_goes_to_a_pipe() {
             .expect("runs");
         assert_eq!(out.status.code(), Some(0));
         assert!(
-            String::from_utf8_lossy(&out.stderr).contains("Wrote the alignment map of 69 entities")
+            String::from_utf8_lossy(&out.stderr).contains("Wrote the alignment map of 79 entities")
         );
     }
     let md = std::fs::read_to_string(md).expect("md");
@@ -1085,13 +1097,13 @@ fn screenshot(browser: &Path, url: &str, width: u32, height: u32, out: &Path, pr
     }
 }
 
-/// Checks a probe at `width`: the six columns start inside the viewport, nothing scrolls
+/// Checks a probe at `width`: the seven columns start inside the viewport, nothing scrolls
 /// sideways, no id is cut, and the page does not change height while scrolling.
 fn assert_fits(p: &serde_json::Value, width: u32) {
     let viewport = p["viewport"].as_u64().expect("viewport");
     assert!(viewport <= u64::from(width));
     let columns = p["columns"].as_array().expect("columns");
-    assert_eq!(columns.len(), 6);
+    assert_eq!(columns.len(), 7);
     for c in columns {
         let right = c[1].as_u64().expect("right");
         assert!(
@@ -1133,8 +1145,8 @@ fn the_map_fits_1600_and_1000_pixels_for_the_example_and_5000_entities() {
             &profile.path().join(format!("e{width}")),
         );
         assert_fits(&p, width);
-        assert_eq!(p["count"], "69 entities");
-        assert_eq!(p["drawn"], 69, "the whole example is drawn: {p}");
+        assert_eq!(p["count"], "79 entities");
+        assert_eq!(p["drawn"], 79, "the whole example is drawn: {p}");
         let questions = p["questions"].as_array().expect("questions");
         assert_eq!(questions.len(), 3);
         for q in questions {
@@ -1161,11 +1173,11 @@ fn the_map_fits_1600_and_1000_pixels_for_the_example_and_5000_entities() {
     assert!(
         p["status"]
             .as_str()
-            .is_some_and(|s| s.starts_with("2 of 69 entities match")),
+            .is_some_and(|s| s.starts_with("2 of 79 entities match")),
         "{p}"
     );
     let drawn = p["drawn"].as_u64().unwrap_or(0);
-    assert!((3..69).contains(&drawn), "{p}");
+    assert!((3..79).contains(&drawn), "{p}");
     // A concern filter: messages that overpromise.
     let filter = r##"var f = document.getElementById("filters");
   f.elements.concern.value = "overpromise";
@@ -1176,7 +1188,7 @@ fn the_map_fits_1600_and_1000_pixels_for_the_example_and_5000_entities() {
     assert!(
         p["status"]
             .as_str()
-            .is_some_and(|s| s.starts_with("10 of 69 entities match")),
+            .is_some_and(|s| s.starts_with("13 of 79 entities match")),
         "{p}"
     );
 
@@ -1187,7 +1199,7 @@ fn the_map_fits_1600_and_1000_pixels_for_the_example_and_5000_entities() {
     assert!(
         p["status"]
             .as_str()
-            .is_some_and(|s| s.starts_with("1 of 69 entities match")),
+            .is_some_and(|s| s.starts_with("1 of 79 entities match")),
         "{p}"
     );
 
@@ -1282,7 +1294,7 @@ fn an_empty_folder_gives_an_empty_map_not_an_error() {
     let html = std::fs::read_to_string(&out).expect("written");
     assert!(html.contains("no propositions yet"));
     assert_eq!(data_graph(&html).0.len(), 0);
-    assert_eq!(html.matches("<div class=\"col\" data-col=").count(), 6);
+    assert_eq!(html.matches("<div class=\"col\" data-col=").count(), 7);
     assert!(html.contains("No findings: everything on this map is aligned."));
 }
 

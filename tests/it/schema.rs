@@ -203,6 +203,7 @@ fn data_model_doc(schema: &serde_json::Value) -> String {
         "features",
         "propositions",
         "messages",
+        "claims",
     ] {
         let def = &kinds[kind];
         out.push_str(&format!(
