@@ -1,6 +1,6 @@
 //! `align init`: writes a small, realistic starter project (segments, needs, evidence,
-//! features, propositions and messages for an imaginary product, a team rule file and
-//! `align.yaml`) into a folder, never overwriting a file, and says what to do next.
+//! features, propositions, a claims library and messages for an imaginary product, a team
+//! rule file and `align.yaml`) into a folder, never overwriting a file, and says what to do next.
 //!
 //! The starter is clean except for two instructive warnings: a message with an absolute
 //! claim that nothing substantiates, and a segment nobody has listened to yet. Evidence is
@@ -29,6 +29,7 @@ pub const STARTER: &[(&str, &str)] = &[
     ("evidence/surveys.yaml", SURVEYS),
     ("features.yaml", FEATURES),
     ("propositions.yaml", PROPOSITIONS),
+    ("claims.yaml", CLAIMS),
     ("messages/web.yaml", WEB),
     ("messages/email.yaml", EMAIL),
     ("rules/house.align", HOUSE_RULES),
@@ -175,7 +176,7 @@ exclude: ["drafts/**", "fixtures/**"]
 rules_dirs: [rules]
 
 # The built-in packs in force (all five by default).
-packs: [listening, fit, voice, overpromise, hygiene]
+packs: [listening, fit, voice, overpromise, claims, hygiene]
 
 # Per-rule settings: severity (error, warning, info, or off) and options.
 rules:
@@ -312,6 +313,22 @@ propositions:
     evidence: [ev-survey-shift-swaps]
 "#;
 
+const CLAIMS: &str = r#"# The claims library: the approved wording of each claim, what substantiates it, and who
+# signed it off. Copy that says a claim in other words that promise more, or that uses a
+# claim that is withdrawn, expired or still a draft, is an error.
+claims:
+  - id: clm-one-tap-swaps
+    text: Staff swap shifts in the app and you approve with one tap.
+    status: approved
+    approvals:
+      - {role: product, by: Maya Lind, date: {DATE-12}}
+      - {role: legal, by: Sam Ortiz, date: {DATE-9}}
+    channels: [web, email]
+    evidence: [ev-survey-shift-swaps]
+    features: [feat-shift-swap]
+    proposition: prop-swaps-without-the-owner
+"#;
+
 const WEB: &str = r#"# Website copy. Every message voices a proposition and names the features it talks about.
 messages:
   - id: msg-web-hero
@@ -330,6 +347,7 @@ messages:
     proposition: prop-swaps-without-the-owner
     features: [feat-shift-swap]
     evidence: [ev-survey-shift-swaps]
+    # Says the approved claim in its own words, so it voices it (`claims: [{claim: ID}]` would too).
     text: Staff swap shifts in the app and you approve with one tap, instead of relaying texts.
 "#;
 

@@ -358,6 +358,17 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_count_in_words_is_drift() {
+        assert_eq!(
+            drifts(
+                "Staff swap shifts in the app and you approve with one tap.",
+                "Staff swap shifts in the app and you approve with two taps, instead of relaying texts."
+            ),
+            [("a number changed", "two".to_owned())]
+        );
+    }
+
+    #[test]
     fn a_dropped_qualifier_underlines_the_number() {
         assert_eq!(
             drifts(

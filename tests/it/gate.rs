@@ -964,7 +964,7 @@ fn baseline_hides_known_findings_and_fails_on_new_ones() {
     assert_eq!(known.status.code(), Some(0), "{}", text(&known.stdout));
     assert_eq!(
         text(&known.stdout),
-        "No findings in 8 files (17 entities). 2 known findings hidden by the baseline.\n"
+        "No findings in 9 files (18 entities). 2 known findings hidden by the baseline.\n"
     );
 
     // Lines move (a comment on top): still known.
@@ -1016,7 +1016,7 @@ fn baseline_hides_known_findings_and_fails_on_new_ones() {
     assert_eq!(
         text(&new.stdout),
         "messages/ads.yaml:6:11: warning overpromise/unsubstantiated-claim superlative claim `The fastest rota app` with nothing to substantiate it\n\
-         0 errors, 1 warning, 0 infos in 9 files (18 entities). 1 known finding hidden by the baseline; 1 baseline entry no longer matches (refresh it with --write-baseline).\n"
+         0 errors, 1 warning, 0 infos in 10 files (19 entities). 1 known finding hidden by the baseline; 1 baseline entry no longer matches (refresh it with --write-baseline).\n"
     );
     let failing = run_in(
         dir.path(),
@@ -1203,6 +1203,25 @@ fn init_writes_a_starter_project_that_checks() {
             "listening/segment-without-evidence"
         ]
     );
+    // Its claims library is in force: copy that changes the approved wording's number is
+    // drift, underlined where it changed.
+    let web = dir.path().join("messages/web.yaml");
+    let copy = std::fs::read_to_string(&web).expect("written");
+    assert!(copy.contains("approve with one tap, instead"), "{copy}");
+    std::fs::write(
+        &web,
+        copy.replace("with one tap, instead", "with two taps, instead"),
+    )
+    .expect("edited");
+    let drift = run_in(dir.path(), &["check", "--format", "concise"]);
+    assert!(
+        text(&drift.stdout).contains(
+            "messages/web.yaml:20:61: error claims/claim-drift copy drifts from library claim `clm-one-tap-swaps`: it says `two` where the approved wording says `one tap` (a number changed)"
+        ),
+        "{}",
+        text(&drift.stdout)
+    );
+    std::fs::write(&web, copy).expect("restored");
     // Its team rule is loaded and in force.
     let rules = run_in(dir.path(), &["check", "--format", "sarif"]);
     let log: serde_json::Value = serde_json::from_slice(&rules.stdout).expect("valid JSON");
