@@ -93,7 +93,8 @@ pub(crate) enum Value<'m> {
     List(Vec<Value<'m>>),
     /// A compiled word list.
     Words(Arc<WordList>),
-    /// A compiled regular expression.
+    /// A regular expression (a `/pattern/`, compiled when its file loads, or a phrase,
+    /// compiled when first needed).
     Regex(Arc<LazyRegex>),
     /// Words or a number found in a text.
     Mention(Arc<Mention>),

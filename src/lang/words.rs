@@ -26,7 +26,8 @@ const NOT_ALNUM: &str = r"(?-i:[^\p{Alphabetic}\p{N}])";
 /// Any single character (used where no boundary is required).
 const ANY_CHAR: &str = r"(?s-i:.)";
 
-/// A list of words/phrases compiled once, matched as whole words, case-insensitively.
+/// A list of words/phrases, compiled once on first use, matched as whole words,
+/// case-insensitively.
 ///
 /// A match may not be preceded or followed by a letter or digit where the
 /// entry itself starts or ends with a letter or digit; entries starting or
