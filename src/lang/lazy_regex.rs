@@ -73,6 +73,12 @@ impl LazyRegex {
             .as_ref()
     }
 
+    /// Whether the expression is compiled already.
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+
     /// Whether the expression matches somewhere in `text`.
     pub(crate) fn is_match(&self, text: &str) -> bool {
         self.regex().is_some_and(|r| r.is_match(text))

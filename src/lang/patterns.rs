@@ -379,6 +379,28 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_compiles_on_first_use_unless_it_is_longer_than_the_built_in_ones() {
+        let short = phrase(&[Value::Words(Arc::new(WordList::new(&["save"]).unwrap()))]).unwrap();
+        assert!(!short.is_compiled());
+        assert_eq!(found(&short, "We save time."), ["save"]);
+        assert!(short.is_compiled());
+        // Past the length of the built-in frames' longest phrase, a phrase is compiled when
+        // it is built, so one too large to compile is an error where the rule file loads.
+        let entries: Vec<String> = (0..3000).map(|i| format!("word{i}x")).collect();
+        let long = phrase(&[
+            Value::Words(Arc::new(WordList::new(&entries).unwrap())),
+            Value::text("saves"),
+        ])
+        .unwrap();
+        assert!(long.as_str().len() > COMPILE_NOW_ABOVE);
+        assert!(long.is_compiled());
+        assert_eq!(
+            found(&long, "It word2999x saves time."),
+            ["word2999x saves"]
+        );
+    }
+
+    #[test]
     fn phrases_join_parts_with_gaps_and_keep_spans_exact() {
         let sup = Value::Words(Arc::new(WordList::new(&["best", "fastest"]).unwrap()));
         let attr = Value::Words(Arc::new(WordList::new(&["coffee", "laptop"]).unwrap()));

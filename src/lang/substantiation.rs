@@ -13,6 +13,7 @@ use super::value::{Mention, Value};
 use super::words::{self, WordList};
 use crate::model::index::ids_in;
 use crate::model::schema::Kind;
+use crate::model::voicing;
 use crate::model::{EntityId, Model, Node, NodeValue};
 use std::ops::Range;
 
@@ -87,31 +88,9 @@ fn place<'m>(model: &'m Model, found: &Mention, message: EntityId) -> Option<Pla
     })
 }
 
-/// The sentences of a text, as byte ranges: split after `.`, `!` or `?` followed by
-/// whitespace, and at line breaks.
-fn sentences(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
-        if c == '\n' || (matches!(c, '.' | '!' | '?') && next_is_space) {
-            let end = i + c.len_utf8();
-            if text.get(start..end).is_some_and(|s| !s.trim().is_empty()) {
-                out.push(start..end);
-            }
-            start = end;
-        }
-    }
-    if text.get(start..).is_some_and(|s| !s.trim().is_empty()) {
-        out.push(start..text.len());
-    }
-    out
-}
-
 /// The sentence the range stands in, and the one after it.
 fn sentence_of<'t>(text: &'t str, at: &Range<usize>) -> (&'t str, &'t str) {
-    let all = sentences(text);
+    let all = voicing::sentences(text);
     let k = all
         .iter()
         .position(|r| r.start <= at.start && at.start < r.end.max(r.start + 1));

@@ -446,24 +446,16 @@ impl Loader<'_> {
                     value: NodeValue::Map(kept.into()),
                 }
             }
-            (FieldType::Claims, NodeValue::List(items)) => {
+            (ty @ (FieldType::Claims | FieldType::Approvals), NodeValue::List(items)) => {
+                // Each entry checked on its own: a bad one is reported and left out.
                 let mut kept = Vec::with_capacity(items.len());
                 for item in items {
-                    if let Some(claim) = self.claim(item, kind, id) {
-                        kept.push(claim);
-                    }
-                }
-                Node {
-                    span,
-                    value: NodeValue::List(kept.into()),
-                }
-            }
-            (FieldType::Approvals, NodeValue::List(items)) => {
-                let mut kept = Vec::with_capacity(items.len());
-                for item in items {
-                    if let Some(approval) = self.approval(item, kind, id) {
-                        kept.push(approval);
-                    }
+                    let entry = if ty == FieldType::Claims {
+                        self.claim(item, kind, id)
+                    } else {
+                        self.approval(item, kind, id)
+                    };
+                    kept.extend(entry);
                 }
                 Node {
                     span,
