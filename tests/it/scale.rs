@@ -97,3 +97,39 @@ fn evaluation_grows_linearly_with_the_model() {
         "{small:?}"
     );
 }
+
+/// Every finding on the generated corpus, sorted, is the same as when this test was written:
+/// a change to loading, indexing or evaluation that is meant to be faster, not different,
+/// keeps this hash. A change that is meant to find something different updates it, and says
+/// why in its commit.
+#[test]
+fn findings_on_the_generated_corpus_are_unchanged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    corpus::generate(dir.path(), 200, 42).expect("corpus written");
+    // Run inside the corpus, so that paths in the report do not name the temporary folder.
+    let out = align()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "--today", "2026-11-26", "."])
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let mut lines: Vec<String> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    lines.sort();
+    // FNV-1a, 64 bits: stable across platforms and toolchains, unlike `DefaultHasher`.
+    let hash = lines
+        .iter()
+        .flat_map(|l| l.bytes().chain([b'\n']))
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    assert_eq!(
+        (lines.len(), format!("{hash:016x}")),
+        (802, "c17fd4afecb0a080".to_string()),
+        "the findings on the generated corpus changed"
+    );
+}
