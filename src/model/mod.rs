@@ -1,5 +1,6 @@
 //! The go-to-market model: YAML files read into entities, validated, and indexed.
 
+mod core_schema;
 pub(crate) mod docs;
 pub(crate) mod entity;
 pub(crate) mod index;
@@ -11,6 +12,7 @@ pub(crate) mod refs;
 pub mod scalar_text;
 pub mod schema;
 pub(crate) mod voicing;
+mod yaml;
 
 pub(crate) use entity::{Entity, EntityId};
 pub use index::Model;

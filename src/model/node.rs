@@ -3,10 +3,8 @@
 //! Entities are validated from this tree rather than deserialized into typed structs, so one
 //! wrong field is one located error and the rest of the file is still used.
 
+use super::yaml::{self, Stop};
 use crate::source::{FileId, Span};
-use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use std::cell::{Cell, RefCell};
-use std::fmt;
 
 /// A YAML value with its span.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,350 +72,6 @@ impl Node {
     }
 }
 
-// Reading YAML straight into nodes.
-//
-// serde-saphyr tells a value's location to a type that asks for it as its `Spanned` wrapper
-// does: by deserializing a newtype struct of the name below, which it answers with a small
-// mapping of the value and its locations. Reading that mapping here, rather than through
-// `Spanned<T>`, skips the location fields align does not use and builds each node once, in
-// its final shape. The unit tests pin spans for every kind of scalar and collection, so a
-// change in this protocol cannot pass unnoticed.
-const SPANNED: &str = "__yaml_spanned";
-const SPANNED_FIELDS: &[&str] = &[
-    "__serde_saphyr_private_spanned",
-    "value",
-    "referenced",
-    "defined",
-];
-
-thread_local! {
-    /// The file and the scalar length limit of the parse running on this thread: the
-    /// top-level `Deserialize` has no seed to carry them.
-    static SETTINGS: Cell<(FileId, usize)> = const { Cell::new((FileId(0), usize::MAX)) };
-}
-
-/// What one document's reading needs, handed down through every seed.
-struct Ctx {
-    file: FileId,
-    max_scalar_bytes: usize,
-    too_long: RefCell<Vec<(Span, usize)>>,
-    /// Items of the lists being read, innermost last: each list takes its own off the end,
-    /// so every list is allocated once, at its final size.
-    items: RefCell<Vec<Node>>,
-    /// The same for the entries of mappings.
-    entries: RefCell<Vec<(Node, Node)>>,
-}
-
-/// One document as read: its root and the texts left out for being too long.
-struct Document {
-    root: Node,
-    too_long: Vec<(Span, usize)>,
-}
-
-impl<'de> Deserialize<'de> for Document {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (file, max_scalar_bytes) = SETTINGS.with(Cell::get);
-        let ctx = Ctx {
-            file,
-            max_scalar_bytes,
-            too_long: RefCell::default(),
-            items: RefCell::default(),
-            entries: RefCell::default(),
-        };
-        let root = NodeSeed(&ctx).deserialize(d)?;
-        Ok(Document {
-            root,
-            too_long: ctx.too_long.into_inner(),
-        })
-    }
-}
-
-/// Reads one node with its span.
-#[derive(Clone, Copy)]
-struct NodeSeed<'c>(&'c Ctx);
-
-impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
-    type Value = Node;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        d.deserialize_newtype_struct(SPANNED, self)
-    }
-}
-
-impl<'de> Visitor<'de> for NodeSeed<'_> {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        d.deserialize_struct("Spanned", SPANNED_FIELDS, SpannedFields(self.0))
-    }
-}
-
-/// The mapping serde-saphyr answers a span request with.
-struct SpannedFields<'c>(&'c Ctx);
-
-/// A key of that mapping.
-enum SpannedKey {
-    Marker,
-    Value,
-    Referenced,
-    Other,
-}
-
-impl<'de> Deserialize<'de> for SpannedKey {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_identifier(KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
-
-impl Visitor<'_> for KeyVisitor {
-    type Value = SpannedKey;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field of a located value")
-    }
-
-    fn visit_str<E>(self, s: &str) -> Result<SpannedKey, E> {
-        Ok(match s {
-            "value" => SpannedKey::Value,
-            "referenced" => SpannedKey::Referenced,
-            _ if SPANNED_FIELDS.first() == Some(&s) => SpannedKey::Marker,
-            _ => SpannedKey::Other,
-        })
-    }
-}
-
-impl<'de> Visitor<'de> for SpannedFields<'_> {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a located value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let ctx = self.0;
-        let mut value = None;
-        let mut at = None;
-        // `defined` (where an alias's anchor is) comes last and is not needed: the span of a
-        // value is where it is used.
-        while value.is_none() || at.is_none() {
-            match map.next_key::<SpannedKey>()? {
-                Some(SpannedKey::Value) => value = Some(map.next_value_seed(ValueSeed(ctx))?),
-                Some(SpannedKey::Referenced) => at = Some(map.next_value::<At>()?),
-                Some(SpannedKey::Marker | SpannedKey::Other) => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-                None => break,
-            }
-        }
-        let (Some(value), Some(At(start, len))) = (value, at) else {
-            return Err(de::Error::custom(
-                "the YAML reader gave a value without its place",
-            ));
-        };
-        let span = Span::new(ctx.file, start, start.saturating_add(len));
-        let value = match value {
-            Read::Value(v) => v,
-            Read::TooLong(len) => {
-                ctx.too_long.borrow_mut().push((span, len));
-                NodeValue::Null
-            }
-        };
-        Ok(Node { span, value })
-    }
-}
-
-/// A location as serde-saphyr gives it (`{line, column, span: {offset, len, byte_info}}`),
-/// reduced to the byte offset and length of its span.
-struct At(usize, usize);
-
-impl<'de> Deserialize<'de> for At {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let span = FieldOf::<SpanBytes>::new("Location", &["line", "column", "span"], "span");
-        Ok(span.deserialize(d)?.map_or(At(0, 0), |s| At(s.0, s.1)))
-    }
-}
-
-/// A span's `byte_info`: byte offset and length.
-struct SpanBytes(usize, usize);
-
-impl<'de> Deserialize<'de> for SpanBytes {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let bytes =
-            FieldOf::<(u64, u64)>::new("Span", &["offset", "len", "byte_info"], "byte_info");
-        let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-        Ok(bytes
-            .deserialize(d)?
-            .map_or(SpanBytes(0, 0), |(offset, len)| {
-                SpanBytes(size(offset), size(len))
-            }))
-    }
-}
-
-/// Reads the one field called `name` of a struct-like mapping, skipping the others.
-struct FieldOf<T> {
-    strukt: &'static str,
-    fields: &'static [&'static str],
-    name: &'static str,
-    value: std::marker::PhantomData<T>,
-}
-
-impl<T> FieldOf<T> {
-    fn new(strukt: &'static str, fields: &'static [&'static str], name: &'static str) -> Self {
-        FieldOf {
-            strukt,
-            fields,
-            name,
-            value: std::marker::PhantomData,
-        }
-    }
-}
-
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for FieldOf<T> {
-    type Value = Option<T>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
-        d.deserialize_struct(self.strukt, self.fields, self)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for FieldOf<T> {
-    type Value = Option<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a mapping with `{}`", self.name)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
-        while let Some(wanted) = map.next_key_seed(KeyIs(self.name))? {
-            if wanted {
-                return map.next_value().map(Some);
-            }
-            map.next_value::<de::IgnoredAny>()?;
-        }
-        Ok(None)
-    }
-}
-
-/// Reads a key, answering whether it is the one named.
-struct KeyIs(&'static str);
-
-impl<'de> DeserializeSeed<'de> for KeyIs {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_identifier(self)
-    }
-}
-
-impl Visitor<'_> for KeyIs {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-
-    fn visit_str<E>(self, s: &str) -> Result<bool, E> {
-        Ok(s == self.0)
-    }
-}
-
-/// A value as read, before it has its span.
-enum Read {
-    Value(NodeValue),
-    /// A scalar longer than [`YamlLimits::max_scalar_bytes`]: only its length is kept.
-    TooLong(usize),
-}
-
-#[derive(Clone, Copy)]
-struct ValueSeed<'c>(&'c Ctx);
-
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
-    type Value = Read;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Read, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl ValueSeed<'_> {
-    fn text(self, s: &str) -> Read {
-        if s.len() > self.0.max_scalar_bytes {
-            Read::TooLong(s.len())
-        } else {
-            Read::Value(NodeValue::Text(s.into()))
-        }
-    }
-}
-
-impl<'de> Visitor<'de> for ValueSeed<'_> {
-    type Value = Read;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_unit<E>(self) -> Result<Read, E> {
-        Ok(Read::Value(NodeValue::Null))
-    }
-    fn visit_none<E>(self) -> Result<Read, E> {
-        Ok(Read::Value(NodeValue::Null))
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Read, D::Error> {
-        self.deserialize(d)
-    }
-    fn visit_bool<E>(self, b: bool) -> Result<Read, E> {
-        Ok(Read::Value(NodeValue::Bool(b)))
-    }
-    fn visit_i64<E>(self, n: i64) -> Result<Read, E> {
-        Ok(Read::Value(NodeValue::Number(n as f64)))
-    }
-    fn visit_u64<E>(self, n: u64) -> Result<Read, E> {
-        Ok(Read::Value(NodeValue::Number(n as f64)))
-    }
-    fn visit_i128<E>(self, n: i128) -> Result<Read, E> {
-        Ok(Read::Value(NodeValue::Number(n as f64)))
-    }
-    fn visit_u128<E>(self, n: u128) -> Result<Read, E> {
-        Ok(Read::Value(NodeValue::Number(n as f64)))
-    }
-    fn visit_f64<E>(self, n: f64) -> Result<Read, E> {
-        Ok(Read::Value(NodeValue::Number(n)))
-    }
-    fn visit_str<E>(self, s: &str) -> Result<Read, E> {
-        Ok(self.text(s))
-    }
-    fn visit_string<E>(self, s: String) -> Result<Read, E> {
-        if s.len() > self.0.max_scalar_bytes {
-            Ok(Read::TooLong(s.len()))
-        } else {
-            Ok(Read::Value(NodeValue::Text(s.into_boxed_str())))
-        }
-    }
-    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Read, E> {
-        Ok(self.text(&String::from_utf8_lossy(b)))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Read, A::Error> {
-        let stack = &self.0.items;
-        let mark = stack.borrow().len();
-        while let Some(item) = seq.next_element_seed(NodeSeed(self.0))? {
-            stack.borrow_mut().push(item);
-        }
-        let items: Box<[Node]> = stack.borrow_mut().drain(mark..).collect();
-        Ok(Read::Value(NodeValue::List(items)))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Read, A::Error> {
-        let stack = &self.0.entries;
-        let mark = stack.borrow().len();
-        while let Some(key) = map.next_key_seed(NodeSeed(self.0))? {
-            let value = map.next_value_seed(NodeSeed(self.0))?;
-            stack.borrow_mut().push((key, value));
-        }
-        let entries: Box<[(Node, Node)]> = stack.borrow_mut().drain(mark..).collect();
-        Ok(Read::Value(NodeValue::Map(entries)))
-    }
-}
-
 /// Where parsing a file failed.
 #[derive(Debug, Clone)]
 pub(crate) struct ParseError {
@@ -469,30 +123,6 @@ impl Default for YamlLimits {
             max_total_scalar_bytes: 256 << 20,
         }
     }
-}
-
-fn options(limits: &YamlLimits) -> serde_saphyr::Options {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = limits.max_depth;
-    // Flow collections (`[[[`) are limited like block ones, so both give the same message.
-    budget.flow_nesting_limit = limits.max_depth.saturating_add(1);
-    budget.max_nodes = limits.max_nodes;
-    // Every node is an event, and so is each collection's end: three per node is ample.
-    budget.max_events = limits.max_nodes.saturating_mul(3);
-    budget.max_aliases = limits.max_aliases;
-    budget.max_anchors = limits.max_aliases;
-    budget.max_recorded_anchor_events = limits.max_alias_copies;
-    budget.max_recorded_anchor_bytes = limits.max_scalar_bytes.saturating_mul(16);
-    budget.max_merge_keys = limits.max_aliases;
-    budget.max_documents = limits.max_documents;
-    // The text is already in memory; its size is capped before it is read.
-    budget.max_reader_input_bytes = None;
-    budget.max_total_scalar_bytes = limits.max_total_scalar_bytes;
-    let mut options = serde_saphyr::Options::default();
-    options.budget = Some(budget);
-    options.strict_booleans = true;
-    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
-    options
 }
 
 /// A parsed file: its documents, and the text values left out for being too long.
@@ -558,34 +188,19 @@ pub(crate) fn parse_file(
 }
 
 fn parse_here(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parsed, ParseError> {
-    let previous = SETTINGS.with(|c| c.replace((file, limits.max_scalar_bytes)));
-    let result = serde_saphyr::from_multiple_with_options::<Document>(text, options(limits));
-    SETTINGS.with(|c| c.set(previous));
-    let docs = result.map_err(|e| parse_error(text, &e, limits))?;
-    let mut parsed = Parsed::default();
-    for mut d in docs {
-        settle_spans(text, &mut d.root);
-        parsed.documents.push(d.root);
-        parsed.too_long.extend(d.too_long);
+    let (mut documents, too_long) =
+        yaml::read(file, text, limits).map_err(|stop| parse_error(text, &stop, limits))?;
+    for root in &mut documents {
+        settle_spans(text, root);
     }
-    Ok(parsed)
+    Ok(Parsed {
+        documents,
+        too_long,
+    })
 }
 
-fn parse_error(text: &str, e: &serde_saphyr::Error, limits: &YamlLimits) -> ParseError {
-    let mut inner = e.without_snippet();
-    while let serde_saphyr::Error::AliasError { error, .. } = inner {
-        inner = error.without_snippet();
-    }
-    let offset = inner
-        .location()
-        .or_else(|| e.location())
-        .and_then(|l| {
-            l.span()
-                .byte_offset()
-                .map(|o| o as usize)
-                .or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
-        })
-        .filter(|o| *o <= text.len());
+fn parse_error(text: &str, stop: &Stop, limits: &YamlLimits) -> ParseError {
+    let offset = stop.offset().filter(|o| *o <= text.len());
     if let Some(open) = offset.and_then(|o| unclosed_bracket_before(text, o)) {
         let (close, what) = match text.as_bytes().get(open) {
             Some(b'{') => ("}", "mapping"),
@@ -599,7 +214,7 @@ fn parse_error(text: &str, e: &serde_saphyr::Error, limits: &YamlLimits) -> Pars
             offset: Some(open),
         };
     }
-    let (message, help) = describe(inner, limits);
+    let (message, help) = describe(stop, limits);
     ParseError {
         message,
         help,
@@ -671,10 +286,8 @@ fn starts_value(previous: u8) -> bool {
     matches!(previous, b'\n' | b':' | b'-' | b'[' | b'{' | b',' | b'?')
 }
 
-/// What a parser error means, in plain words, and what to do.
-fn describe(e: &serde_saphyr::Error, limits: &YamlLimits) -> (String, Option<String>) {
-    use serde_saphyr::Error as E;
-    use serde_saphyr::budget::BudgetBreach as B;
+/// What a reading error means, in plain words, and what to do.
+fn describe(stop: &Stop, limits: &YamlLimits) -> (String, Option<String>) {
     let too_big = |what: String, why: &str| {
         (
             what,
@@ -683,49 +296,41 @@ fn describe(e: &serde_saphyr::Error, limits: &YamlLimits) -> (String, Option<Str
             )),
         )
     };
-    match e {
-        E::Budget { breach, .. } => match breach {
-            B::Depth { .. } => describe_depth(limits),
-            B::Aliases { .. } | B::Anchors { .. } | B::MergeKeys { .. } => too_big(
-                format!(
-                    "the file uses more than {} anchors or aliases (`&name` / `*name`)",
-                    limits.max_aliases
-                ),
-                "write the repeated values out, or split the file",
+    match stop {
+        Stop::Depth(_) => describe_depth(limits),
+        Stop::Aliases(_) => too_big(
+            format!(
+                "the file uses more than {} anchors or aliases (`&name` / `*name`)",
+                limits.max_aliases
             ),
-            B::RecordedAnchorEvents { .. }
-            | B::RecordedAnchorBytes { .. }
-            | B::AliasAnchorRatio { .. } => too_big(
-                "aliases (`*name`) here expand into too many copies: the file grows far beyond what is written, as in a \"billion laughs\" file".to_owned(),
-                "use aliases sparingly, and not aliases of aliases of lists",
+            "write the repeated values out, or split the file",
+        ),
+        Stop::AliasCopies(_) => too_big(
+            "aliases (`*name`) here expand into too many copies: the file grows far beyond what is written, as in a \"billion laughs\" file".to_owned(),
+            "use aliases sparingly, and not aliases of aliases of lists",
+        ),
+        Stop::Nodes(_) => too_big(
+            format!(
+                "the file holds more than {} values (counting what aliases expand to)",
+                limits.max_nodes
             ),
-            B::Nodes { .. } | B::Events { .. } => too_big(
-                format!(
-                    "the file holds more than {} values (counting what aliases expand to)",
-                    limits.max_nodes
-                ),
-                "split it into several files",
+            "split it into several files",
+        ),
+        Stop::ScalarBytes(_) => too_big(
+            format!(
+                "the texts in this file add up to more than {} MB (counting what aliases expand to)",
+                limits.max_total_scalar_bytes >> 20
             ),
-            B::ScalarBytes { .. } => too_big(
-                format!(
-                    "the texts in this file add up to more than {} MB (counting what aliases expand to)",
-                    limits.max_total_scalar_bytes >> 20
-                ),
-                "split it into several files",
+            "split it into several files",
+        ),
+        Stop::Documents(_) => too_big(
+            format!(
+                "the file holds more than {} documents (`---`)",
+                limits.max_documents
             ),
-            B::Documents { .. } => too_big(
-                format!(
-                    "the file holds more than {} documents (`---`)",
-                    limits.max_documents
-                ),
-                "split it into several files",
-            ),
-            _ => too_big(
-                "this file is too large or too complex to read".to_owned(),
-                "split it into several files",
-            ),
-        },
-        E::DuplicateMappingKey { key, .. } => (
+            "split it into several files",
+        ),
+        Stop::Duplicate(key, _) => (
             match key {
                 Some(k) => format!("`{k}` appears twice in the same mapping"),
                 None => "the same key appears twice in one mapping".to_owned(),
@@ -735,19 +340,21 @@ fn describe(e: &serde_saphyr::Error, limits: &YamlLimits) -> (String, Option<Str
                     .to_owned(),
             ),
         ),
-        E::UnknownAnchor { .. } => (
+        Stop::UnknownAlias(_) => (
             "this alias (`*name`) refers to an anchor (`&name`) that is not defined before it"
                 .to_owned(),
             Some("define the anchor first, or write the value out".to_owned()),
         ),
-        E::Eof { .. } => (
-            "the file ends in the middle of a value".to_owned(),
-            Some("look for an unclosed bracket or quote".to_owned()),
-        ),
-        other => {
-            let said = other.to_string();
+        Stop::Scan(e) => {
+            let said = e.info();
             if said.contains("recursion limit exceeded") {
                 return describe_depth(limits);
+            }
+            if said.contains("unexpected end of") || said.contains("unexpected eof") {
+                return (
+                    "the file ends in the middle of a value".to_owned(),
+                    Some("look for an unclosed bracket or quote".to_owned()),
+                );
             }
             (plain(&said), None)
         }
@@ -913,24 +520,6 @@ fn strip_position(s: &str) -> &str {
     };
     let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
     rest.strip_prefix(':').map(str::trim_start).unwrap_or(s)
-}
-
-/// The byte offset of a 1-based line and character column.
-fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
-    if line == 0 {
-        return None;
-    }
-    let mut start = 0usize;
-    for _ in 1..line {
-        start += text.get(start..)?.find('\n')? + 1;
-    }
-    let rest = text.get(start..)?;
-    let within = rest
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map(|(i, _)| i)
-        .unwrap_or(rest.len());
-    Some(start + within)
 }
 
 /// The span of a flow collection (`[a, b]`, `{a: 1}`) through its closing bracket: the
