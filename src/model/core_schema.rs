@@ -48,8 +48,12 @@ pub(crate) fn resolve(text: &str, style: ScalarStyle, wanted: Wanted) -> Resolve
     match wanted {
         Wanted::Text => Resolved::Text,
         Wanted::Null => Resolved::Value(NodeValue::Null),
-        Wanted::Bool => boolean(text).map_or(Resolved::Text, |b| Resolved::Value(NodeValue::Bool(b))),
-        Wanted::Number => number(text).map_or(Resolved::Text, |n| Resolved::Value(NodeValue::Number(n))),
+        Wanted::Bool => {
+            boolean(text).map_or(Resolved::Text, |b| Resolved::Value(NodeValue::Bool(b)))
+        }
+        Wanted::Number => {
+            number(text).map_or(Resolved::Text, |n| Resolved::Value(NodeValue::Number(n)))
+        }
         Wanted::Any if !plain => Resolved::Text,
         Wanted::Any => {
             if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
@@ -189,8 +193,23 @@ mod tests {
         assert_eq!(plain("0127"), num(127.0));
         assert_eq!(plain("18446744073709551616"), num(18446744073709551616.0));
         for t in [
-            "0X1F", ".inf", "-.inf", ".nan", "inf", "nan", "1__0", "_1", "1_", "1e999", "2026-11-02",
-            "1.2.3", "4.9/5", "0x", "-", "+", ".",
+            "0X1F",
+            ".inf",
+            "-.inf",
+            ".nan",
+            "inf",
+            "nan",
+            "1__0",
+            "_1",
+            "1_",
+            "1e999",
+            "2026-11-02",
+            "1.2.3",
+            "4.9/5",
+            "0x",
+            "-",
+            "+",
+            ".",
         ] {
             assert_eq!(plain(t), Resolved::Text, "{t}");
         }
@@ -202,7 +221,10 @@ mod tests {
             resolve("42", ScalarStyle::DoubleQuoted, Wanted::Any),
             Resolved::Text
         );
-        assert_eq!(resolve("null", ScalarStyle::Plain, Wanted::Text), Resolved::Text);
+        assert_eq!(
+            resolve("null", ScalarStyle::Plain, Wanted::Text),
+            Resolved::Text
+        );
         assert_eq!(
             resolve("42", ScalarStyle::SingleQuoted, Wanted::Number),
             num(42.0)

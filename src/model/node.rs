@@ -188,15 +188,12 @@ pub(crate) fn parse_file(
 }
 
 fn parse_here(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parsed, ParseError> {
-    let (mut documents, too_long) =
+    let mut parsed =
         yaml::read(file, text, limits).map_err(|stop| parse_error(text, &stop, limits))?;
-    for root in &mut documents {
+    for root in &mut parsed.documents {
         settle_spans(text, root);
     }
-    Ok(Parsed {
-        documents,
-        too_long,
-    })
+    Ok(parsed)
 }
 
 fn parse_error(text: &str, stop: &Stop, limits: &YamlLimits) -> ParseError {

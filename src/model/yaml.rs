@@ -6,7 +6,7 @@
 //! past a limit.
 
 use super::core_schema::{self, Resolved};
-use super::node::{Node, NodeValue, YamlLimits};
+use super::node::{Node, NodeValue, Parsed, YamlLimits};
 use crate::source::{FileId, Span};
 use serde_saphyr::granit_parser::{Event, Options, Parser, ScanError, Span as Marks};
 use std::borrow::Cow;
@@ -53,11 +53,7 @@ impl Stop {
 }
 
 /// Every non-null document of `text`, and the text values left out for being too long.
-pub(super) fn read(
-    file: FileId,
-    text: &str,
-    limits: &YamlLimits,
-) -> Result<(Vec<Node>, Vec<(Span, usize)>), Stop> {
+pub(super) fn read(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parsed, Stop> {
     let mut options = Options::default();
     // The parser's own nesting limits sit above align's, so align's plainer message comes
     // first; they still bound the parser's work on a file nested past them.
@@ -83,7 +79,10 @@ pub(super) fn read(
         let (event, marks) = next.map_err(Stop::Scan)?;
         reader.event(event, marks)?;
     }
-    Ok((reader.roots, reader.too_long))
+    Ok(Parsed {
+        documents: reader.roots,
+        too_long: reader.too_long,
+    })
 }
 
 /// A list or mapping whose end has not been read yet.

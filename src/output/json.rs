@@ -23,8 +23,21 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
-    findings: Vec<Item<'a>>,
+    findings: Items<'a>,
     summary: Summary,
+}
+
+/// The findings, each turned into its JSON item only as it is written: a report of many
+/// thousands of findings never holds all its items (and their paths) at once.
+struct Items<'a> {
+    findings: &'a [Finding],
+    cx: &'a Context<'a>,
+}
+
+impl Serialize for Items<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.findings.iter().map(|f| item(f, self.cx)))
+    }
 }
 
 #[derive(Serialize)]
@@ -65,7 +78,7 @@ struct Summary {
 
 /// Renders the findings as the JSON document. The document is serialized straight from the
 /// findings, without an intermediate tree, so a large report costs little more than its text.
-pub(crate) fn render(findings: &[Finding], cx: &Context<'_>) -> String {
+pub(crate) fn render<'a>(findings: &'a [Finding], cx: &'a Context<'a>) -> String {
     let mut s =
         serde_json::to_string_pretty(&document(findings, cx)).unwrap_or_else(|_| "{}".to_owned());
     s.push('\n');
@@ -74,20 +87,20 @@ pub(crate) fn render(findings: &[Finding], cx: &Context<'_>) -> String {
 
 /// Writes the JSON document to `out` as it is serialized, so a large report is never held
 /// in memory whole.
-pub(crate) fn write(
-    findings: &[Finding],
-    cx: &Context<'_>,
+pub(crate) fn write<'a>(
+    findings: &'a [Finding],
+    cx: &'a Context<'a>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &document(findings, cx))?;
     out.write_all(b"\n")
 }
 
-fn document<'a>(findings: &'a [Finding], cx: &Context<'_>) -> Document<'a> {
+fn document<'a>(findings: &'a [Finding], cx: &'a Context<'a>) -> Document<'a> {
     let t = Tally::of(findings);
     Document {
         version: 1,
-        findings: findings.iter().map(|f| item(f, cx)).collect(),
+        findings: Items { findings, cx },
         summary: Summary {
             files: cx.files,
             entities: cx.entities,
