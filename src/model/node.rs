@@ -682,6 +682,13 @@ mod tests {
             .expect_err("duplicate");
         assert_eq!(dup.message, "`a` appears twice in the same mapping");
         assert_eq!(dup.offset, Some(5));
+        let alias = parse_documents(FileId(0), "a: 1\nb: *nowhere\n", &YamlLimits::default())
+            .expect_err("unknown anchor");
+        assert_eq!(
+            alias.message,
+            "this alias (`*name`) refers to an anchor (`&name`) that is not defined before it"
+        );
+        assert_eq!(alias.offset, Some(8));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use super::core_schema::{self, Resolved};
 use super::node::{Node, NodeValue, Parsed, YamlLimits};
 use crate::source::{FileId, Span};
-use serde_saphyr::granit_parser::{Event, Options, Parser, ScanError, Span as Marks};
+use serde_saphyr::granit_parser::{ErrorKind, Event, Options, Parser, ScanError, Span as Marks};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
@@ -76,7 +76,10 @@ pub(super) fn read(file: FileId, text: &str, limits: &YamlLimits) -> Result<Pars
         roots: Vec::new(),
     };
     for next in Parser::new_from_str_with_options(text, options) {
-        let (event, marks) = next.map_err(Stop::Scan)?;
+        let (event, marks) = next.map_err(|e| match e.kind() {
+            ErrorKind::UnknownAnchor => Stop::UnknownAlias(e.marker().byte_offset().unwrap_or(0)),
+            _ => Stop::Scan(e),
+        })?;
         reader.event(event, marks)?;
     }
     Ok(Parsed {
@@ -375,5 +378,121 @@ fn merge(entries: &mut Vec<(Node, Node)>, merges: Vec<Node>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_ok(text: &str) -> Vec<Node> {
+        read(FileId(0), text, &YamlLimits::default())
+            .expect("valid yaml")
+            .documents
+    }
+
+    fn stop(text: &str, limits: &YamlLimits) -> Stop {
+        read(FileId(0), text, limits).expect_err("should stop")
+    }
+
+    #[test]
+    fn merge_keys_bring_what_the_mapping_does_not_write() {
+        let docs = read_ok("base: &b {a: 1, b: 2}\nuse:\n  <<: *b\n  b: 3\n");
+        let used = docs[0].get("use").expect("use");
+        assert_eq!(
+            used.get("a").map(|n| &n.value),
+            Some(&NodeValue::Number(1.0))
+        );
+        assert_eq!(
+            used.get("b").map(|n| &n.value),
+            Some(&NodeValue::Number(3.0))
+        );
+        assert!(used.get("<<").is_none());
+        // A quoted `<<` is an ordinary key.
+        let docs = read_ok("'<<': x\n");
+        assert_eq!(docs[0].get("<<").and_then(Node::as_text), Some("x"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_small_and_large_mappings() {
+        let small = stop("a: 1\nb: 2\na: 3\n", &YamlLimits::default());
+        assert!(
+            matches!(small, Stop::Duplicate(Some(ref k), 10) if k == "a"),
+            "{small:?}"
+        );
+        let mut large: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        large.push_str("k7: again\n");
+        let at = large.len() - "k7: again\n".len();
+        let found = stop(&large, &YamlLimits::default());
+        assert!(
+            matches!(found, Stop::Duplicate(Some(ref k), o) if k == "k7" && o == at),
+            "{found:?}"
+        );
+        // Keys that only look alike are different keys.
+        assert_eq!(read_ok("1: a\n'1': b\n").len(), 1);
+    }
+
+    #[test]
+    fn tags_decide_what_a_scalar_is() {
+        let docs = read_ok("a: !!str 42\nb: !!int '7'\nc: ! null\nd: !custom 5\n");
+        let value = |k: &str| docs[0].get(k).map(|n| n.value.clone());
+        assert_eq!(value("a"), Some(NodeValue::Text("42".into())));
+        assert_eq!(value("b"), Some(NodeValue::Number(7.0)));
+        assert_eq!(value("c"), Some(NodeValue::Text("null".into())));
+        assert_eq!(value("d"), Some(NodeValue::Number(5.0)));
+    }
+
+    #[test]
+    fn limits_stop_at_the_value_past_them() {
+        let tight = YamlLimits {
+            max_depth: 3,
+            max_nodes: 5,
+            max_aliases: 1,
+            max_alias_copies: 3,
+            max_documents: 1,
+            max_scalar_bytes: 4,
+            max_total_scalar_bytes: 8,
+        };
+        assert!(matches!(stop("a: [[[x]]]\n", &tight), Stop::Depth(5)));
+        assert!(matches!(stop("[1, 2, 3, 4, 5]\n", &tight), Stop::Nodes(13)));
+        assert!(matches!(stop("a\n---\nb\n", &tight), Stop::Documents(2)));
+        assert!(matches!(
+            stop("[abcd, efgh, i]\n", &tight),
+            Stop::ScalarBytes(13)
+        ));
+        let roomy = YamlLimits {
+            max_nodes: 100,
+            ..tight
+        };
+        assert!(matches!(
+            stop("- &a [1, 2, 3]\n- *a\n", &roomy),
+            Stop::AliasCopies(17)
+        ));
+        assert!(matches!(
+            stop("- &a 1\n- *a\n- *a\n", &tight),
+            Stop::Aliases(14)
+        ));
+        assert!(matches!(
+            stop("- *nowhere\n", &YamlLimits::default()),
+            Stop::UnknownAlias(2)
+        ));
+        // A text past the longest allowed is left out and noted, and the rest is read.
+        let parsed = read(
+            FileId(0),
+            "[abcdefg]\n",
+            &YamlLimits {
+                max_total_scalar_bytes: 100,
+                ..tight
+            },
+        )
+        .expect("read");
+        assert_eq!(parsed.too_long.len(), 1);
+    }
+
+    #[test]
+    fn null_documents_are_skipped() {
+        assert!(read_ok("").is_empty());
+        assert!(read_ok("---\n...\n---\n~\n").is_empty());
+        assert_eq!(read_ok("--- a\n--- ~\n--- b\n").len(), 2);
     }
 }
