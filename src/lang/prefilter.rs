@@ -5,6 +5,7 @@
 //! with all the patterns together, then only with those that matched, gives the same
 //! matches for a fraction of the work.
 
+use super::fold::Haystack;
 use super::functions::{Patterns, patterns_of};
 use super::lazy_regex::LazyRegex;
 use super::value::Value;
@@ -70,7 +71,9 @@ pub(crate) struct Prefilter {
     key: Vec<Option<Pattern>>,
     /// The `/pattern/`s, matched against the text as it is.
     regexes: Option<(RegexSet, Vec<usize>)>,
-    /// The word lists, matched against the padded text as each list is.
+    /// The phrases' first parts, matched against the folded text.
+    folded: Option<(RegexSet, Vec<usize>)>,
+    /// The word lists, matched against the padded, folded text as each list is.
     words: Option<(RegexSet, Vec<usize>)>,
 }
 
@@ -118,7 +121,11 @@ impl Prefilter {
     /// Combines the compiled patterns among `patterns`; `None` when there are too few to gain.
     pub(crate) fn build(patterns: &[Value<'_>]) -> Option<Prefilter> {
         let regexes = set(patterns.iter().enumerate().filter_map(|(i, p)| match p {
-            Value::Regex(r) => Some((i, r.trigger())),
+            Value::Regex(r) if !r.is_folded() => Some((i, r.trigger())),
+            _ => None,
+        }));
+        let folded = set(patterns.iter().enumerate().filter_map(|(i, p)| match p {
+            Value::Regex(r) if r.is_folded() => Some((i, r.trigger())),
             _ => None,
         }));
         let words = set(patterns.iter().enumerate().filter_map(|(i, p)| match p {
@@ -126,12 +133,13 @@ impl Prefilter {
             _ => None,
         }));
 
-        if regexes.is_none() && words.is_none() {
+        if regexes.is_none() && folded.is_none() && words.is_none() {
             return None;
         }
         Some(Prefilter {
             key: patterns.iter().map(Pattern::of).collect(),
             regexes,
+            folded,
             words,
         })
     }
@@ -147,7 +155,7 @@ impl Prefilter {
 
     /// For each pattern, whether it may match `text` (`padded` is the same text padded).
     /// A pattern the filter does not cover may always match.
-    pub(crate) fn candidates(&self, text: &str, padded: &Padded) -> Vec<bool> {
+    pub(crate) fn candidates(&self, text: &Haystack<'_>, padded: &Padded) -> Vec<bool> {
         let mut may = vec![true; self.key.len()];
         let mut rule_out = |found: &Option<(RegexSet, Vec<usize>)>, haystack: &str| {
             if let Some((set, index)) = found {
@@ -161,7 +169,10 @@ impl Prefilter {
                 }
             }
         };
-        rule_out(&self.regexes, text);
+        rule_out(&self.regexes, text.text());
+        if self.folded.is_some() {
+            rule_out(&self.folded, text.folded());
+        }
         rule_out(&self.words, padded.as_str());
         may
     }
@@ -265,7 +276,7 @@ mod tests {
         let patterns = patterns();
         let filter = Prefilter::build(&patterns).expect("combined");
         let text = "the fastest";
-        let may = filter.candidates(text, &Padded::new(text));
+        let may = filter.candidates(&Haystack::new(text), &Padded::new(text));
         assert_eq!(may, [false, false, false, true, false, true]);
     }
 }

@@ -8,6 +8,7 @@
     clippy::panic
 )]
 
+use super::fold::{Edges, Entry, alternation, fold};
 use crate::chars::*;
 use regex::{Regex, RegexBuilder};
 use std::sync::OnceLock;
@@ -20,11 +21,6 @@ use std::ops::Range;
 // ---------------------------------------------------------------------------
 // Word lists
 // ---------------------------------------------------------------------------
-
-/// Boundary required next to an entry edge that is a letter or digit.
-const NOT_ALNUM: &str = r"(?-i:[^\p{Alphabetic}\p{N}])";
-/// Any single character (used where no boundary is required).
-const ANY_CHAR: &str = r"(?s-i:.)";
 
 /// A list of words/phrases, compiled once on first use, matched as whole words,
 /// case-insensitively.
@@ -75,73 +71,51 @@ fn same_ignoring_case(a: char, b: char) -> bool {
     a == b || a.to_lowercase().eq(b.to_lowercase()) || a.to_uppercase().eq(b.to_uppercase())
 }
 
-/// Regex source for one (trimmed, non-empty) entry, without boundaries.
-pub(crate) fn entry_pattern(entry: &str) -> String {
-    let mut pat = String::new();
-    let mut in_space = false;
-    let mut buf = [0u8; 4];
-    for c in entry.chars() {
-        if c.is_whitespace() {
-            if !in_space {
-                pat.push_str(r"\s+");
-            }
-            in_space = true;
-            continue;
-        }
-        in_space = false;
-        if is_apostrophe(c) {
-            pat.push_str("['\u{2019}\u{2018}\u{02BC}]");
-        } else {
-            pat.push_str(&regex::escape(c.encode_utf8(&mut buf)));
-        }
-    }
-    pat
-}
-
 /// A text with one space on each side, so that every word-list match can consume exactly one
-/// boundary character before and after the entry. Made once per text for all lists.
+/// boundary character before and after the entry, and folded (see [`fold`]): word lists
+/// match it with lower-case literals. Made once per text for all lists.
 pub(crate) struct Padded(String);
 
 impl Padded {
-    /// Pads `text`.
+    /// Pads and folds `text`.
     pub(crate) fn new(text: &str) -> Padded {
-        Padded(format!(" {text} "))
+        Padded(format!(" {} ", fold(text)))
     }
 
-    /// The padded text.
+    /// The padded, folded text.
     pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
 
-/// One distinct entry in the compiled alternation.
+/// One distinct entry of a list.
 struct Alternative {
     chars: usize,
-    pattern: String,
+    entry: Entry,
     lead_alnum: bool,
-    trail_alnum: bool,
 }
 
-/// Alternation of `alts` (already in preference order), each followed by
-/// exactly one boundary character. Neighbouring alternatives with the same
-/// kind of boundary share it, which keeps the regex small without changing
-/// which alternative is preferred.
-fn alternation(alts: &[&Alternative]) -> String {
+/// Boundary consumed next to an entry edge that is a letter or digit.
+const NOT_ALNUM: &str = r"[^\p{Alphabetic}\p{N}]";
+/// Any single character (consumed where no boundary is required).
+const ANY_CHAR: &str = r"(?s:.)";
+
+/// Alternation of `alts` (already in preference order), each followed by exactly one
+/// boundary character. Neighbouring alternatives with the same kind of boundary share it
+/// (a large class compiled once, not once per entry), which keeps the preference order.
+fn runs(alts: &[&Alternative]) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let mut run: Vec<&str> = Vec::new();
-    let mut run_trail = false;
-    for alt in alts {
-        if alt.trail_alnum != run_trail && !run.is_empty() {
-            let trail = if run_trail { NOT_ALNUM } else { ANY_CHAR };
-            parts.push(format!("(?:{}){trail}", run.join("|")));
-            run.clear();
-        }
-        run_trail = alt.trail_alnum;
-        run.push(&alt.pattern);
-    }
-    if !run.is_empty() {
-        let trail = if run_trail { NOT_ALNUM } else { ANY_CHAR };
-        parts.push(format!("(?:{}){trail}", run.join("|")));
+    for run in alts.chunk_by(|a, b| a.entry.trail_alnum == b.entry.trail_alnum) {
+        let entries: Vec<&Entry> = run.iter().map(|a| &a.entry).collect();
+        let trail = if run.first().is_some_and(|a| a.entry.trail_alnum) {
+            NOT_ALNUM
+        } else {
+            ANY_CHAR
+        };
+        parts.push(format!(
+            "{}{trail}",
+            alternation(&entries, Edges::Outside, "")
+        ));
     }
     parts.join("|")
 }
@@ -157,8 +131,7 @@ impl WordList {
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (idx, entry) in entries.iter().enumerate() {
             let trimmed = entry.trim();
-            let (Some(first), Some(last)) = (trimmed.chars().next(), trimmed.chars().next_back())
-            else {
+            let Some(first) = trimmed.chars().next() else {
                 return Err(format!(
                     "word list entry {} is empty",
                     idx.saturating_add(1)
@@ -171,9 +144,8 @@ impl WordList {
             }
             alternatives.push(Alternative {
                 chars: key.chars().count(),
-                pattern: entry_pattern(trimmed),
+                entry: Entry::new(trimmed),
                 lead_alnum: is_alnum(first),
-                trail_alnum: is_alnum(last),
             });
             by_key.insert(key, vec![idx]);
         }
@@ -187,17 +159,17 @@ impl WordList {
             alternatives.iter().partition(|a| a.lead_alnum);
         let mut branches = Vec::new();
         if !alnum_lead.is_empty() {
-            branches.push(format!("{NOT_ALNUM}(?:{})", alternation(&alnum_lead)));
+            branches.push(format!("{NOT_ALNUM}(?:{})", runs(&alnum_lead)));
         }
         if !other_lead.is_empty() {
-            branches.push(format!("{ANY_CHAR}(?:{})", alternation(&other_lead)));
+            branches.push(format!("{ANY_CHAR}(?:{})", runs(&other_lead)));
         }
         let source = if branches.is_empty() {
             None
         } else {
             // Entries are escaped, so the pattern is always valid; only its size can be
             // too much, and that is known from its length.
-            let source = format!("(?i)(?:{})", branches.join("|"));
+            let source = format!("(?:{})", branches.join("|"));
             if source.len() > MAX_SOURCE {
                 return Err(format!(
                     "cannot compile word list: its {} entries make a pattern of {} characters, more than {MAX_SOURCE}",
@@ -317,7 +289,7 @@ impl WordList {
     /// Whether any entry occurs.
     pub fn is_match(&self, text: &str) -> bool {
         match self.regex() {
-            Some(re) => re.is_match(&format!(" {text} ")),
+            Some(re) => re.is_match(Padded::new(text).as_str()),
             None => false,
         }
     }
