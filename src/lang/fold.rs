@@ -122,15 +122,20 @@ impl Piece {
         match self {
             Piece::Space => out.push_str(r"\s+"),
             Piece::Apostrophe => out.push_str(APOSTROPHE_CLASS),
+            Piece::Char(c) if c.is_ascii() => {
+                // The characters `regex::escape` escapes, without a string for each.
+                if r"\.+*?()|[]{}^$#&-~".contains(*c) {
+                    out.push('\\');
+                }
+                out.push(*c);
+            }
             Piece::Char(c) => {
-                let mut buf = [0u8; 4];
-                let escaped = regex::escape(c.encode_utf8(&mut buf));
                 if has_case_outside_ascii(*c) {
                     out.push_str("(?i:");
-                    out.push_str(&escaped);
+                    out.push(*c);
                     out.push(')');
                 } else {
-                    out.push_str(&escaped);
+                    out.push(*c);
                 }
             }
         }
@@ -337,6 +342,21 @@ pub(crate) fn alternation(entries: &[&Entry], edges: Edges, lead: &str) -> Strin
     out
 }
 
+/// The pattern of a word list's entries as a part of a phrase, matched anywhere (not on a
+/// padded text) in a folded text: whole words where an entry starts or ends with a letter or
+/// digit, longest entries first.
+pub(crate) fn words_pattern(entries: &[String]) -> String {
+    let mut alts: Vec<(usize, Entry)> = entries
+        .iter()
+        .map(|e| e.trim())
+        .filter(|e| !e.is_empty())
+        .map(|e| (e.chars().count(), Entry::new(e)))
+        .collect();
+    alts.sort_by_key(|a| std::cmp::Reverse(a.0));
+    let alts: Vec<&Entry> = alts.iter().map(|a| &a.1).collect();
+    format!("(?:{})", alternation(&alts, Edges::Boundary, WORD_BOUNDARY))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -378,6 +398,22 @@ mod tests {
         let entries: Vec<Entry> = entries.iter().map(|e| Entry::new(e)).collect();
         let refs: Vec<&Entry> = entries.iter().collect();
         alternation(&refs, Edges::Boundary, WORD_BOUNDARY)
+    }
+
+    #[test]
+    fn characters_are_escaped_as_the_regex_crate_escapes_them() {
+        let all: String = (' '..='~').chain(['é', '€']).collect();
+        let entry = Entry::new(&all);
+        let mut pattern = String::new();
+        entry.pieces.iter().for_each(|p| p.pattern(&mut pattern));
+        let re = Regex::new(&format!("^{pattern}$")).unwrap();
+        assert!(re.is_match(&fold(&all)));
+        assert_eq!(
+            pattern
+                .replace("(?i:é)", "é")
+                .replace(APOSTROPHE_CLASS, "'"),
+            regex::escape(&all.to_lowercase()).replace(' ', r"\s+")
+        );
     }
 
     #[test]

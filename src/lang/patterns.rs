@@ -1,7 +1,7 @@
 //! Patterns built from words: word families (`forms`) and phrases (`phrase`), so a rule file
 //! can say "a superlative, up to two words, then an attribute" without a regular expression.
 
-use super::fold::{Edges, Entry, alternation};
+use super::fold::words_pattern;
 use super::lazy_regex::LazyRegex;
 use super::value::Value;
 use super::words::WordList;
@@ -181,21 +181,6 @@ pub(crate) fn degree(adjectives: &[String], ending: &str) -> Vec<String> {
     out
 }
 
-/// The pattern of a word list's entries, matched anywhere (not on a padded text) in a folded
-/// text: whole words where an entry starts or ends with a letter or digit, longest entries
-/// first.
-fn words_pattern(entries: &[String]) -> String {
-    let mut alts: Vec<(usize, Entry)> = entries
-        .iter()
-        .map(|e| e.trim())
-        .filter(|e| !e.is_empty())
-        .map(|e| (e.chars().count(), Entry::new(e)))
-        .collect();
-    alts.sort_by_key(|a| std::cmp::Reverse(a.0));
-    let alts: Vec<&Entry> = alts.iter().map(|a| &a.1).collect();
-    format!("(?:{})", alternation(&alts, Edges::Boundary, r"(?-u:\b)"))
-}
-
 /// Up to `n` words of anything in a sentence, as few as will do.
 fn gap_pattern(n: f64) -> String {
     let n = n.clamp(0.0, 20.0) as u32;
@@ -224,16 +209,13 @@ fn foldable(part: &Value<'_>) -> bool {
 /// The pattern of one part of a phrase: a word list, a text, a pattern, or any one of the
 /// items of a list or the patterns of a frame.
 fn part_pattern(part: &Value<'_>, mode: Mode) -> Option<String> {
-    let words = |entries: &[String]| {
-        let folded = words_pattern(entries);
-        match mode {
-            Mode::Folded => folded,
-            Mode::Plain => format!("(?i:{folded})"),
-        }
+    let words = |folded: &str| match mode {
+        Mode::Folded => folded.to_owned(),
+        Mode::Plain => format!("(?i:{folded})"),
     };
     match part {
-        Value::Words(w) => Some(words(w.entries())),
-        Value::Text(t, _) => Some(words(&[t.to_string()])),
+        Value::Words(w) => Some(words(w.phrase_part())),
+        Value::Text(t, _) => Some(words(&words_pattern(&[t.to_string()]))),
         Value::Regex(r) => match mode {
             Mode::Folded => r.folded_form(),
             Mode::Plain => Some(r.plain_form()),

@@ -70,11 +70,11 @@ pub(crate) struct Prefilter {
     /// so comparing addresses tells the very same patterns apart from any others.
     key: Vec<Option<Pattern>>,
     /// The `/pattern/`s, matched against the text as it is.
-    regexes: Option<(RegexSet, Vec<usize>)>,
+    regexes: Option<Set>,
     /// The phrases' first parts, matched against the folded text.
-    folded: Option<(RegexSet, Vec<usize>)>,
+    folded: Option<Set>,
     /// The word lists, matched against the padded, folded text as each list is.
-    words: Option<(RegexSet, Vec<usize>)>,
+    words: Option<Set>,
 }
 
 /// A compiled pattern a filter was made of.
@@ -103,13 +103,29 @@ impl Pattern {
     }
 }
 
-/// A set of the given sources with their pattern positions, when it compiles.
-fn set<'a>(sources: impl Iterator<Item = (usize, &'a str)>) -> Option<(RegexSet, Vec<usize>)> {
-    let (index, sources): (Vec<usize>, Vec<&str>) = sources.unzip();
-    if sources.len() < 2 {
+/// A set of patterns, each with the positions of the patterns it stands for.
+type Set = (RegexSet, Vec<Vec<usize>>);
+
+/// A set of the given sources with their pattern positions, when it compiles. A source given
+/// more than once (the same first words of several phrases) is in the set once.
+fn set<'a>(sources: impl Iterator<Item = (usize, &'a str)>) -> Option<Set> {
+    let mut unique: Vec<&str> = Vec::new();
+    let mut index: Vec<Vec<usize>> = Vec::new();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, source) in sources {
+        let k = *seen.entry(source).or_insert_with(|| {
+            unique.push(source);
+            index.push(Vec::new());
+            unique.len() - 1
+        });
+        if let Some(positions) = index.get_mut(k) {
+            positions.push(i);
+        }
+    }
+    if unique.len() < 2 {
         return None;
     }
-    RegexSetBuilder::new(sources)
+    RegexSetBuilder::new(unique)
         .size_limit(1 << 28)
         .dfa_size_limit(1 << 26)
         .build()
@@ -157,13 +173,15 @@ impl Prefilter {
     /// A pattern the filter does not cover may always match.
     pub(crate) fn candidates(&self, text: &Haystack<'_>, padded: &Padded) -> Vec<bool> {
         let mut may = vec![true; self.key.len()];
-        let mut rule_out = |found: &Option<(RegexSet, Vec<usize>)>, haystack: &str| {
+        let mut rule_out = |found: &Option<Set>, haystack: &str| {
             if let Some((set, index)) = found {
                 let hits = set.matches(haystack);
-                for (k, i) in index.iter().enumerate() {
+                for (k, positions) in index.iter().enumerate() {
                     if !hits.matched(k) {
-                        if let Some(m) = may.get_mut(*i) {
-                            *m = false;
+                        for i in positions {
+                            if let Some(m) = may.get_mut(*i) {
+                                *m = false;
+                            }
                         }
                     }
                 }

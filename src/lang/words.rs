@@ -8,7 +8,7 @@
     clippy::panic
 )]
 
-use super::fold::{Edges, Entry, alternation, fold};
+use super::fold::{Edges, Entry, alternation, fold, words_pattern};
 use crate::chars::*;
 use regex::{Regex, RegexBuilder};
 use std::sync::OnceLock;
@@ -39,6 +39,8 @@ pub struct WordList {
     /// The pattern compiled, on first use: a list used only as a part of phrases, or ruled
     /// out by a filter, is never compiled.
     regex: OnceLock<Option<Regex>>,
+    /// The entries as a part of phrases, written once for all the phrases they are in.
+    phrase_part: OnceLock<String>,
     /// Entry indices for each normalised entry (see `entry_key`).
     by_key: HashMap<String, Vec<usize>>,
 }
@@ -183,6 +185,7 @@ impl WordList {
             entries,
             source,
             regex: OnceLock::new(),
+            phrase_part: OnceLock::new(),
             by_key,
         })
     }
@@ -205,6 +208,13 @@ impl WordList {
                     .ok()
             })
             .as_ref()
+    }
+
+    /// The entries' pattern as a part of a phrase, matched in a folded text (see
+    /// `fold::words_pattern`).
+    pub(crate) fn phrase_part(&self) -> &str {
+        self.phrase_part
+            .get_or_init(|| words_pattern(&self.entries))
     }
 
     /// The entries as given.
