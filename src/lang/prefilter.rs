@@ -145,7 +145,7 @@ impl Prefilter {
             _ => None,
         }));
         let words = set(patterns.iter().enumerate().filter_map(|(i, p)| match p {
-            Value::Words(w) => w.source().map(|s| (i, s)),
+            Value::Words(w) => w.filter_source().map(|s| (i, s)),
             _ => None,
         }));
 
@@ -248,6 +248,8 @@ mod tests {
             "Number one, and 100% plain",
             "nothing to see",
             "Fastest? 100%!",
+            "_guaranteed and éguaranteed, 100%x, ÜNumber one",
+            "Guaranteedé",
         ] {
             assert_eq!(
                 found(text, &patterns, Some(&filter)),

@@ -36,6 +36,8 @@ pub struct WordList {
     entries: Vec<String>,
     /// The pattern the entries make (`None` for an empty list).
     source: Option<String>,
+    /// A pattern that matches wherever `source` does, cheaper to compile, for filters.
+    filter_source: Option<String>,
     /// The pattern compiled, on first use: a list used only as a part of phrases, or ruled
     /// out by a filter, is never compiled.
     regex: OnceLock<Option<Regex>>,
@@ -99,18 +101,21 @@ struct Alternative {
 
 /// Boundary consumed next to an entry edge that is a letter or digit.
 const NOT_ALNUM: &str = r"[^\p{Alphabetic}\p{N}]";
+/// What a filter consumes there instead: any character but an ASCII letter or digit (in a
+/// folded text), which takes every boundary [`NOT_ALNUM`] takes and is far cheaper to compile.
+const NOT_ASCII_ALNUM: &str = r"[^0-9a-z]";
 /// Any single character (consumed where no boundary is required).
 const ANY_CHAR: &str = r"(?s:.)";
 
 /// Alternation of `alts` (already in preference order), each followed by exactly one
 /// boundary character. Neighbouring alternatives with the same kind of boundary share it
 /// (a large class compiled once, not once per entry), which keeps the preference order.
-fn runs(alts: &[&Alternative]) -> String {
+fn runs(alts: &[&Alternative], not_alnum: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
     for run in alts.chunk_by(|a, b| a.entry.trail_alnum == b.entry.trail_alnum) {
         let entries: Vec<&Entry> = run.iter().map(|a| &a.entry).collect();
         let trail = if run.first().is_some_and(|a| a.entry.trail_alnum) {
-            NOT_ALNUM
+            not_alnum
         } else {
             ANY_CHAR
         };
@@ -159,19 +164,21 @@ impl WordList {
         // them by their leading boundary keeps the longest-first order.
         let (alnum_lead, other_lead): (Vec<&Alternative>, Vec<&Alternative>) =
             alternatives.iter().partition(|a| a.lead_alnum);
-        let mut branches = Vec::new();
-        if !alnum_lead.is_empty() {
-            branches.push(format!("{NOT_ALNUM}(?:{})", runs(&alnum_lead)));
-        }
-        if !other_lead.is_empty() {
-            branches.push(format!("{ANY_CHAR}(?:{})", runs(&other_lead)));
-        }
-        let source = if branches.is_empty() {
-            None
-        } else {
-            // Entries are escaped, so the pattern is always valid; only its size can be
-            // too much, and that is known from its length.
-            let source = format!("(?:{})", branches.join("|"));
+        // The exact pattern, and the same with a cheaper boundary for filters.
+        let pattern = |not_alnum: &str| {
+            let mut branches = Vec::new();
+            if !alnum_lead.is_empty() {
+                branches.push(format!("{not_alnum}(?:{})", runs(&alnum_lead, not_alnum)));
+            }
+            if !other_lead.is_empty() {
+                branches.push(format!("{ANY_CHAR}(?:{})", runs(&other_lead, not_alnum)));
+            }
+            (!branches.is_empty()).then(|| format!("(?:{})", branches.join("|")))
+        };
+        // Entries are escaped, so the pattern is always valid; only its size can be too
+        // much, and that is known from its length.
+        let source = pattern(NOT_ALNUM);
+        if let Some(source) = &source {
             if source.len() > MAX_SOURCE {
                 return Err(format!(
                     "cannot compile word list: its {} entries make a pattern of {} characters, more than {MAX_SOURCE}",
@@ -179,21 +186,23 @@ impl WordList {
                     source.len()
                 ));
             }
-            Some(source)
-        };
+        }
+        let filter_source = pattern(NOT_ASCII_ALNUM);
         Ok(WordList {
             entries,
             source,
+            filter_source,
             regex: OnceLock::new(),
             phrase_part: OnceLock::new(),
             by_key,
         })
     }
 
-    /// The pattern the entries compile to, matched against a [`Padded`] text; `None` for an
-    /// empty list.
-    pub(crate) fn source(&self) -> Option<&str> {
-        self.source.as_deref()
+    /// A pattern that matches a [`Padded`] text wherever the list's does (and rarely
+    /// elsewhere: next to a letter or digit outside ASCII), for filters; `None` for an empty
+    /// list.
+    pub(crate) fn filter_source(&self) -> Option<&str> {
+        self.filter_source.as_deref()
     }
 
     /// The compiled pattern, compiled on first use.
