@@ -41,6 +41,10 @@ pub struct WordList {
     /// The pattern compiled, on first use: a list used only as a part of phrases, or ruled
     /// out by a filter, is never compiled.
     regex: OnceLock<Option<Regex>>,
+    /// `filter_source` compiled, on first use: on a text of ASCII characters alone it
+    /// matches exactly where `source` does (its boundary differs only on letters and digits
+    /// outside ASCII), and it is far cheaper to compile.
+    ascii_regex: OnceLock<Option<Regex>>,
     /// The entries as a part of phrases, written once for all the phrases they are in.
     phrase_part: OnceLock<String>,
     /// Entry indices for each normalised entry (see `entry_key`).
@@ -193,6 +197,7 @@ impl WordList {
             source,
             filter_source,
             regex: OnceLock::new(),
+            ascii_regex: OnceLock::new(),
             phrase_part: OnceLock::new(),
             by_key,
         })
@@ -205,10 +210,16 @@ impl WordList {
         self.filter_source.as_deref()
     }
 
-    /// The compiled pattern, compiled on first use.
-    fn regex(&self) -> Option<&Regex> {
-        let source = self.source.as_deref()?;
-        self.regex
+    /// The compiled pattern for a padded text, compiled on first use: the cheap one for a
+    /// text of ASCII characters alone, the exact one otherwise.
+    fn regex(&self, padded: &Padded) -> Option<&Regex> {
+        let (source, compiled) = if padded.0.is_ascii() {
+            (&self.filter_source, &self.ascii_regex)
+        } else {
+            (&self.source, &self.regex)
+        };
+        let source = source.as_deref()?;
+        compiled
             .get_or_init(|| {
                 RegexBuilder::new(source)
                     .size_limit(1 << 28)
@@ -240,7 +251,7 @@ impl WordList {
 
     /// Adds the matches in a padded text to `out`, as byte ranges into the unpadded text.
     pub(crate) fn find_in_padded(&self, padded: &Padded, out: &mut Vec<Range<usize>>) {
-        let Some(re) = self.regex() else {
+        let Some(re) = self.regex(padded) else {
             return;
         };
         let text_len = padded.0.len().saturating_sub(2);
@@ -307,10 +318,9 @@ impl WordList {
 
     /// Whether any entry occurs.
     pub fn is_match(&self, text: &str) -> bool {
-        match self.regex() {
-            Some(re) => re.is_match(Padded::new(text).as_str()),
-            None => false,
-        }
+        let padded = Padded::new(text);
+        self.regex(&padded)
+            .is_some_and(|re| re.is_match(padded.as_str()))
     }
 
     /// Which entries (by index) occur at least once, in ascending order.
@@ -567,6 +577,20 @@ mod tests {
         assert_eq!(wl.find_all("a,a a"), vec![0..1, 2..3, 4..5]);
         let wl = list(&["%"]);
         assert_eq!(wl.find_all("%%"), vec![0..1, 1..2]);
+    }
+
+    #[test]
+    fn an_ascii_text_is_matched_with_the_cheap_boundary_and_finds_the_same() {
+        let wl = list(&["never", "100%", "best in class", "#1"]);
+        let text = "Never: the #1, best  in class 100% (never2, never_, 100%x)";
+        assert_eq!(
+            found(&wl, text),
+            ["Never", "#1", "best  in class", "100%", "never", "100%"]
+        );
+        assert!(wl.ascii_regex.get().is_some() && wl.regex.get().is_none());
+        // A text with a letter outside ASCII takes the exact boundary.
+        assert_eq!(found(&wl, "énever never"), ["never"]);
+        assert!(wl.regex.get().is_some());
     }
 
     #[test]
