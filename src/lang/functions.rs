@@ -3,6 +3,7 @@
 
 use super::builtins::Builtin;
 use super::facts::{self, Direction};
+use super::fold::Haystack;
 use super::library;
 use super::numbers;
 use super::patterns;
@@ -456,8 +457,13 @@ pub(crate) fn find_matches<'m>(
         let mut ranges: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
         let mut found = Vec::new();
         let mut padded = None;
-        let may = prefilter
-            .map(|f| f.candidates(&s, padded.get_or_insert_with(|| words::Padded::new(&s))));
+        let haystack = Haystack::new(&s);
+        let may = prefilter.map(|f| {
+            f.candidates(
+                &haystack,
+                padded.get_or_insert_with(|| words::Padded::new(&s)),
+            )
+        });
         for (i, p) in values.iter().enumerate() {
             if may
                 .as_ref()
@@ -471,9 +477,7 @@ pub(crate) fn find_matches<'m>(
                     padded.get_or_insert_with(|| words::Padded::new(&s)),
                     &mut found,
                 ),
-                Value::Regex(r) => {
-                    found.extend(r.find_iter(&s).filter(|m| !m.is_empty()).map(|m| m.range()))
-                }
+                Value::Regex(r) => found.extend(r.find_iter(&haystack).filter(|m| !m.is_empty())),
                 Value::Text(word, _) => {
                     if let Ok(w) = WordList::new(&[word.as_ref()]) {
                         found.extend(w.find_all(&s));

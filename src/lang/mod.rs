@@ -8,6 +8,7 @@ pub(crate) mod depth;
 pub(crate) mod error;
 pub(crate) mod eval;
 pub(crate) mod facts;
+pub(crate) mod fold;
 pub mod functions;
 pub(crate) mod lazy_regex;
 pub(crate) mod library;

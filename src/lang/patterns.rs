@@ -1,10 +1,10 @@
 //! Patterns built from words: word families (`forms`) and phrases (`phrase`), so a rule file
 //! can say "a superlative, up to two words, then an attribute" without a regular expression.
 
+use super::fold::words_pattern;
 use super::lazy_regex::LazyRegex;
 use super::value::Value;
-use super::words::{WordList, entry_pattern};
-use crate::chars::is_alnum;
+use super::words::WordList;
 use regex::RegexBuilder;
 
 /// The most forms one entry of `forms(...)` may stand for.
@@ -181,57 +181,56 @@ pub(crate) fn degree(adjectives: &[String], ending: &str) -> Vec<String> {
     out
 }
 
-/// The pattern of a word list's entries, matched anywhere (not on a padded text): whole words
-/// where an entry starts or ends with a letter or digit, longest entries first.
-fn words_pattern(entries: &[String]) -> String {
-    let mut alts: Vec<(usize, String)> = entries
-        .iter()
-        .map(|e| e.trim())
-        .filter(|e| !e.is_empty())
-        .map(|e| {
-            let lead = if e.chars().next().is_some_and(is_alnum) {
-                r"(?-u:\b)"
-            } else {
-                ""
-            };
-            let trail = if e.chars().next_back().is_some_and(is_alnum) {
-                r"(?-u:\b)"
-            } else {
-                ""
-            };
-            (
-                e.chars().count(),
-                format!("{lead}{}{trail}", entry_pattern(e)),
-            )
-        })
-        .collect();
-    alts.sort_by_key(|a| std::cmp::Reverse(a.0));
-    alts.dedup_by(|a, b| a.1 == b.1);
-    let alts: Vec<String> = alts.into_iter().map(|a| a.1).collect();
-    format!("(?i:{})", alts.join("|"))
-}
-
 /// Up to `n` words of anything in a sentence, as few as will do.
 fn gap_pattern(n: f64) -> String {
     let n = n.clamp(0.0, 20.0) as u32;
     format!(r"(?:[^\s.!?;]+\s+){{0,{n}}}?")
 }
 
+/// Which text a phrase is matched against.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// The folded text (see `fold`): word lists are lower-case literals.
+    Folded,
+    /// The text as it is: word lists under `(?i)`.
+    Plain,
+}
+
+/// Whether every pattern among a phrase's parts can be matched against the folded text.
+fn foldable(part: &Value<'_>) -> bool {
+    match part {
+        Value::Regex(r) => r.folded_form().is_some(),
+        Value::List(items) => items.iter().all(foldable),
+        Value::Frame(f) => f.patterns.iter().all(foldable),
+        _ => true,
+    }
+}
+
 /// The pattern of one part of a phrase: a word list, a text, a pattern, or any one of the
 /// items of a list or the patterns of a frame.
-fn part_pattern(part: &Value<'_>) -> Option<String> {
+fn part_pattern(part: &Value<'_>, mode: Mode) -> Option<String> {
+    let words = |folded: &str| match mode {
+        Mode::Folded => folded.to_owned(),
+        Mode::Plain => format!("(?i:{folded})"),
+    };
     match part {
-        Value::Words(w) => Some(words_pattern(w.entries())),
-        Value::Text(t, _) => Some(words_pattern(&[t.to_string()])),
-        Value::Regex(r) => Some(format!("(?:{})", r.as_str())),
-        Value::List(items) => alternatives(items.iter()),
-        Value::Frame(f) => alternatives(f.patterns.iter()),
+        Value::Words(w) => Some(words(w.phrase_part())),
+        Value::Text(t, _) => Some(words(&words_pattern(&[t.to_string()]))),
+        Value::Regex(r) => match mode {
+            Mode::Folded => r.folded_form(),
+            Mode::Plain => Some(r.plain_form()),
+        },
+        Value::List(items) => alternatives(items.iter(), mode),
+        Value::Frame(f) => alternatives(f.patterns.iter(), mode),
         _ => None,
     }
 }
 
-fn alternatives<'a, 'm: 'a>(items: impl Iterator<Item = &'a Value<'m>>) -> Option<String> {
-    let alts: Vec<String> = items.filter_map(part_pattern).collect();
+fn alternatives<'a, 'm: 'a>(
+    items: impl Iterator<Item = &'a Value<'m>>,
+    mode: Mode,
+) -> Option<String> {
+    let alts: Vec<String> = items.filter_map(|i| part_pattern(i, mode)).collect();
     (!alts.is_empty()).then(|| format!("(?:{})", alts.join("|")))
 }
 
@@ -240,6 +239,12 @@ fn alternatives<'a, 'm: 'a>(items: impl Iterator<Item = &'a Value<'m>>) -> Optio
 /// for up to that many more words of the sentence (as many as there are). The expression is
 /// compiled when a text first may match it: when its first part is found.
 pub(crate) fn phrase(parts: &[Value<'_>]) -> Result<LazyRegex, String> {
+    let mode = if parts.iter().all(foldable) {
+        Mode::Folded
+    } else {
+        Mode::Plain
+    };
+    let folded = mode == Mode::Folded;
     let mut source = String::new();
     let mut trigger = None;
     let mut gap: Option<f64> = None;
@@ -249,7 +254,7 @@ pub(crate) fn phrase(parts: &[Value<'_>]) -> Result<LazyRegex, String> {
             gap = Some(gap.unwrap_or(0.0) + n);
             continue;
         }
-        let Some(pattern) = part_pattern(part) else {
+        let Some(pattern) = part_pattern(part, mode) else {
             continue;
         };
         if !first {
@@ -283,15 +288,16 @@ pub(crate) fn phrase(parts: &[Value<'_>]) -> Result<LazyRegex, String> {
             .size_limit(size_limit)
             .dfa_size_limit(size_limit)
             .build()
-            .map(LazyRegex::from)
+            .map(|r| LazyRegex::compiled(r, folded))
             .map_err(|e| format!("this phrase cannot be compiled: {e}"));
     }
-    Ok(LazyRegex::deferred(source, trigger, size_limit))
+    Ok(LazyRegex::deferred(source, trigger, size_limit, folded))
 }
 
 /// Phrases with patterns longer than this are compiled when the rule file loads. The
-/// built-in frames' longest is about 35,000 characters and compiles to a few megabytes, far
-/// inside the size limit, so anything up to this length compiles.
+/// built-in frames' longest is under 35,000 characters (less since word lists are written as
+/// trees of shared prefixes) and compiles to a few megabytes, far inside the size limit, so
+/// anything up to this length compiles.
 const COMPILE_NOW_ABOVE: usize = 64_000;
 
 thread_local! {
@@ -375,7 +381,9 @@ mod tests {
     }
 
     fn found(re: &LazyRegex, text: &str) -> Vec<String> {
-        re.find_iter(text).map(|m| m.as_str().to_owned()).collect()
+        re.find_iter(&crate::lang::fold::Haystack::new(text))
+            .map(|m| text[m].to_owned())
+            .collect()
     }
 
     #[test]
@@ -386,7 +394,9 @@ mod tests {
         assert!(short.is_compiled());
         // Past the length of the built-in frames' longest phrase, a phrase is compiled when
         // it is built, so one too large to compile is an error where the rule file loads.
-        let entries: Vec<String> = (0..3000).map(|i| format!("word{i}x")).collect();
+        let entries: Vec<String> = (0..3000)
+            .map(|i| format!("word{i}xxxxxxxxxxxxxxxxxxxx"))
+            .collect();
         let long = phrase(&[
             Value::Words(Arc::new(WordList::new(&entries).unwrap())),
             Value::text("saves"),
@@ -395,8 +405,8 @@ mod tests {
         assert!(long.as_str().len() > COMPILE_NOW_ABOVE);
         assert!(long.is_compiled());
         assert_eq!(
-            found(&long, "It word2999x saves time."),
-            ["word2999x saves"]
+            found(&long, "It WORD2999xxxxxxxxxxxxxxxxxxxx saves time."),
+            ["WORD2999xxxxxxxxxxxxxxxxxxxx saves"]
         );
     }
 

@@ -5,6 +5,7 @@
 //! with all the patterns together, then only with those that matched, gives the same
 //! matches for a fraction of the work.
 
+use super::fold::Haystack;
 use super::functions::{Patterns, patterns_of};
 use super::lazy_regex::LazyRegex;
 use super::value::Value;
@@ -69,9 +70,11 @@ pub(crate) struct Prefilter {
     /// so comparing addresses tells the very same patterns apart from any others.
     key: Vec<Option<Pattern>>,
     /// The `/pattern/`s, matched against the text as it is.
-    regexes: Option<(RegexSet, Vec<usize>)>,
-    /// The word lists, matched against the padded text as each list is.
-    words: Option<(RegexSet, Vec<usize>)>,
+    regexes: Option<Set>,
+    /// The phrases' first parts, matched against the folded text.
+    folded: Option<Set>,
+    /// The word lists, matched against the padded, folded text as each list is.
+    words: Option<Set>,
 }
 
 /// A compiled pattern a filter was made of.
@@ -100,13 +103,29 @@ impl Pattern {
     }
 }
 
-/// A set of the given sources with their pattern positions, when it compiles.
-fn set<'a>(sources: impl Iterator<Item = (usize, &'a str)>) -> Option<(RegexSet, Vec<usize>)> {
-    let (index, sources): (Vec<usize>, Vec<&str>) = sources.unzip();
-    if sources.len() < 2 {
+/// A set of patterns, each with the positions of the patterns it stands for.
+type Set = (RegexSet, Vec<Vec<usize>>);
+
+/// A set of the given sources with their pattern positions, when it compiles. A source given
+/// more than once (the same first words of several phrases) is in the set once.
+fn set<'a>(sources: impl Iterator<Item = (usize, &'a str)>) -> Option<Set> {
+    let mut unique: Vec<&str> = Vec::new();
+    let mut index: Vec<Vec<usize>> = Vec::new();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, source) in sources {
+        let k = *seen.entry(source).or_insert_with(|| {
+            unique.push(source);
+            index.push(Vec::new());
+            unique.len() - 1
+        });
+        if let Some(positions) = index.get_mut(k) {
+            positions.push(i);
+        }
+    }
+    if unique.len() < 2 {
         return None;
     }
-    RegexSetBuilder::new(sources)
+    RegexSetBuilder::new(unique)
         .size_limit(1 << 28)
         .dfa_size_limit(1 << 26)
         .build()
@@ -118,20 +137,25 @@ impl Prefilter {
     /// Combines the compiled patterns among `patterns`; `None` when there are too few to gain.
     pub(crate) fn build(patterns: &[Value<'_>]) -> Option<Prefilter> {
         let regexes = set(patterns.iter().enumerate().filter_map(|(i, p)| match p {
-            Value::Regex(r) => Some((i, r.trigger())),
+            Value::Regex(r) if !r.is_folded() => Some((i, r.trigger())),
+            _ => None,
+        }));
+        let folded = set(patterns.iter().enumerate().filter_map(|(i, p)| match p {
+            Value::Regex(r) if r.is_folded() => Some((i, r.trigger())),
             _ => None,
         }));
         let words = set(patterns.iter().enumerate().filter_map(|(i, p)| match p {
-            Value::Words(w) => w.source().map(|s| (i, s)),
+            Value::Words(w) => w.filter_source().map(|s| (i, s)),
             _ => None,
         }));
 
-        if regexes.is_none() && words.is_none() {
+        if regexes.is_none() && folded.is_none() && words.is_none() {
             return None;
         }
         Some(Prefilter {
             key: patterns.iter().map(Pattern::of).collect(),
             regexes,
+            folded,
             words,
         })
     }
@@ -147,21 +171,26 @@ impl Prefilter {
 
     /// For each pattern, whether it may match `text` (`padded` is the same text padded).
     /// A pattern the filter does not cover may always match.
-    pub(crate) fn candidates(&self, text: &str, padded: &Padded) -> Vec<bool> {
+    pub(crate) fn candidates(&self, text: &Haystack<'_>, padded: &Padded) -> Vec<bool> {
         let mut may = vec![true; self.key.len()];
-        let mut rule_out = |found: &Option<(RegexSet, Vec<usize>)>, haystack: &str| {
+        let mut rule_out = |found: &Option<Set>, haystack: &str| {
             if let Some((set, index)) = found {
                 let hits = set.matches(haystack);
-                for (k, i) in index.iter().enumerate() {
+                for (k, positions) in index.iter().enumerate() {
                     if !hits.matched(k) {
-                        if let Some(m) = may.get_mut(*i) {
-                            *m = false;
+                        for i in positions {
+                            if let Some(m) = may.get_mut(*i) {
+                                *m = false;
+                            }
                         }
                     }
                 }
             }
         };
-        rule_out(&self.regexes, text);
+        rule_out(&self.regexes, text.text());
+        if self.folded.is_some() {
+            rule_out(&self.folded, text.folded());
+        }
         rule_out(&self.words, padded.as_str());
         may
     }
@@ -219,6 +248,8 @@ mod tests {
             "Number one, and 100% plain",
             "nothing to see",
             "Fastest? 100%!",
+            "_guaranteed and éguaranteed, 100%x, ÜNumber one",
+            "Guaranteedé",
         ] {
             assert_eq!(
                 found(text, &patterns, Some(&filter)),
@@ -265,7 +296,7 @@ mod tests {
         let patterns = patterns();
         let filter = Prefilter::build(&patterns).expect("combined");
         let text = "the fastest";
-        let may = filter.candidates(text, &Padded::new(text));
+        let may = filter.candidates(&Haystack::new(text), &Padded::new(text));
         assert_eq!(may, [false, false, false, true, false, true]);
     }
 }

@@ -105,7 +105,7 @@ fn sentence_of<'t>(text: &'t str, at: &Range<usize>) -> (&'t str, &'t str) {
 /// Whether a pattern finds something in a text.
 fn found_in(pattern: &Value<'_>, text: &str) -> Option<Range<usize>> {
     match pattern {
-        Value::Regex(r) => r.find(text).map(|m| m.range()),
+        Value::Regex(r) => r.find(text),
         Value::Words(w) => w.find_all(text).into_iter().next(),
         Value::Text(t, _) => WordList::new(&[t.as_ref()])
             .ok()

@@ -8,6 +8,7 @@
     clippy::panic
 )]
 
+use super::fold::{Edges, Entry, alternation, fold, words_pattern};
 use crate::chars::*;
 use regex::{Regex, RegexBuilder};
 use std::sync::OnceLock;
@@ -20,11 +21,6 @@ use std::ops::Range;
 // ---------------------------------------------------------------------------
 // Word lists
 // ---------------------------------------------------------------------------
-
-/// Boundary required next to an entry edge that is a letter or digit.
-const NOT_ALNUM: &str = r"(?-i:[^\p{Alphabetic}\p{N}])";
-/// Any single character (used where no boundary is required).
-const ANY_CHAR: &str = r"(?s-i:.)";
 
 /// A list of words/phrases, compiled once on first use, matched as whole words,
 /// case-insensitively.
@@ -40,9 +36,17 @@ pub struct WordList {
     entries: Vec<String>,
     /// The pattern the entries make (`None` for an empty list).
     source: Option<String>,
+    /// A pattern that matches wherever `source` does, cheaper to compile, for filters.
+    filter_source: Option<String>,
     /// The pattern compiled, on first use: a list used only as a part of phrases, or ruled
     /// out by a filter, is never compiled.
     regex: OnceLock<Option<Regex>>,
+    /// `filter_source` compiled, on first use: on a text of ASCII characters alone it
+    /// matches exactly where `source` does (its boundary differs only on letters and digits
+    /// outside ASCII), and it is far cheaper to compile.
+    ascii_regex: OnceLock<Option<Regex>>,
+    /// The entries as a part of phrases, written once for all the phrases they are in.
+    phrase_part: OnceLock<String>,
     /// Entry indices for each normalised entry (see `entry_key`).
     by_key: HashMap<String, Vec<usize>>,
 }
@@ -75,73 +79,54 @@ fn same_ignoring_case(a: char, b: char) -> bool {
     a == b || a.to_lowercase().eq(b.to_lowercase()) || a.to_uppercase().eq(b.to_uppercase())
 }
 
-/// Regex source for one (trimmed, non-empty) entry, without boundaries.
-pub(crate) fn entry_pattern(entry: &str) -> String {
-    let mut pat = String::new();
-    let mut in_space = false;
-    let mut buf = [0u8; 4];
-    for c in entry.chars() {
-        if c.is_whitespace() {
-            if !in_space {
-                pat.push_str(r"\s+");
-            }
-            in_space = true;
-            continue;
-        }
-        in_space = false;
-        if is_apostrophe(c) {
-            pat.push_str("['\u{2019}\u{2018}\u{02BC}]");
-        } else {
-            pat.push_str(&regex::escape(c.encode_utf8(&mut buf)));
-        }
-    }
-    pat
-}
-
 /// A text with one space on each side, so that every word-list match can consume exactly one
-/// boundary character before and after the entry. Made once per text for all lists.
+/// boundary character before and after the entry, and folded (see [`fold`]): word lists
+/// match it with lower-case literals. Made once per text for all lists.
 pub(crate) struct Padded(String);
 
 impl Padded {
-    /// Pads `text`.
+    /// Pads and folds `text`.
     pub(crate) fn new(text: &str) -> Padded {
-        Padded(format!(" {text} "))
+        Padded(format!(" {} ", fold(text)))
     }
 
-    /// The padded text.
+    /// The padded, folded text.
     pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
 
-/// One distinct entry in the compiled alternation.
+/// One distinct entry of a list.
 struct Alternative {
     chars: usize,
-    pattern: String,
+    entry: Entry,
     lead_alnum: bool,
-    trail_alnum: bool,
 }
 
-/// Alternation of `alts` (already in preference order), each followed by
-/// exactly one boundary character. Neighbouring alternatives with the same
-/// kind of boundary share it, which keeps the regex small without changing
-/// which alternative is preferred.
-fn alternation(alts: &[&Alternative]) -> String {
+/// Boundary consumed next to an entry edge that is a letter or digit.
+const NOT_ALNUM: &str = r"[^\p{Alphabetic}\p{N}]";
+/// What a filter consumes there instead: any character but an ASCII letter or digit (in a
+/// folded text), which takes every boundary [`NOT_ALNUM`] takes and is far cheaper to compile.
+const NOT_ASCII_ALNUM: &str = r"[^0-9a-z]";
+/// Any single character (consumed where no boundary is required).
+const ANY_CHAR: &str = r"(?s:.)";
+
+/// Alternation of `alts` (already in preference order), each followed by exactly one
+/// boundary character. Neighbouring alternatives with the same kind of boundary share it
+/// (a large class compiled once, not once per entry), which keeps the preference order.
+fn runs(alts: &[&Alternative], not_alnum: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let mut run: Vec<&str> = Vec::new();
-    let mut run_trail = false;
-    for alt in alts {
-        if alt.trail_alnum != run_trail && !run.is_empty() {
-            let trail = if run_trail { NOT_ALNUM } else { ANY_CHAR };
-            parts.push(format!("(?:{}){trail}", run.join("|")));
-            run.clear();
-        }
-        run_trail = alt.trail_alnum;
-        run.push(&alt.pattern);
-    }
-    if !run.is_empty() {
-        let trail = if run_trail { NOT_ALNUM } else { ANY_CHAR };
-        parts.push(format!("(?:{}){trail}", run.join("|")));
+    for run in alts.chunk_by(|a, b| a.entry.trail_alnum == b.entry.trail_alnum) {
+        let entries: Vec<&Entry> = run.iter().map(|a| &a.entry).collect();
+        let trail = if run.first().is_some_and(|a| a.entry.trail_alnum) {
+            not_alnum
+        } else {
+            ANY_CHAR
+        };
+        parts.push(format!(
+            "{}{trail}",
+            alternation(&entries, Edges::Outside, "")
+        ));
     }
     parts.join("|")
 }
@@ -157,8 +142,7 @@ impl WordList {
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (idx, entry) in entries.iter().enumerate() {
             let trimmed = entry.trim();
-            let (Some(first), Some(last)) = (trimmed.chars().next(), trimmed.chars().next_back())
-            else {
+            let Some(first) = trimmed.chars().next() else {
                 return Err(format!(
                     "word list entry {} is empty",
                     idx.saturating_add(1)
@@ -171,9 +155,8 @@ impl WordList {
             }
             alternatives.push(Alternative {
                 chars: key.chars().count(),
-                pattern: entry_pattern(trimmed),
+                entry: Entry::new(trimmed),
                 lead_alnum: is_alnum(first),
-                trail_alnum: is_alnum(last),
             });
             by_key.insert(key, vec![idx]);
         }
@@ -185,19 +168,21 @@ impl WordList {
         // them by their leading boundary keeps the longest-first order.
         let (alnum_lead, other_lead): (Vec<&Alternative>, Vec<&Alternative>) =
             alternatives.iter().partition(|a| a.lead_alnum);
-        let mut branches = Vec::new();
-        if !alnum_lead.is_empty() {
-            branches.push(format!("{NOT_ALNUM}(?:{})", alternation(&alnum_lead)));
-        }
-        if !other_lead.is_empty() {
-            branches.push(format!("{ANY_CHAR}(?:{})", alternation(&other_lead)));
-        }
-        let source = if branches.is_empty() {
-            None
-        } else {
-            // Entries are escaped, so the pattern is always valid; only its size can be
-            // too much, and that is known from its length.
-            let source = format!("(?i)(?:{})", branches.join("|"));
+        // The exact pattern, and the same with a cheaper boundary for filters.
+        let pattern = |not_alnum: &str| {
+            let mut branches = Vec::new();
+            if !alnum_lead.is_empty() {
+                branches.push(format!("{not_alnum}(?:{})", runs(&alnum_lead, not_alnum)));
+            }
+            if !other_lead.is_empty() {
+                branches.push(format!("{ANY_CHAR}(?:{})", runs(&other_lead, not_alnum)));
+            }
+            (!branches.is_empty()).then(|| format!("(?:{})", branches.join("|")))
+        };
+        // Entries are escaped, so the pattern is always valid; only its size can be too
+        // much, and that is known from its length.
+        let source = pattern(NOT_ALNUM);
+        if let Some(source) = &source {
             if source.len() > MAX_SOURCE {
                 return Err(format!(
                     "cannot compile word list: its {} entries make a pattern of {} characters, more than {MAX_SOURCE}",
@@ -205,26 +190,36 @@ impl WordList {
                     source.len()
                 ));
             }
-            Some(source)
-        };
+        }
+        let filter_source = pattern(NOT_ASCII_ALNUM);
         Ok(WordList {
             entries,
             source,
+            filter_source,
             regex: OnceLock::new(),
+            ascii_regex: OnceLock::new(),
+            phrase_part: OnceLock::new(),
             by_key,
         })
     }
 
-    /// The pattern the entries compile to, matched against a [`Padded`] text; `None` for an
-    /// empty list.
-    pub(crate) fn source(&self) -> Option<&str> {
-        self.source.as_deref()
+    /// A pattern that matches a [`Padded`] text wherever the list's does (and rarely
+    /// elsewhere: next to a letter or digit outside ASCII), for filters; `None` for an empty
+    /// list.
+    pub(crate) fn filter_source(&self) -> Option<&str> {
+        self.filter_source.as_deref()
     }
 
-    /// The compiled pattern, compiled on first use.
-    fn regex(&self) -> Option<&Regex> {
-        let source = self.source.as_deref()?;
-        self.regex
+    /// The compiled pattern for a padded text, compiled on first use: the cheap one for a
+    /// text of ASCII characters alone, the exact one otherwise.
+    fn regex(&self, padded: &Padded) -> Option<&Regex> {
+        let (source, compiled) = if padded.0.is_ascii() {
+            (&self.filter_source, &self.ascii_regex)
+        } else {
+            (&self.source, &self.regex)
+        };
+        let source = source.as_deref()?;
+        compiled
             .get_or_init(|| {
                 RegexBuilder::new(source)
                     .size_limit(1 << 28)
@@ -233,6 +228,13 @@ impl WordList {
                     .ok()
             })
             .as_ref()
+    }
+
+    /// The entries' pattern as a part of a phrase, matched in a folded text (see
+    /// `fold::words_pattern`).
+    pub(crate) fn phrase_part(&self) -> &str {
+        self.phrase_part
+            .get_or_init(|| words_pattern(&self.entries))
     }
 
     /// The entries as given.
@@ -249,7 +251,7 @@ impl WordList {
 
     /// Adds the matches in a padded text to `out`, as byte ranges into the unpadded text.
     pub(crate) fn find_in_padded(&self, padded: &Padded, out: &mut Vec<Range<usize>>) {
-        let Some(re) = self.regex() else {
+        let Some(re) = self.regex(padded) else {
             return;
         };
         let text_len = padded.0.len().saturating_sub(2);
@@ -316,10 +318,9 @@ impl WordList {
 
     /// Whether any entry occurs.
     pub fn is_match(&self, text: &str) -> bool {
-        match self.regex() {
-            Some(re) => re.is_match(&format!(" {text} ")),
-            None => false,
-        }
+        let padded = Padded::new(text);
+        self.regex(&padded)
+            .is_some_and(|re| re.is_match(padded.as_str()))
     }
 
     /// Which entries (by index) occur at least once, in ascending order.
@@ -576,6 +577,20 @@ mod tests {
         assert_eq!(wl.find_all("a,a a"), vec![0..1, 2..3, 4..5]);
         let wl = list(&["%"]);
         assert_eq!(wl.find_all("%%"), vec![0..1, 1..2]);
+    }
+
+    #[test]
+    fn an_ascii_text_is_matched_with_the_cheap_boundary_and_finds_the_same() {
+        let wl = list(&["never", "100%", "best in class", "#1"]);
+        let text = "Never: the #1, best  in class 100% (never2, never_, 100%x)";
+        assert_eq!(
+            found(&wl, text),
+            ["Never", "#1", "best  in class", "100%", "never", "100%"]
+        );
+        assert!(wl.ascii_regex.get().is_some() && wl.regex.get().is_none());
+        // A text with a letter outside ASCII takes the exact boundary.
+        assert_eq!(found(&wl, "énever never"), ["never"]);
+        assert!(wl.regex.get().is_some());
     }
 
     #[test]
