@@ -124,7 +124,8 @@ impl Model {
             voicing::voicings(&self.entities, messages, claims, |id| ids.get(id).copied());
         for v in &self.voicings {
             let list = self.voiced_by.entry(v.claim).or_default();
-            if !list.contains(&v.message) {
+            // A message's voicings are together, so a message already listed is the last.
+            if list.last() != Some(&v.message) {
                 list.push(v.message);
             }
         }
