@@ -106,11 +106,6 @@ impl Graph {
         self.decl.keys().filter(move |k| k.0 == kind)
     }
 
-    /// Number of declared keys.
-    pub(crate) fn len(&self) -> usize {
-        self.decl.len()
-    }
-
     /// The entities whose evaluation can change when the `seeds` (old and new versions of
     /// the entities of changed files) change: the seeds, whatever names them (a reference
     /// may now dangle or resolve), and every subject from which a rule's chain reaches one.

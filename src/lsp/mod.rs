@@ -188,6 +188,9 @@ pub(crate) fn serve(connection: &Connection, options: &Options) -> Result<(), Ls
         server.project.file_count(),
         server.project.entity_count()
     ));
+    // The graph of ids is needed for the first edit and navigation, not for the first
+    // diagnostics: it is built once they are out, before any message is handled.
+    server.project.graph();
     if watches_files {
         server.register_file_watching()?;
     }

@@ -193,6 +193,12 @@ impl Model {
             .map(|(i, e)| (EntityId(i as u32), e))
     }
 
+    /// The entities indexed, in the order they were given, for a caller that lent them
+    /// (the language server keeps them file by file between evaluations).
+    pub(crate) fn into_entities(self) -> Vec<Entity> {
+        self.entities
+    }
+
     /// Number of entities.
     pub fn len(&self) -> usize {
         self.entities.len()
