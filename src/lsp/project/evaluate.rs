@@ -8,14 +8,18 @@
 use super::{EvalStats, Owner, Project, owner_key};
 use crate::engine::{self, suppress};
 use crate::finding::Finding;
+use crate::lsp::diagnostics::diagnostic;
 use crate::lsp::graph::{Key, Loc, key};
+use crate::lsp::position::Encoding;
 use crate::model::Model;
 use crate::model::entity::Entity;
 use crate::model::load::StrayKey;
 use crate::project::over_cap_finding;
 use crate::rules::hygiene::SUPPRESSION;
 use crate::source::FileId;
+use lsp_types::Diagnostic;
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 impl Project {
     /// Re-evaluates what changed since the last time: everything after a (re)load, else only
@@ -289,6 +293,28 @@ impl Project {
     /// The findings shown for a file.
     pub(crate) fn shown(&self, file: FileId) -> &[Finding] {
         self.shown.get(&file).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The diagnostics shown for each of `files`, with its path, in the client's encoding:
+    /// converted on every core (a large project's first check shows tens of thousands).
+    pub(crate) fn diagnostics(
+        &self,
+        files: &[FileId],
+        enc: Encoding,
+    ) -> Vec<Option<(PathBuf, Vec<Diagnostic>)>> {
+        let (sources, paths, shown) = (&self.sources, &self.paths, &self.shown);
+        let path_of = |id: FileId| paths.get(&id).map(PathBuf::as_path);
+        crate::parallel::map(files, |file| {
+            let path = path_of(*file)?.to_path_buf();
+            let list = shown
+                .get(file)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|f| diagnostic(f, sources, enc, |s| path_of(s.file)))
+                .collect();
+            Some((path, list))
+        })
     }
 
     /// Every finding shown, in every file.

@@ -599,8 +599,8 @@ impl Project {
     pub(crate) fn ids_of(&self, kind: Kind) -> Vec<&Entity> {
         let mut out: Vec<&Entity> = self
             .graph()
-            .keys_of(kind)
-            .filter_map(|k| self.graph().declared(kind, &k.1).first().copied())
+            .ids_of(kind)
+            .filter_map(|id| self.graph().declared(kind, id).first().copied())
             .filter_map(|l| self.entity(l))
             .collect();
         out.sort_by(|a, b| a.id.cmp(&b.id));
