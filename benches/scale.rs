@@ -132,7 +132,7 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
-    // `-- --generate DIR N`: only write a corpus (for profiling with other tools).
+    // `-- --generate DIR N [--claims K]`: only write a corpus (for profiling with other tools).
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--generate") {
         let dir = PathBuf::from(args.get(i + 1).map(String::as_str).unwrap_or("corpus"));
@@ -143,6 +143,20 @@ fn main() {
         let stats = corpus::generate(&dir, n, 42).expect("corpus written");
         let pages = corpus::generate_pages(&dir, n.min(MAX_PAGES), 42).expect("pages written");
         println!("{} pages, {:.1} MB", pages.files, pages.bytes as f64 / 1e6);
+        // `--claims K`: and a claims library of K claims.
+        if let Some(k) = args
+            .iter()
+            .position(|a| a == "--claims")
+            .and_then(|j| args.get(j + 1))
+            .and_then(|k| k.parse().ok())
+        {
+            let lib = corpus::generate_claims(&dir, k, n, 42).expect("claims written");
+            println!(
+                "{} library claims, {:.1} MB",
+                lib.entities,
+                lib.bytes as f64 / 1e6
+            );
+        }
         println!(
             "{} entities in {} files, {:.1} MB",
             stats.entities,

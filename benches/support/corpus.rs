@@ -338,3 +338,118 @@ pub fn generate_pages(root: &Path, pages: usize, seed: u64) -> std::io::Result<S
     }
     Ok(stats)
 }
+
+/// What claims say a team does faster: the jobs of `JOBS` as nouns, so that copy written
+/// from the jobs shares words with the claims without saying them.
+const TASKS: &[&str] = &[
+    "the month-end close",
+    "invoice approval",
+    "bank reconciliation",
+    "receipt matching",
+    "cash reporting",
+    "audit preparation",
+    "purchase order matching",
+    "supplier payments",
+    "spend forecasting",
+    "invoice coding",
+    "approval tracking",
+    "entity onboarding",
+];
+const INVOICE_KINDS: &[&str] = &[
+    "supplier",
+    "utility",
+    "freight",
+    "contractor",
+    "foreign-currency",
+    "recurring",
+    "paper",
+    "emailed",
+];
+
+/// Writes a claims library of `claims` entries under `root/claims/`, beside a corpus of
+/// `propositions` propositions, and returns its size.
+///
+/// The library is written the way teams write one: the first few claims are the taglines
+/// the generated copy says word for word (so every message and page voices one), and the
+/// rest are variations on a few themes that share their words with each other and with the
+/// copy ("invoices", "faster", "teams", "matches up to"), so most sentences of the copy
+/// share words with hundreds of claims and voice none of them. About 5% are drafts, 5%
+/// withdrawn, 10% lack a sign-off and 30% are approved for some channels only.
+pub fn generate_claims(
+    root: &Path,
+    claims: usize,
+    propositions: usize,
+    seed: u64,
+) -> std::io::Result<Stats> {
+    let mut rng = Rng::new(seed ^ 0xC1A1_5EED);
+    let mut out = Writer::new(root, "claims")?;
+    let propositions = propositions.max(1);
+    for i in 0..claims {
+        let text = match BENEFITS.get(i) {
+            Some(tagline) => format!("{tagline}."),
+            None => match rng.below(7) {
+                0 => format!(
+                    "Ledgerly matches up to {}% of {} invoices automatically for {}.",
+                    50 + rng.below(50),
+                    rng.pick(INVOICE_KINDS),
+                    rng.pick(WHO)
+                ),
+                1 => format!(
+                    "{} finish {} {}x faster with Ledgerly.",
+                    capitalise(rng.pick(WHO)),
+                    rng.pick(TASKS),
+                    2 + rng.below(8)
+                ),
+                2 => format!(
+                    "{} process {} invoices {}% faster than by hand.",
+                    capitalise(rng.pick(WHO)),
+                    rng.pick(INVOICE_KINDS),
+                    10 + rng.below(80)
+                ),
+                3 => format!(
+                    "Teams cut the time {} takes by {}%.",
+                    rng.pick(TASKS),
+                    10 + rng.below(80)
+                ),
+                4 => format!(
+                    "{} save up to {} hours a month on {} invoices.",
+                    capitalise(rng.pick(WHO)),
+                    2 + rng.below(40),
+                    rng.pick(INVOICE_KINDS)
+                ),
+                5 => format!(
+                    "Ledgerly helps {} with {} in half the time.",
+                    rng.pick(WHO),
+                    rng.pick(TASKS)
+                ),
+                _ => format!(
+                    "{}% of {} finish {} faster in their first month.",
+                    40 + rng.below(55),
+                    rng.pick(WHO),
+                    rng.pick(TASKS)
+                ),
+            },
+        };
+        let status = match i % 20 {
+            7 => "draft",
+            13 => "withdrawn",
+            _ => "approved",
+        };
+        let legal = if rng.chance(10) {
+            String::new()
+        } else {
+            "\n      - {role: legal, by: Tom Okafor, date: 2026-10-08}".to_owned()
+        };
+        let channels = if i >= BENEFITS.len() && rng.chance(30) {
+            "\n    channels: [web, email]"
+        } else {
+            ""
+        };
+        let p = i % propositions;
+        out.entity(&format!(
+            "  - id: clm-{i}\n    text: {text}\n    status: {status}\n    approvals:\n      - {{role: product, by: Priya Shah, date: 2026-10-06}}{legal}\n    expires: 2027-09-30{channels}\n    evidence: [ev-{p}-0]\n    features: [feat-{p}-0]\n    proposition: prop-{p}\n    owner: marketing\n"
+        ))?;
+    }
+    out.flush()?;
+    Ok(out.stats)
+}

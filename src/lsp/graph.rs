@@ -38,7 +38,9 @@ pub(crate) fn refs_of(e: &Entity) -> Vec<(Kind, &str, Via)> {
 /// Where every id is declared and which entities name it, kept up to date file by file.
 #[derive(Debug, Default)]
 pub(crate) struct Graph {
-    decl: HashMap<Key, Vec<Loc>>,
+    /// Declarations by kind (by [`Kind::index`]), then by id: the ids of one kind are read
+    /// without looking at the others.
+    decl: [HashMap<String, Vec<Loc>>; Kind::ALL.len()],
     refs_to: HashMap<Key, Vec<(Loc, Via)>>,
 }
 
@@ -50,7 +52,9 @@ impl Graph {
                 file,
                 index: i as u32,
             };
-            self.decl.entry(key(e)).or_default().push(loc);
+            if let Some(ids) = self.decl.get_mut(e.kind.index()) {
+                ids.entry(e.id.clone()).or_default().push(loc);
+            }
             for (k, id, field) in refs_of(e) {
                 self.refs_to
                     .entry((k, id.to_owned()))
@@ -64,11 +68,12 @@ impl Graph {
     pub(crate) fn remove(&mut self, file: FileId, entities: &[Entity]) {
         let mut targets: HashSet<Key> = HashSet::new();
         for e in entities {
-            let k = key(e);
-            if let Some(list) = self.decl.get_mut(&k) {
-                list.retain(|l| l.file != file);
-                if list.is_empty() {
-                    self.decl.remove(&k);
+            if let Some(ids) = self.decl.get_mut(e.kind.index()) {
+                if let Some(list) = ids.get_mut(&e.id) {
+                    list.retain(|l| l.file != file);
+                    if list.is_empty() {
+                        ids.remove(&e.id);
+                    }
                 }
             }
             for (kind, id, _) in refs_of(e) {
@@ -88,7 +93,8 @@ impl Graph {
     /// Where an id of a kind is declared.
     pub(crate) fn declared(&self, kind: Kind, id: &str) -> &[Loc] {
         self.decl
-            .get(&(kind, id.to_owned()))
+            .get(kind.index())
+            .and_then(|ids| ids.get(id))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
@@ -101,14 +107,12 @@ impl Graph {
             .unwrap_or(&[])
     }
 
-    /// Every declared key of a kind.
-    pub(crate) fn keys_of(&self, kind: Kind) -> impl Iterator<Item = &Key> {
-        self.decl.keys().filter(move |k| k.0 == kind)
-    }
-
-    /// Number of declared keys.
-    pub(crate) fn len(&self) -> usize {
-        self.decl.len()
+    /// Every id declared for a kind.
+    pub(crate) fn ids_of(&self, kind: Kind) -> impl Iterator<Item = &str> {
+        self.decl
+            .get(kind.index())
+            .into_iter()
+            .flat_map(|ids| ids.keys().map(String::as_str))
     }
 
     /// The entities whose evaluation can change when the `seeds` (old and new versions of
@@ -172,7 +176,7 @@ impl Graph {
 
     /// Every id declared for a kind.
     fn all_of(&self, kind: Kind) -> HashSet<Key> {
-        self.decl.keys().filter(|k| k.0 == kind).cloned().collect()
+        self.ids_of(kind).map(|id| (kind, id.to_owned())).collect()
     }
 
     fn predecessors<'a>(
@@ -224,6 +228,9 @@ impl Graph {
         get: impl Fn(Loc) -> Option<&'a Entity>,
     ) -> Vec<Loc> {
         let mut keys: HashSet<Key> = subjects.clone();
+        // Derived hops (chain, hop) already followed: from there on a chain reaches every
+        // entity of the hop's kind, whatever the subject, so it is followed once.
+        let mut whole: Vec<(usize, usize)> = Vec::new();
         for s in subjects {
             for l in self.declared(s.0, &s.1) {
                 if let Some(e) = get(*l) {
@@ -232,14 +239,18 @@ impl Graph {
                     }
                 }
             }
-            for (kind, hops) in chains {
+            for (c, (kind, hops)) in chains.iter().enumerate() {
                 if *kind != s.0 {
                     continue;
                 }
                 let mut set: HashSet<Key> = HashSet::from([s.clone()]);
-                for hop in hops {
+                for (h, hop) in hops.iter().enumerate() {
                     let mut next = HashSet::new();
                     if hop.from.derived(hop.name).is_some() {
+                        if whole.contains(&(c, h)) {
+                            break;
+                        }
+                        whole.push((c, h));
                         next = self.all_of(hop.to);
                         keys.extend(next.iter().cloned());
                         set = next;

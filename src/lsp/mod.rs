@@ -188,6 +188,9 @@ pub(crate) fn serve(connection: &Connection, options: &Options) -> Result<(), Ls
         server.project.file_count(),
         server.project.entity_count()
     ));
+    // The graph of ids is needed for the first edit and navigation, not for the first
+    // diagnostics: it is built once they are out, before any message is handled.
+    server.project.graph();
     if watches_files {
         server.register_file_watching()?;
     }
@@ -419,20 +422,12 @@ impl Server<'_> {
                 sent += 1;
             }
         }
-        for file in dirty {
-            let Some(path) = self.project.path_of(file).map(Path::to_path_buf) else {
-                continue;
-            };
-            let project = &self.project;
-            let diagnostics: Vec<Diagnostic> = project
-                .shown(file)
-                .iter()
-                .filter_map(|f| {
-                    diagnostics::diagnostic(f, &project.sources, self.enc, |s| {
-                        project.path_of(s.file)
-                    })
-                })
-                .collect();
+        for (path, diagnostics) in self
+            .project
+            .diagnostics(&dirty, self.enc)
+            .into_iter()
+            .flatten()
+        {
             let unchanged = match self.published.get(&path) {
                 Some(old) => *old == diagnostics,
                 None => diagnostics.is_empty(),

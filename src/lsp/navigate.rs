@@ -50,7 +50,7 @@ pub(crate) fn id_at(entities: &[Entity], offset: usize) -> Option<IdAt> {
 /// addresses, or linked to a message and its claims. `None` for evidence itself.
 pub(crate) fn evidence_count(project: &Project, e: &Entity) -> Option<usize> {
     let mut found: BTreeSet<String> = BTreeSet::new();
-    let graph = &project.graph;
+    let graph = project.graph();
     let naming = |kind: Kind, id: &str, field: &str, out: &mut BTreeSet<String>| {
         for (loc, f) in graph.referrers(kind, id) {
             if f.names(field) {

@@ -124,7 +124,8 @@ impl Model {
             voicing::voicings(&self.entities, messages, claims, |id| ids.get(id).copied());
         for v in &self.voicings {
             let list = self.voiced_by.entry(v.claim).or_default();
-            if !list.contains(&v.message) {
+            // A message's voicings are together, so a message already listed is the last.
+            if list.last() != Some(&v.message) {
                 list.push(v.message);
             }
         }
@@ -190,6 +191,12 @@ impl Model {
             .iter()
             .enumerate()
             .map(|(i, e)| (EntityId(i as u32), e))
+    }
+
+    /// The entities indexed, in the order they were given, for a caller that lent them
+    /// (the language server keeps them file by file between evaluations).
+    pub(crate) fn into_entities(self) -> Vec<Entity> {
+        self.entities
     }
 
     /// Number of entities.

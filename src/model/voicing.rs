@@ -190,64 +190,226 @@ pub(crate) struct Voicing {
     pub(crate) said: Option<Said>,
 }
 
+/// One claim of the library, tokenized, with what a sentence must share with it to voice it.
+struct LibraryClaim {
+    id: EntityId,
+    words: Vec<Token>,
+    /// Its distinct uncommon words (by number in the library's vocabulary), each with how
+    /// often the claim says it.
+    uncommon: Vec<(u32, usize)>,
+    /// How many of its words are uncommon (repeats counted).
+    uncommon_count: usize,
+    /// How many of its words are common (repeats counted).
+    common_count: usize,
+    /// The fewest words a sentence must share with it, in order, to voice it.
+    need: usize,
+    /// The fewest of its distinct uncommon words a sentence must say to voice it.
+    need_distinct: usize,
+}
+
 /// The claims of the library, tokenized and indexed by their uncommon words.
+///
+/// A sentence voicing a claim says at least `need_distinct` of the claim's distinct
+/// uncommon words, so it says at least one of any `distinct - need_distinct + 1` of them:
+/// each claim is indexed only by that many of its words, the rarest in the library (prefix
+/// filtering). A word that many claims share, such as "invoices", is then looked up only
+/// for the few claims where it is among the rarest, and each claim found is checked against
+/// all of its words (numbered, so a check is an array read) before its wording is compared
+/// with the sentence's.
 struct Library {
-    claims: Vec<(EntityId, Vec<Token>)>,
-    by_word: HashMap<String, Vec<usize>>,
+    claims: Vec<LibraryClaim>,
+    /// Every uncommon word of the library, numbered.
+    vocabulary: FastMap<String, u32>,
+    /// The claims indexed by each word, by the word's number.
+    by_word: Vec<Vec<u32>>,
+    by_id: FastMap<EntityId, usize>,
+}
+
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// What finding the candidates of one sentence needs, kept from sentence to sentence so
+/// nothing is allocated per sentence: which words the sentence says and which claims were
+/// looked at, each marked with the sentence's number.
+struct Scratch {
+    sentence: u32,
+    said: Vec<u32>,
+    seen: Vec<u32>,
+    words: Vec<u32>,
+    found: Vec<usize>,
+}
+
+/// The fewest shared words, in order, with which a sentence voices a claim of `len` words:
+/// the least `shared` that [`voices`] accepts.
+fn needed(len: usize) -> usize {
+    (0..=len)
+        .find(|&shared| {
+            len > 0
+                && shared as f64 / len as f64 >= VOICE_THRESHOLD
+                && shared >= MIN_SHARED.min(len)
+        })
+        .unwrap_or(usize::MAX)
 }
 
 impl Library {
     fn new(entities: &[Entity], claims: &[EntityId]) -> Library {
         let mut lib = Library {
             claims: Vec::with_capacity(claims.len()),
-            by_word: HashMap::new(),
+            vocabulary: FastMap::default(),
+            by_word: Vec::new(),
+            by_id: FastMap::default(),
         };
+        // How many claims say each word.
+        let mut frequency: Vec<usize> = Vec::new();
         for &c in claims {
             let Some(e) = entities.get(c.0 as usize) else {
                 continue;
             };
             let words = tokens(e.text("text").unwrap_or(""));
-            let n = lib.claims.len();
-            let mut seen: Vec<&str> = Vec::new();
+            let mut uncommon: Vec<(u32, usize)> = Vec::new();
+            let mut common_count = 0;
             for t in &words {
-                if !is_common(&t.word) && !seen.contains(&t.word.as_str()) {
-                    seen.push(&t.word);
-                    lib.by_word.entry(t.word.clone()).or_default().push(n);
+                if is_common(&t.word) {
+                    common_count += 1;
+                    continue;
+                }
+                let next = lib.vocabulary.len() as u32;
+                let w = *lib.vocabulary.entry(t.word.clone()).or_insert(next);
+                match uncommon.iter_mut().find(|(u, _)| *u == w) {
+                    Some(u) => u.1 += 1,
+                    None => uncommon.push((w, 1)),
                 }
             }
-            lib.claims.push((c, words));
+            frequency.resize(lib.vocabulary.len(), 0);
+            for (w, _) in &uncommon {
+                if let Some(f) = frequency.get_mut(*w as usize) {
+                    *f += 1;
+                }
+            }
+            let uncommon_count = words.len() - common_count;
+            let need = needed(words.len());
+            // With the claim's most repeated words shared first, how many distinct words it
+            // takes to reach `need` with its common words; and at least two (one, for a claim
+            // with one uncommon word), as `candidates` asks.
+            let mut repeats: Vec<usize> = uncommon.iter().map(|(_, n)| *n).collect();
+            repeats.sort_unstable_by(|a, b| b.cmp(a));
+            let mut reached = common_count;
+            let mut by_need = 0;
+            for n in &repeats {
+                if reached >= need {
+                    break;
+                }
+                reached += n;
+                by_need += 1;
+            }
+            if reached < need {
+                by_need = usize::MAX;
+            }
+            lib.claims.push(LibraryClaim {
+                id: c,
+                words,
+                uncommon,
+                uncommon_count,
+                common_count,
+                need,
+                need_distinct: by_need.max(2.min(uncommon_count)),
+            });
+        }
+        lib.by_word = vec![Vec::new(); lib.vocabulary.len()];
+        for (n, claim) in lib.claims.iter().enumerate() {
+            lib.by_id.entry(claim.id).or_insert(n);
+            // A claim no sentence can voice in close words is not indexed (a message that
+            // names it still finds it by id).
+            let distinct = claim.uncommon.len();
+            if claim.need_distinct > distinct {
+                continue;
+            }
+            let mut rarest: Vec<u32> = claim.uncommon.iter().map(|(w, _)| *w).collect();
+            rarest.sort_by_key(|w| (frequency.get(*w as usize).copied().unwrap_or(0), *w));
+            for w in rarest.iter().take(distinct - claim.need_distinct + 1) {
+                if let Some(list) = lib.by_word.get_mut(*w as usize) {
+                    list.push(n as u32);
+                }
+            }
         }
         lib
     }
 
+    /// Room to find the candidates of sentences in.
+    fn scratch(&self) -> Scratch {
+        Scratch {
+            sentence: 0,
+            said: vec![0; self.vocabulary.len()],
+            seen: vec![0; self.claims.len()],
+            words: Vec::new(),
+            found: Vec::new(),
+        }
+    }
+
+    /// The words of a library claim.
+    fn words_of(&self, id: EntityId) -> &[Token] {
+        self.by_id
+            .get(&id)
+            .and_then(|n| self.claims.get(*n))
+            .map_or(&[], |c| c.words.as_slice())
+    }
+
     /// The claims a sentence could voice: those sharing two uncommon words with it (one, for
-    /// a claim that has only one).
-    fn candidates(&self, sentence: &[Token]) -> Vec<usize> {
-        let mut counts: HashMap<usize, usize> = HashMap::new();
-        let mut seen: Vec<&str> = Vec::new();
+    /// a claim that has only one), and enough words to reach the share [`voices`] asks for;
+    /// in library order.
+    fn candidates<'s>(&self, sentence: &[Token], scratch: &'s mut Scratch) -> &'s [usize] {
+        scratch.sentence = scratch.sentence.wrapping_add(1);
+        if scratch.sentence == 0 {
+            // The marks went all the way round: start them again.
+            scratch.said.fill(0);
+            scratch.seen.fill(0);
+            scratch.sentence = 1;
+        }
+        let mark = scratch.sentence;
+        scratch.words.clear();
+        scratch.found.clear();
         for t in sentence {
-            if is_common(&t.word) || seen.contains(&t.word.as_str()) {
-                continue;
-            }
-            seen.push(&t.word);
-            for &c in self.by_word.get(&t.word).map(Vec::as_slice).unwrap_or(&[]) {
-                *counts.entry(c).or_default() += 1;
+            if let Some(&w) = self.vocabulary.get(&t.word) {
+                if let Some(m) = scratch.said.get_mut(w as usize) {
+                    if *m != mark {
+                        *m = mark;
+                        scratch.words.push(w);
+                    }
+                }
             }
         }
-        let mut found: Vec<usize> = counts
-            .into_iter()
-            .filter(|(c, n)| {
-                let uncommon = self
-                    .claims
-                    .get(*c)
-                    .map(|(_, w)| w.iter().filter(|t| !is_common(&t.word)).count())
-                    .unwrap_or(0);
-                *n >= 2.min(uncommon)
-            })
-            .map(|(c, _)| c)
-            .collect();
-        found.sort_unstable();
-        found
+        for w in &scratch.words {
+            for &c in self
+                .by_word
+                .get(*w as usize)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
+                let Some(m) = scratch.seen.get_mut(c as usize) else {
+                    continue;
+                };
+                if *m == mark {
+                    continue;
+                }
+                *m = mark;
+                let Some(claim) = self.claims.get(c as usize) else {
+                    continue;
+                };
+                // Distinct uncommon words shared, and at most how many words the longest
+                // common subsequence can hold.
+                let (mut distinct, mut bound) = (0, claim.common_count);
+                for (word, n) in &claim.uncommon {
+                    if scratch.said.get(*word as usize) == Some(&mark) {
+                        distinct += 1;
+                        bound += n;
+                    }
+                }
+                if distinct >= 2.min(claim.uncommon_count) && bound >= claim.need {
+                    scratch.found.push(c as usize);
+                }
+            }
+        }
+        scratch.found.sort_unstable();
+        &scratch.found
     }
 }
 
@@ -272,92 +434,83 @@ pub(crate) fn voicings(
     entities: &[Entity],
     messages: &[EntityId],
     claims: &[EntityId],
-    lookup: impl Fn(&str) -> Option<EntityId>,
+    lookup: impl Fn(&str) -> Option<EntityId> + Sync,
 ) -> Vec<Voicing> {
-    let mut out = Vec::new();
     if claims.is_empty() {
-        return out;
+        return Vec::new();
     }
     let lib = Library::new(entities, claims);
-    for &m in messages {
-        let Some(e) = entities.get(m.0 as usize) else {
-            continue;
-        };
-        let start = out.len();
-        let texts = texts(e);
-        // Each sentence, with its words.
-        let mut sentences: Vec<(Option<usize>, Range<usize>, Vec<Token>)> = Vec::new();
-        for (item, text) in &texts {
-            for r in sentences_of(text) {
-                let words: Vec<Token> = tokens(text.get(r.clone()).unwrap_or(""))
-                    .into_iter()
-                    .map(|t| Token {
-                        word: t.word,
-                        at: t.at.start + r.start..t.at.end + r.start,
-                    })
-                    .collect();
-                sentences.push((*item, r, words));
+    // Messages are read on every core, a slice at a time; the slices' results are joined in
+    // message order.
+    let slices: Vec<&[EntityId]> = messages.chunks(MESSAGES_PER_SLICE).collect();
+    let found = crate::parallel::map(&slices, |slice| {
+        let mut scratch = lib.scratch();
+        let mut out = Vec::new();
+        for &m in *slice {
+            if let Some(e) = entities.get(m.0 as usize) {
+                voicings_of(&lib, &mut scratch, m, e, &lookup, &mut out);
             }
         }
-        // Named claims, and the sentence that says each best.
-        if let Some(NodeValue::List(items)) = e.get("claims").map(|n| &n.value) {
-            for item in items.iter() {
-                let Some(node) = item.get("claim") else {
-                    continue;
-                };
-                for (id, span) in ids_in(node) {
-                    let Some(c) = lookup(id) else { continue };
-                    if out
-                        .get(start..)
-                        .unwrap_or(&[])
-                        .iter()
-                        .any(|v: &Voicing| v.claim == c)
-                    {
-                        continue;
-                    }
-                    let words = lib
-                        .claims
-                        .iter()
-                        .find(|(id, _)| *id == c)
-                        .map(|(_, w)| w.as_slice())
-                        .unwrap_or(&[]);
-                    let best = sentences
-                        .iter()
-                        .map(|(item, r, s)| (closeness(words, s).0, item, r))
-                        .filter(|(share, ..)| *share >= NAMED_THRESHOLD)
-                        .max_by(|a, b| a.0.total_cmp(&b.0));
-                    out.push(Voicing {
-                        message: m,
-                        claim: c,
-                        named: Some(span),
-                        said: best.map(|(_, item, r)| Said {
-                            item: *item,
-                            range: r.clone(),
-                        }),
-                    });
-                }
-            }
+        out
+    });
+    found.into_iter().flatten().collect()
+}
+
+/// Messages whose voicings one core works out at a time.
+const MESSAGES_PER_SLICE: usize = 512;
+
+/// The library claims message `m` (entity `e`) voices, added to `out`.
+fn voicings_of(
+    lib: &Library,
+    scratch: &mut Scratch,
+    m: EntityId,
+    e: &Entity,
+    lookup: &impl Fn(&str) -> Option<EntityId>,
+    out: &mut Vec<Voicing>,
+) {
+    let start = out.len();
+    let texts = texts(e);
+    // Each sentence, with its words.
+    let mut sentences: Vec<(Option<usize>, Range<usize>, Vec<Token>)> = Vec::new();
+    for (item, text) in &texts {
+        for r in sentences_of(text) {
+            let words: Vec<Token> = tokens(text.get(r.clone()).unwrap_or(""))
+                .into_iter()
+                .map(|t| Token {
+                    word: t.word,
+                    at: t.at.start + r.start..t.at.end + r.start,
+                })
+                .collect();
+            sentences.push((*item, r, words));
         }
-        // Claims said in close words.
-        for (item, r, words) in &sentences {
-            for c in lib.candidates(words) {
-                let Some((claim, claim_words)) = lib.claims.get(c) else {
-                    continue;
-                };
+    }
+    // Named claims, and the sentence that says each best.
+    if let Some(NodeValue::List(items)) = e.get("claims").map(|n| &n.value) {
+        for item in items.iter() {
+            let Some(node) = item.get("claim") else {
+                continue;
+            };
+            for (id, span) in ids_in(node) {
+                let Some(c) = lookup(id) else { continue };
                 if out
                     .get(start..)
                     .unwrap_or(&[])
                     .iter()
-                    .any(|v| v.claim == *claim)
-                    || !voices(claim_words, words)
+                    .any(|v: &Voicing| v.claim == c)
                 {
                     continue;
                 }
+                let words = lib.words_of(c);
+                let best = sentences
+                    .iter()
+                    .map(|(item, r, s)| (closeness(words, s).0, item, r))
+                    .filter(|(share, ..)| *share >= NAMED_THRESHOLD)
+                    .max_by(|a, b| a.0.total_cmp(&b.0));
                 out.push(Voicing {
                     message: m,
-                    claim: *claim,
-                    named: None,
-                    said: Some(Said {
+                    claim: c,
+                    named: Some(span),
+                    said: best.map(|(_, item, r)| Said {
                         item: *item,
                         range: r.clone(),
                     }),
@@ -365,7 +518,37 @@ pub(crate) fn voicings(
             }
         }
     }
-    out
+    // Claims said in close words.
+    for (item, r, words) in &sentences {
+        for &c in lib.candidates(words, scratch) {
+            let Some(LibraryClaim {
+                id: claim,
+                words: claim_words,
+                ..
+            }) = lib.claims.get(c)
+            else {
+                continue;
+            };
+            if out
+                .get(start..)
+                .unwrap_or(&[])
+                .iter()
+                .any(|v| v.claim == *claim)
+                || !voices(claim_words, words)
+            {
+                continue;
+            }
+            out.push(Voicing {
+                message: m,
+                claim: *claim,
+                named: None,
+                said: Some(Said {
+                    item: *item,
+                    range: r.clone(),
+                }),
+            });
+        }
+    }
 }
 
 /// The sentences of a text, without their leading and trailing spaces.
@@ -446,6 +629,67 @@ mod tests {
         let claim = "Close your books in three days.";
         assert!(!voiced(claim, "Open your account in three minutes."));
         assert!(!voiced(claim, "Books close on the third day of the month."));
+    }
+
+    #[test]
+    fn the_index_finds_every_claim_a_sentence_voices() {
+        use crate::model::load::load_file;
+        use crate::model::node::YamlLimits;
+        use crate::source::FileId;
+        // Many claims sharing their words, and sentences that say some of them, some with a
+        // word changed, some words of several claims mixed: what the index finds is exactly
+        // what comparing every sentence with every claim finds.
+        let who = ["finance teams", "controllers", "AP clerks", "founders"];
+        let task = [
+            "invoice approval",
+            "bank reconciliation",
+            "the month-end close",
+        ];
+        let mut yaml = String::from("claims:\n");
+        let mut texts = Vec::new();
+        for (i, (w, t)) in who
+            .iter()
+            .flat_map(|w| task.iter().map(move |t| (w, t)))
+            .enumerate()
+        {
+            for text in [
+                format!("{w} finish {t} {}x faster with Ledgerly", 2 + i % 5),
+                format!("Teams cut the time {t} takes by {}% for {w}", 10 + i),
+                format!("invoices invoices faster {w}"),
+                t.to_string(),
+            ] {
+                yaml.push_str(&format!("  - {{id: c{}, text: {text}}}\n", texts.len()));
+                texts.push(text);
+            }
+        }
+        let loaded = load_file(FileId(0), &yaml, &YamlLimits::default());
+        assert!(loaded.findings.is_empty(), "{:?}", loaded.findings);
+        let claims: Vec<EntityId> = (0..loaded.entities.len() as u32).map(EntityId).collect();
+        let lib = Library::new(&loaded.entities, &claims);
+        let mut scratch = lib.scratch();
+        let mut sentences: Vec<String> = texts.clone();
+        for t in &texts {
+            sentences.push(t.replace("faster", "quicker"));
+            sentences.push(format!("Now {t}, every month, for everyone"));
+        }
+        sentences.push("finance teams invoices faster approval reconciliation".to_owned());
+        sentences.push("invoices faster".to_owned());
+        let mut voiced = 0;
+        for s in &sentences {
+            let words = tokens(s);
+            let every: Vec<usize> = (0..lib.claims.len())
+                .filter(|c| voices(&lib.claims[*c].words, &words))
+                .collect();
+            let indexed: Vec<usize> = lib
+                .candidates(&words, &mut scratch)
+                .iter()
+                .copied()
+                .filter(|c| voices(&lib.claims[*c].words, &words))
+                .collect();
+            assert_eq!(indexed, every, "{s}");
+            voiced += every.len();
+        }
+        assert!(voiced > sentences.len(), "the sentences voice claims");
     }
 
     #[test]

@@ -8,14 +8,18 @@
 use super::{EvalStats, Owner, Project, owner_key};
 use crate::engine::{self, suppress};
 use crate::finding::Finding;
+use crate::lsp::diagnostics::diagnostic;
 use crate::lsp::graph::{Key, Loc, key};
+use crate::lsp::position::Encoding;
 use crate::model::Model;
 use crate::model::entity::Entity;
 use crate::model::load::StrayKey;
 use crate::project::over_cap_finding;
 use crate::rules::hygiene::SUPPRESSION;
 use crate::source::FileId;
+use lsp_types::Diagnostic;
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 impl Project {
     /// Re-evaluates what changed since the last time: everything after a (re)load, else only
@@ -48,23 +52,25 @@ impl Project {
                 }
             }
             Some(
-                self.graph
+                self.graph()
                     .affected(&seeds, &old, &self.chains, |l| self.entity(l)),
             )
         };
-        let locs: Vec<Loc> = match &affected {
-            None => self
-                .files
-                .iter()
-                .flat_map(|f| {
-                    (0..f.entities.len()).map(|i| Loc {
-                        file: f.id,
-                        index: i as u32,
-                    })
-                })
-                .collect(),
+        // How many entities each file lent to a full evaluation.
+        let mut lent: Vec<usize> = Vec::new();
+        let entities: Vec<Entity> = match &affected {
+            // Everything: the files lend their entities to the model and take them back
+            // after the run, instead of copying every entity.
+            None => {
+                let mut all = Vec::with_capacity(self.entity_count());
+                for f in &mut self.files {
+                    lent.push(f.entities.len());
+                    all.append(&mut f.entities);
+                }
+                all
+            }
             Some(a) => {
-                let mut locs = self.graph.reads(a, &self.chains, |l| self.entity(l));
+                let mut locs = self.graph().reads(a, &self.chains, |l| self.entity(l));
                 let order = |l: &Loc| {
                     (
                         self.by_id.get(&l.file).copied().unwrap_or(usize::MAX),
@@ -72,13 +78,11 @@ impl Project {
                     )
                 };
                 locs.sort_by_key(order);
-                locs
+                locs.iter()
+                    .filter_map(|l| self.entity(*l).cloned())
+                    .collect()
             }
         };
-        let entities: Vec<Entity> = locs
-            .iter()
-            .filter_map(|l| self.entity(*l).cloned())
-            .collect();
         let loaded = entities.len();
         let stray: Vec<StrayKey> = self
             .files
@@ -88,8 +92,9 @@ impl Project {
             .collect();
         let model = Model::build(entities, stray);
         let findings = engine::run(&model, &self.sources, &self.rules, &[], &self.settings);
-        drop(model);
-
+        if affected.is_none() {
+            self.give_back(model.into_entities(), &lent);
+        }
         let mut fresh: HashMap<Owner, Vec<Finding>> = HashMap::new();
         for f in findings {
             let owner = match owner_key(&f) {
@@ -134,9 +139,16 @@ impl Project {
         }
         self.last = EvalStats {
             full,
-            affected: affected.as_ref().map_or(self.graph.len(), HashSet::len),
+            affected: affected.as_ref().map_or(loaded, HashSet::len),
             loaded,
         };
+    }
+
+    /// Hands the entities lent to a full evaluation back to their files, in file order.
+    fn give_back(&mut self, mut entities: Vec<Entity>, lent: &[usize]) {
+        for (f, n) in self.files.iter_mut().zip(lent).rev() {
+            f.entities = entities.split_off(entities.len().saturating_sub(*n));
+        }
     }
 
     /// Over the entity cap, as `align check`: one finding says so, and no rule runs on a
@@ -281,6 +293,28 @@ impl Project {
     /// The findings shown for a file.
     pub(crate) fn shown(&self, file: FileId) -> &[Finding] {
         self.shown.get(&file).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The diagnostics shown for each of `files`, with its path, in the client's encoding:
+    /// converted on every core (a large project's first check shows tens of thousands).
+    pub(crate) fn diagnostics(
+        &self,
+        files: &[FileId],
+        enc: Encoding,
+    ) -> Vec<Option<(PathBuf, Vec<Diagnostic>)>> {
+        let (sources, paths, shown) = (&self.sources, &self.paths, &self.shown);
+        let path_of = |id: FileId| paths.get(&id).map(PathBuf::as_path);
+        crate::parallel::map(files, |file| {
+            let path = path_of(*file)?.to_path_buf();
+            let list = shown
+                .get(file)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|f| diagnostic(f, sources, enc, |s| path_of(s.file)))
+                .collect();
+            Some((path, list))
+        })
     }
 
     /// Every finding shown, in every file.

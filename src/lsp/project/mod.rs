@@ -20,16 +20,19 @@ use crate::finding::Finding;
 use crate::lang::syntax;
 pub(crate) use crate::lsp::graph::{Graph, Key, Loc, refs_of};
 use crate::model::entity::Entity;
-use crate::model::load::{LOAD_YAML, StrayKey};
+use crate::model::load::{LOAD_YAML, LoadedFile, StrayKey};
+use crate::model::node::PARSE_STACK_BYTES;
 use crate::model::schema::Kind;
 use crate::project::discover::{self, ALWAYS_SKIPPED, CONFIG_FILE, Filter, Found, Globs, relative};
 use crate::project::reader::Buffers;
 use crate::project::setup::{Setup, SetupOptions, is_align_file};
 use crate::project::{
-    ReadLimits, display_path, read_and_load, rule_error_finding, unreadable, unreadable_at,
+    ReadError, ReadLimits, display_path, read_and_load, rule_error_finding, unreadable,
+    unreadable_at,
 };
 use crate::rules::{BUILTIN_PACKS, RuleSet};
 use crate::source::{FileId, Sources};
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -86,8 +89,9 @@ pub struct Project {
     overlays: HashMap<PathBuf, String>,
     loose: HashMap<PathBuf, (FileId, Vec<Finding>)>,
     by_id: HashMap<FileId, usize>,
-    /// Where every id is declared and referenced.
-    pub(crate) graph: Graph,
+    /// Where every id is declared and referenced: built from the files when first needed
+    /// (after the first diagnostics are out), then kept up to date file by file.
+    graph: OnceCell<Graph>,
     chains: Vec<Chain>,
     /// Data files re-read since the last evaluation, with the entities they held before.
     changed: Vec<(FileId, Vec<Entity>)>,
@@ -119,6 +123,29 @@ pub(crate) fn find_root(folder: &Path) -> (PathBuf, Option<PathBuf>) {
         }
     }
     (folder.to_path_buf(), None)
+}
+
+/// What reading one data file gives: its text and what loading it found, or why it could
+/// not be read.
+type Read = Result<(Arc<str>, LoadedFile), ReadError>;
+
+/// Reads and loads one data file, from its open buffer or the disk, with how the file on
+/// disk looked when it was read (`None` for a buffer, or a file that cannot be read).
+/// Touches nothing shared, so files are read on every core.
+fn read_one(
+    path: &Path,
+    id: FileId,
+    overlays: &HashMap<PathBuf, String>,
+    limits: &ReadLimits,
+    site: &crate::project::pages::Site,
+) -> (Option<Stamp>, Read) {
+    let stamp = (!overlays.contains_key(path))
+        .then(|| Stamp::of(path))
+        .flatten();
+    (
+        stamp,
+        read_and_load(path, id, &Buffers(overlays), limits, site),
+    )
 }
 
 /// The canonical form of a path, used as the key of every file (so that a path the editor
@@ -175,7 +202,7 @@ impl Project {
             overlays,
             loose: HashMap::new(),
             by_id: HashMap::new(),
-            graph: Graph::default(),
+            graph: OnceCell::new(),
             chains: Vec::new(),
             changed: Vec::new(),
             full: true,
@@ -284,9 +311,22 @@ impl Project {
         }
         paths.sort();
         paths.dedup();
-        for path in paths {
-            let file = self.read_data(path, None);
-            self.graph.add(file.id, &file.entities);
+        // Files are read and parsed on every core, as `align check` reads them; ids are
+        // given out first, in path order, so nothing depends on timing.
+        let jobs: Vec<(PathBuf, FileId)> = paths
+            .into_iter()
+            .map(|p| {
+                let id = self.add_source(&p, "");
+                (p, id)
+            })
+            .collect();
+        let (overlays, limits, site) = (&self.overlays, &self.limits, &self.site);
+        let read = crate::parallel::map_with_stack(&jobs, PARSE_STACK_BYTES, |(path, id)| {
+            read_one(path, *id, overlays, limits, site)
+        });
+        self.files.reserve_exact(jobs.len());
+        for ((path, id), (stamp, result)) in jobs.into_iter().zip(read) {
+            let file = self.data_file(path, id, stamp, result);
             self.files.push(file);
         }
         self.reindex_paths();
@@ -316,23 +356,34 @@ impl Project {
             Some(id) => id,
             None => self.add_source(&path, ""),
         };
-        let stamp = (!self.overlays.contains_key(&path))
-            .then(|| Stamp::of(&path))
-            .flatten();
-        let (entities, stray, findings, is_data) = match read_and_load(
-            &path,
-            id,
-            &Buffers(&self.overlays),
-            &self.limits,
-            &self.site,
-        ) {
+        let (stamp, result) = read_one(&path, id, &self.overlays, &self.limits, &self.site);
+        self.data_file(path, id, stamp, result)
+    }
+
+    /// A data file from what reading it gave: its text goes into the source table, and a
+    /// file that could not be read is one finding.
+    fn data_file(
+        &mut self,
+        path: PathBuf,
+        id: FileId,
+        stamp: Option<Stamp>,
+        read: Read,
+    ) -> DataFile {
+        let (entities, stray, findings, is_data) = match read {
             Ok((text, loaded)) => {
                 self.sources.replace(id, text);
-                if let Some((span, map)) = loaded.page_text.clone() {
+                let LoadedFile {
+                    entities,
+                    findings,
+                    stray_keys,
+                    is_data,
+                    page_text,
+                } = loaded;
+                if let Some((span, map)) = page_text {
                     self.sources.set_page_text(span, map);
                 }
-                let is_data = loaded.is_data || !loaded.stray_keys.is_empty();
-                (loaded.entities, loaded.stray_keys, loaded.findings, is_data)
+                let is_data = is_data || !stray_keys.is_empty();
+                (entities, stray_keys, findings, is_data)
             }
             Err(why) => {
                 let rule = self.site.unreadable_rule(&path);
@@ -446,7 +497,9 @@ impl Project {
                 };
                 self.forget(i);
                 let file = self.read_data(path.to_path_buf(), Some(id));
-                self.graph.add(id, &file.entities);
+                if let Some(graph) = self.graph.get_mut() {
+                    graph.add(id, &file.entities);
+                }
                 if let Some(slot) = self.files.get_mut(i) {
                     *slot = file;
                 }
@@ -462,7 +515,9 @@ impl Project {
             }
             None if exists && self.wants(path) => {
                 let file = self.read_data(path.to_path_buf(), None);
-                self.graph.add(file.id, &file.entities);
+                if let Some(graph) = self.graph.get_mut() {
+                    graph.add(file.id, &file.entities);
+                }
                 self.changed.push((file.id, Vec::new()));
                 let at = self.files.partition_point(|f| f.path.as_path() < path);
                 self.files.insert(at, file);
@@ -481,7 +536,9 @@ impl Project {
             return;
         };
         let old = std::mem::take(&mut f.entities);
-        self.graph.remove(f.id, &old);
+        if let Some(graph) = self.graph.get_mut() {
+            graph.remove(f.id, &old);
+        }
         self.changed.push((f.id, old));
     }
 
@@ -510,6 +567,17 @@ impl Project {
         self.round.insert(id);
     }
 
+    /// Where every id is declared and referenced, built from the files on first use.
+    pub(crate) fn graph(&self) -> &Graph {
+        self.graph.get_or_init(|| {
+            let mut graph = Graph::default();
+            for f in &self.files {
+                graph.add(f.id, &f.entities);
+            }
+            graph
+        })
+    }
+
     /// The entity at a place.
     pub(crate) fn entity(&self, loc: Loc) -> Option<&Entity> {
         self.by_id
@@ -520,7 +588,7 @@ impl Project {
 
     /// The entities of a kind with this id (more than one when it is declared twice).
     pub(crate) fn declared(&self, kind: Kind, id: &str) -> Vec<&Entity> {
-        self.graph
+        self.graph()
             .declared(kind, id)
             .iter()
             .filter_map(|l| self.entity(*l))
@@ -530,9 +598,9 @@ impl Project {
     /// Every id of a kind, sorted.
     pub(crate) fn ids_of(&self, kind: Kind) -> Vec<&Entity> {
         let mut out: Vec<&Entity> = self
-            .graph
-            .keys_of(kind)
-            .filter_map(|k| self.graph.declared(kind, &k.1).first().copied())
+            .graph()
+            .ids_of(kind)
+            .filter_map(|id| self.graph().declared(kind, id).first().copied())
             .filter_map(|l| self.entity(l))
             .collect();
         out.sort_by(|a, b| a.id.cmp(&b.id));
