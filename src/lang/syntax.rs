@@ -96,7 +96,7 @@ fn broken_let_name(chunk: &str) -> Option<(usize, String)> {
 }
 
 /// Byte offsets where top-level declarations may start: the start of the file, and every
-/// line whose first word is `pack`, `let`, `option` or `rule`, outside texts and comments.
+/// line whose first word is `pack`, `let`, `option`, `fn` or `rule`, outside texts and comments.
 /// These words cannot appear at the start of a line inside a declaration (they are
 /// reserved), so a missing `}` or a broken condition stays inside its own declaration.
 fn declaration_starts(text: &str) -> Vec<usize> {
@@ -151,7 +151,7 @@ fn declaration_starts(text: &str) -> Vec<usize> {
                         .map_or(bytes.len(), |n| i + n);
                     if matches!(
                         text.get(i..word_end),
-                        Some("pack" | "let" | "option" | "rule")
+                        Some("pack" | "let" | "option" | "fn" | "rule")
                     ) {
                         starts.push(i);
                     }
@@ -261,6 +261,10 @@ impl Lower<'_> {
                         }
                     }
                 }
+                Rule::fn_decl => match self.function(decl) {
+                    Ok(f) => out.functions.push(f),
+                    Err(e) => errors.push(e),
+                },
                 Rule::rule_decl => {
                     if let Some(rule) = self.rule(decl, errors) {
                         out.rules.push(rule);
@@ -307,6 +311,35 @@ impl Lower<'_> {
         pair.map(|p| self.ident(p))
     }
 
+    /// Lowers a `fn` declaration.
+    fn function(&self, pair: Pair<'_, Rule>) -> Result<FnDecl, RuleError> {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut params = Vec::new();
+        let mut body = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::ident => name = Some(self.ident(part)),
+                Rule::fn_param => {
+                    let mut it = part.into_inner().filter(|p| p.as_rule() == Rule::ident);
+                    if let Some(param) = it.next() {
+                        params.push(FnParam {
+                            name: self.ident(param),
+                            kind_name: it.next().map(|k| self.ident(k)),
+                            kind: None,
+                        });
+                    }
+                }
+                Rule::expr => body = Some(self.expr(part)?),
+                _ => {}
+            }
+        }
+        match (name, body) {
+            (Some(name), Some(body)) => Ok(FnDecl { name, params, body }),
+            _ => Err(RuleError::new(span, "incomplete `fn`")),
+        }
+    }
+
     /// Lowers a rule; its mistakes (a clause given twice, a bad value) go to `errors`.
     fn rule(&self, pair: Pair<'_, Rule>, errors: &mut Vec<RuleError>) -> Option<RuleDecl> {
         let span = self.span(&pair);
@@ -321,11 +354,10 @@ impl Lower<'_> {
             severity: None,
             summary: None,
             doc: None,
-            help: None,
-            for_clause: None,
-            wheres: Vec::new(),
-            report: None,
+            arms: Vec::new(),
         };
+        // The arm the clauses go to: a `for` after the first starts another.
+        let mut arm = Arm::default();
         for clause in it {
             let clause_span = self.span(&clause);
             let rule_kind = clause.as_rule();
@@ -345,8 +377,7 @@ impl Lower<'_> {
                 )
                 .label("second one");
                 match what {
-                    "for" => err.help("a rule goes over one kind; to look at another kind, follow a reference from the first (`p.needs`) or write a second rule"),
-                    "report" => err.help("a rule reports one thing; to report something else, write a second rule"),
+                    "report" => err.help("a rule reports one thing for each `for`; to report something else, write a second rule"),
                     _ => err.help("keep one"),
                 }
             };
@@ -382,37 +413,36 @@ impl Lower<'_> {
                     });
                 }
                 (Rule::help_clause, Some(s)) => {
-                    if rule.help.is_some() {
+                    if arm.help.is_some() {
                         errors.push(duplicate("help"));
                         continue;
                     }
                     match self.template(&s) {
-                        Ok(t) => rule.help = Some(t),
+                        Ok(t) => arm.help = Some(t),
                         Err(e) => errors.push(e),
                     }
                 }
                 (Rule::for_clause, Some(var)) => {
-                    if rule.for_clause.is_some() {
-                        errors.push(duplicate("for"));
-                        continue;
+                    if arm.for_clause.is_some() {
+                        rule.arms.push(std::mem::take(&mut arm));
                     }
                     let _in = parts.next();
                     let kind_name = self.ident_opt(parts.next()).unwrap_or(Ident {
                         name: String::new(),
                         span: clause_span,
                     });
-                    rule.for_clause = Some(ForClause {
+                    arm.for_clause = Some(ForClause {
                         var: self.ident(var),
                         kind_name,
                         kind: None,
                     });
                 }
                 (Rule::where_clause, Some(e)) => match self.expr(e) {
-                    Ok(e) => rule.wheres.push(e),
+                    Ok(e) => arm.wheres.push(e),
                     Err(e) => errors.push(e),
                 },
                 (Rule::report_clause, Some(first)) => {
-                    if rule.report.is_some() {
+                    if arm.report.is_some() {
                         errors.push(duplicate("report"));
                         continue;
                     }
@@ -439,11 +469,12 @@ impl Lower<'_> {
                         }
                         None => Template { parts: Vec::new() },
                     };
-                    rule.report = Some(Report { target, message });
+                    arm.report = Some(Report { target, message });
                 }
                 _ => {}
             }
         }
+        rule.arms.push(arm);
         Some(rule)
     }
 
@@ -622,6 +653,22 @@ impl Lower<'_> {
                 }
                 None => Err(RuleError::new(span, "empty parentheses")),
             },
+            Rule::conditional => {
+                let _level = self.nest(1, span)?;
+                let mut parts = pair.into_inner().filter(|p| p.as_rule() == Rule::expr);
+                match (parts.next(), parts.next(), parts.next()) {
+                    (Some(c), Some(t), Some(o)) => Ok(Operand::If {
+                        cond: Box::new(self.expr(c)?),
+                        then: Box::new(self.expr(t)?),
+                        otherwise: Box::new(self.expr(o)?),
+                        span,
+                    }),
+                    _ => Err(RuleError::new(
+                        span,
+                        "incomplete `if ... then ... else ...`",
+                    )),
+                }
+            }
             Rule::call => {
                 let mut it = pair.into_inner();
                 let name = self.ident_opt(it.next()).unwrap_or(Ident {
@@ -638,6 +685,7 @@ impl Lower<'_> {
                     args,
                     span,
                     builtin: None,
+                    function: None,
                 }))
             }
             Rule::path => {
@@ -895,6 +943,11 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::let_decl | Rule::kw_let => "`let`",
         Rule::option_decl | Rule::kw_option => "`option`",
         Rule::rule_decl | Rule::kw_rule => "`rule`",
+        Rule::fn_decl | Rule::kw_fn => "`fn`",
+        Rule::fn_param => "a parameter name",
+        Rule::conditional | Rule::kw_if => "`if`",
+        Rule::kw_then => "`then`",
+        Rule::kw_else => "`else`",
         Rule::severity_clause | Rule::kw_severity => "`severity`",
         Rule::severity_level => "a severity (error, warning or info)",
         Rule::summary_clause | Rule::kw_summary => "`summary`",
@@ -996,6 +1049,7 @@ fn summarize(expected: Vec<&'static str>) -> Vec<&'static str> {
         "a /pattern/",
         "a list",
         "`(`",
+        "`if`",
     ];
     const CLAUSES: &[&str] = &[
         "`severity`",
@@ -1249,9 +1303,9 @@ rule proposition-without-evidence {
             r.doc.as_deref(),
             Some("Real marketing starts with listening.")
         );
-        assert_eq!(r.wheres.len(), 1);
-        assert!(matches!(r.wheres[0], Expr::And(..)));
-        let report = r.report.as_ref().expect("report");
+        assert_eq!(r.arms[0].wheres.len(), 1);
+        assert!(matches!(r.arms[0].wheres[0], Expr::And(..)));
+        let report = r.arms[0].report.as_ref().expect("report");
         assert!(report.target.is_some());
         assert_eq!(report.message.parts.len(), 3);
     }
@@ -1313,7 +1367,7 @@ rule proposition-without-evidence {
     fn spans_leave_out_trailing_space_and_comments() {
         let src = "rule r {\n  for m in messages\n  where m.channel == \"ad\"   # paid\n}\n";
         let f = parse_ok(src);
-        let span = f.rules[0].wheres[0].span();
+        let span = f.rules[0].arms[0].wheres[0].span();
         assert_eq!(
             &src[span.start as usize..span.end as usize],
             "m.channel == \"ad\""
@@ -1377,7 +1431,7 @@ rule proposition-without-evidence {
     #[test]
     fn report_without_target() {
         let f = parse_ok("rule r { for m in messages report \"x {m.id}\" }");
-        let report = f.rules[0].report.as_ref().expect("report");
+        let report = f.rules[0].arms[0].report.as_ref().expect("report");
         assert!(report.target.is_none());
     }
 
@@ -1386,6 +1440,6 @@ rule proposition-without-evidence {
         let f = parse_ok(
             "rule r { for e in evidence where e.date < today - 2 years and e.date > 2020-01-01 }",
         );
-        assert_eq!(f.rules[0].wheres.len(), 1);
+        assert_eq!(f.rules[0].arms[0].wheres.len(), 1);
     }
 }
