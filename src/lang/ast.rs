@@ -27,6 +27,9 @@ pub(crate) struct RuleFile {
     pub(crate) options: Vec<OptionDecl>,
     /// Functions, in order.
     pub(crate) functions: Vec<FnDecl>,
+    /// The names of the functions whose declarations did not parse (already reported): calls
+    /// of them are not reported again.
+    pub(crate) broken_functions: Vec<String>,
     /// The rules.
     pub(crate) rules: Vec<RuleDecl>,
 }

@@ -144,5 +144,10 @@ mod tests {
         }
         let has = format!("where {}", "x has any y and ".repeat(100));
         assert_eq!(too_deep(&has), None);
+        // Each `if` nests its `else`: a chain of them counts a level each.
+        let ifs = format!("fn f(x) = {}0", "if x then 1 else ".repeat(65));
+        assert!(too_deep(&ifs).is_some());
+        let few = format!("fn f(x) = {}0", "if x then 1 else ".repeat(20));
+        assert_eq!(too_deep(&few), None);
     }
 }

@@ -29,8 +29,8 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<RuleFile, RuleError> {
 /// `option`, `rule`) is parsed on its own, so a mistake in one rule does not hide the
 /// mistakes in the next. Returns what could be parsed and every error, in file order.
 ///
-/// A `let` that does not parse is kept as an empty value, so the rules that use it are not
-/// also reported as using an unknown name.
+/// A `let` that does not parse is kept as an empty value, and the name of a `fn` that does not
+/// parse is kept, so the rules that use them are not also reported as using an unknown name.
 pub(crate) fn parse_all(file: FileId, text: &str) -> (RuleFile, Vec<RuleError>) {
     pest::set_error_detail(true);
     let mut out = RuleFile::default();
@@ -62,7 +62,10 @@ pub(crate) fn parse_all(file: FileId, text: &str) -> (RuleFile, Vec<RuleError>) 
             }
             Err(e) => {
                 errors.push(e);
-                if let Some(name) = broken_let_name(chunk) {
+                if let Some((_, name)) = broken_name(chunk, "fn") {
+                    out.broken_functions.push(name);
+                }
+                if let Some(name) = broken_name(chunk, "let") {
                     let span = Span::new(file, start + name.0, start + name.0 + name.1.len());
                     out.lets.push(LetDecl {
                         name: Ident { name: name.1, span },
@@ -75,9 +78,10 @@ pub(crate) fn parse_all(file: FileId, text: &str) -> (RuleFile, Vec<RuleError>) 
     (out, errors)
 }
 
-/// The name bound by a `let` declaration that did not parse, with its offset in the chunk.
-fn broken_let_name(chunk: &str) -> Option<(usize, String)> {
-    let at = chunk.find("let")?;
+/// The name declared by a `let` (or `fn`: `keyword`) declaration that did not parse, with its
+/// offset in the chunk.
+fn broken_name(chunk: &str, keyword: &str) -> Option<(usize, String)> {
+    let at = chunk.find(keyword)?;
     let before = chunk.get(..at)?;
     if !before.lines().all(|l| {
         let l = l.trim();
@@ -85,14 +89,14 @@ fn broken_let_name(chunk: &str) -> Option<(usize, String)> {
     }) {
         return None;
     }
-    let rest = chunk.get(at + 3..)?;
+    let rest = chunk.get(at + keyword.len()..)?;
     let skipped = rest.len() - rest.trim_start().len();
     let name: String = rest
         .trim_start()
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
-    (!name.is_empty() && skipped > 0).then(|| (at + 3 + skipped, name))
+    (!name.is_empty() && skipped > 0).then(|| (at + keyword.len() + skipped, name))
 }
 
 /// Byte offsets where top-level declarations may start: the start of the file, and every
