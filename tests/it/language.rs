@@ -1141,6 +1141,21 @@ fn mistakes_with_functions_are_located() {
             )
         ]
     );
+    // A function that does not parse is reported once, not again at every call.
+    let broken = rule_errors(
+        "fn size(s in segments) = if s.accounts > 10 then \"big\"\nrule r {\n  for s in segments\n  where size(s) == \"big\"\n}\n",
+    );
+    assert_eq!(
+        broken
+            .iter()
+            .map(|e| (e.0, e.1, e.2.as_str()))
+            .collect::<Vec<_>>(),
+        [(
+            1,
+            50,
+            "expected a comparison (==, !=, <, <=, >, >=), `has`, `in`, `matches`, `and`, `else` or `or` after `\"big\"`"
+        )]
+    );
     let param = rule_errors(
         "fn f(x in evidense, x) = some x\nrule r { for e in evidence where f(e, e) }\n",
     );
