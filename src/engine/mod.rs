@@ -89,7 +89,7 @@ pub fn run(
         .collect();
 
     let language: Vec<&(&Rule, Severity)> =
-        active.iter().filter(|(r, _)| r.kind.is_some()).collect();
+        active.iter().filter(|(r, _)| !r.kinds.is_empty()).collect();
     // Work is handed out as (rule, slice of entities), so two heavy rules over the same
     // kind do not leave a core idle.
     let configured: Vec<(Rule, Severity)> = language
@@ -97,21 +97,21 @@ pub fn run(
         .filter(|(r, _)| !NATIVE.contains(&r.id.as_str()))
         .map(|(r, s)| (configured_rule(r, settings), *s))
         .collect();
-    let mut work: Vec<(usize, &[EntityId])> = Vec::new();
+    let mut work: Vec<(usize, usize, &[EntityId])> = Vec::new();
     for (i, (rule, _)) in configured.iter().enumerate() {
-        if let Some(kind) = rule.kind {
-            for chunk in model.of_kind(kind).chunks(CHUNK) {
-                work.push((i, chunk));
+        for (arm, kind) in rule.kinds.iter().enumerate() {
+            for chunk in model.of_kind(*kind).chunks(CHUNK) {
+                work.push((i, arm, chunk));
             }
         }
     }
     let reported: Vec<AtomicUsize> = configured.iter().map(|_| AtomicUsize::new(0)).collect();
     // Evaluation recurses as deeply as a rule nests: its workers get the stack rule files are
     // prepared with.
-    let results = crate::parallel::map_with_stack(&work, RULE_STACK_BYTES, |(i, chunk)| {
+    let results = crate::parallel::map_with_stack(&work, RULE_STACK_BYTES, |(i, arm, chunk)| {
         let mut out = Vec::new();
         if let (Some((rule, severity)), Some(count)) = (configured.get(*i), reported.get(*i)) {
-            let stopped = rules.evaluate_on(rule, world, settings.today, chunk, |report| {
+            let stopped = rules.evaluate_on(rule, *arm, world, settings.today, chunk, |report| {
                 if count.fetch_add(1, Ordering::Relaxed) >= MAX_FINDINGS_PER_RULE {
                     return;
                 }

@@ -25,6 +25,11 @@ pub(crate) struct RuleFile {
     pub(crate) lets: Vec<LetDecl>,
     /// Overridable options.
     pub(crate) options: Vec<OptionDecl>,
+    /// Functions, in order.
+    pub(crate) functions: Vec<FnDecl>,
+    /// The names of the functions whose declarations did not parse (already reported): calls
+    /// of them are not reported again.
+    pub(crate) broken_functions: Vec<String>,
     /// The rules.
     pub(crate) rules: Vec<RuleDecl>,
 }
@@ -52,6 +57,28 @@ pub(crate) struct OptionDecl {
     pub(crate) name: Ident,
     /// Its default.
     pub(crate) value: Literal,
+}
+
+/// `fn NAME(params) = expr`: a function written in the rule language.
+#[derive(Debug, Clone)]
+pub(crate) struct FnDecl {
+    /// The function's name.
+    pub(crate) name: Ident,
+    /// Its parameters, in order.
+    pub(crate) params: Vec<FnParam>,
+    /// What it computes: a condition or a value, reading its parameters.
+    pub(crate) body: Expr,
+}
+
+/// One parameter of a [`FnDecl`]: `e`, or `e in evidence`.
+#[derive(Debug, Clone)]
+pub(crate) struct FnParam {
+    /// The parameter's name.
+    pub(crate) name: Ident,
+    /// The kind name written after `in`, if any.
+    pub(crate) kind_name: Option<Ident>,
+    /// The kind, once checked.
+    pub(crate) kind: Option<Kind>,
 }
 
 /// A text with `{...}` parts to fill in when a finding is reported.
@@ -101,14 +128,22 @@ pub(crate) struct RuleDecl {
     pub(crate) summary: Option<String>,
     /// Documentation.
     pub(crate) doc: Option<String>,
-    /// Help shown with each finding.
-    pub(crate) help: Option<Template>,
-    /// What the rule walks over.
+    /// What the rule walks over, one arm per `for` clause: a rule over several kinds has
+    /// several arms (never none: a rule without `for` has one arm without it).
+    pub(crate) arms: Vec<Arm>,
+}
+
+/// One `for` clause of a rule with the `where`, `report` and `help` clauses that follow it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Arm {
+    /// What the arm walks over.
     pub(crate) for_clause: Option<ForClause>,
     /// Conditions, and-ed.
     pub(crate) wheres: Vec<Expr>,
     /// What is reported.
     pub(crate) report: Option<Report>,
+    /// Help shown with each finding of the arm.
+    pub(crate) help: Option<Template>,
 }
 
 /// A condition or a value.
@@ -255,6 +290,17 @@ pub(crate) enum Operand {
     },
     /// `( expr )`.
     Paren(Box<Expr>, Span),
+    /// `if cond then a else b`.
+    If {
+        /// The condition.
+        cond: Box<Expr>,
+        /// The value when it holds.
+        then: Box<Expr>,
+        /// The value when it does not.
+        otherwise: Box<Expr>,
+        /// The whole conditional.
+        span: Span,
+    },
 }
 
 impl Operand {
@@ -264,7 +310,7 @@ impl Operand {
             Operand::Literal(_, s) | Operand::Paren(_, s) => *s,
             Operand::Path(p) => p.span,
             Operand::Call(c) => c.span,
-            Operand::Arith { span, .. } => *span,
+            Operand::Arith { span, .. } | Operand::If { span, .. } => *span,
         }
     }
 }
@@ -280,6 +326,9 @@ pub(crate) struct Call {
     pub(crate) span: Span,
     /// The built-in it runs, filled in by the checker (`None` until checked, or unknown).
     pub(crate) builtin: Option<super::builtins::Builtin>,
+    /// The function written with `fn` it runs, filled in by the checker: its number among
+    /// the functions of every rule file loaded.
+    pub(crate) function: Option<usize>,
 }
 
 /// What the first name of a path stands for, filled in by the checker.

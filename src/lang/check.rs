@@ -108,6 +108,46 @@ pub(crate) const MENTION_FIELDS: &[&str] = &[
     "claim",
 ];
 
+/// A function written with `fn`, as the rule files checked after its own see it.
+#[derive(Debug, Clone)]
+pub(crate) struct FnSig {
+    /// Its name.
+    pub(crate) name: String,
+    /// Its parameters: name, and the kind of entity each takes when the declaration says.
+    pub(crate) params: Vec<(String, Option<Kind>)>,
+    /// The type of what it returns.
+    pub(crate) result: Ty,
+    /// The pack it is written in.
+    pub(crate) pack: String,
+}
+
+impl FnSig {
+    /// How the function is written: `strength(e in evidence)`.
+    pub(crate) fn signature(&self) -> String {
+        let params: Vec<String> = self
+            .params
+            .iter()
+            .map(|(n, k)| match k {
+                Some(k) => format!("{n} in {}", k.plural()),
+                None => n.clone(),
+            })
+            .collect();
+        format!("{}({})", self.name, params.join(", "))
+    }
+}
+
+/// What [`check_and_compile`] gives back: every error, the patterns compiled (by the span
+/// of their literal, so that they are compiled once), and the signatures of the file's
+/// functions, numbered after those it was given.
+pub(crate) struct Checked {
+    /// Every mistake of the file.
+    pub(crate) errors: Vec<RuleError>,
+    /// The file's pattern literals, compiled.
+    pub(crate) regexes: HashMap<Span, Regex>,
+    /// The functions the file declares, in order.
+    pub(crate) functions: Vec<FnSig>,
+}
+
 #[derive(Debug, Clone)]
 enum Binding {
     Var(usize, Ty),
@@ -118,23 +158,29 @@ enum Binding {
 /// The errors of [`check_and_compile`], for tests that look at errors only.
 #[cfg(test)]
 pub(crate) fn check(file: &mut RuleFile, builtin: bool) -> Vec<RuleError> {
-    check_and_compile(file, builtin).0
+    check_and_compile(file, builtin, &[], "test").errors
 }
 
 /// Checks a parsed rule file in place: names get resolved, types are checked, and every
 /// error is returned. `builtin` allows rules with no `for` clause (implemented natively).
-/// Also returns its patterns compiled, by the span of their literal, so that they are
-/// compiled once. Patterns are compiled on every core.
+/// `known` are the functions of the rule files loaded before this one (callable from it),
+/// and `pack` the name of this file's pack. Patterns are compiled on every core.
 pub(crate) fn check_and_compile(
     file: &mut RuleFile,
     builtin: bool,
-) -> (Vec<RuleError>, HashMap<Span, Regex>) {
+    known: &[FnSig],
+    pack: &str,
+) -> Checked {
     let mut cx = Checker {
         errors: Vec::new(),
         scope: Vec::new(),
         items: Vec::new(),
         vars: 0,
         patterns: Vec::new(),
+        functions: known.to_vec(),
+        callable: 0,
+        file_functions: file.functions.iter().map(|f| f.name.name.clone()).collect(),
+        broken_functions: file.broken_functions.clone(),
     };
     let mut seen_options: Vec<String> = Vec::new();
     for opt in &file.options {
@@ -161,6 +207,10 @@ pub(crate) fn check_and_compile(
         }
         cx.scope.push((l.name.name.clone(), Binding::Let(i, ty)));
     }
+    for f in &mut file.functions {
+        cx.function(f, known.len(), pack);
+    }
+    cx.callable = cx.functions.len();
     let mut names: Vec<String> = Vec::new();
     for rule in &mut file.rules {
         if names.contains(&rule.name.name) {
@@ -190,7 +240,12 @@ pub(crate) fn check_and_compile(
             )),
         }
     }
-    (cx.errors, compiled)
+    let functions = cx.functions.split_off(known.len().min(cx.functions.len()));
+    Checked {
+        errors: cx.errors,
+        regexes: compiled,
+        functions,
+    }
 }
 
 fn literal_ty(l: &Literal) -> Ty {
@@ -214,13 +269,99 @@ struct Checker {
     vars: usize,
     /// Pattern literals met, compiled together at the end: (span, body, flags).
     patterns: Vec<(Span, String, String)>,
+    /// The functions written with `fn`: those of earlier files, then this file's so far.
+    functions: Vec<FnSig>,
+    /// How many of `functions` the expression being checked may call: none from a `let`
+    /// (computed before any data is read), those above it from a function (so none can call
+    /// itself, directly or not), all of them from a rule.
+    callable: usize,
+    /// The names of this file's functions, to tell a call of one not callable yet from a
+    /// call of a function that does not exist.
+    file_functions: Vec<String>,
+    /// The functions of this file whose declarations did not parse (reported there).
+    broken_functions: Vec<String>,
 }
 
 impl Checker {
-    fn rule(&mut self, rule: &mut RuleDecl, builtin: bool) {
+    /// Checks a `fn` declaration and makes it callable by what follows. `first` is the
+    /// number of the file's first function.
+    fn function(&mut self, f: &mut FnDecl, first: usize, pack: &str) {
+        let name = &f.name.name;
+        if builtins::find(name).is_some() {
+            self.errors.push(
+                RuleError::new(f.name.span, format!("`{name}` is a built-in function"))
+                    .label("taken")
+                    .help("give the function another name"),
+            );
+        } else if let Some(other) = self.functions.iter().position(|g| &g.name == name) {
+            let err = RuleError::new(
+                f.name.span,
+                format!("a function `{name}` is already defined"),
+            )
+            .label("second one");
+            self.errors.push(match self.functions.get(other) {
+                Some(g) if other < first => err.help(format!(
+                    "the `{}` pack defines `{}`; call it, or give this one another name",
+                    g.pack,
+                    g.signature()
+                )),
+                _ => err.help("function names must be unique; keep one"),
+            });
+        } else if self.scope.iter().any(|(n, _)| n == name) {
+            self.errors.push(RuleError::new(
+                f.name.span,
+                format!("`{name}` is already defined"),
+            ));
+        }
         let scope_len = self.scope.len();
         self.vars = 0;
-        let Some(for_clause) = rule.for_clause.as_mut() else {
+        self.callable = self.functions.len();
+        let mut params = Vec::with_capacity(f.params.len());
+        for p in &mut f.params {
+            if params.iter().any(|(n, _)| n == &p.name.name) {
+                self.errors.push(RuleError::new(
+                    p.name.span,
+                    format!("`{}` is already a parameter of `{name}`", p.name.name),
+                ));
+            }
+            p.kind = p.kind_name.as_ref().and_then(|k| self.kind(k));
+            self.bind(&p.name.name, p.kind.map(Ty::Entity).unwrap_or(Ty::Any));
+            params.push((p.name.name.clone(), p.kind));
+        }
+        let result = self.expr_value(&mut f.body);
+        self.scope.truncate(scope_len);
+        self.vars = 0;
+        self.functions.push(FnSig {
+            name: name.clone(),
+            params,
+            result,
+            pack: pack.to_owned(),
+        });
+    }
+
+    /// The kind a plural kind name stands for; an error, with a suggestion, when none.
+    fn kind(&mut self, kind_name: &Ident) -> Option<Kind> {
+        if let Some(k) = Kind::from_plural(&kind_name.name) {
+            return Some(k);
+        }
+        let name = &kind_name.name;
+        let singular = Kind::ALL.into_iter().find(|k| k.singular() == name);
+        let err = RuleError::new(kind_name.span, format!("`{name}` is not a kind of entity"))
+            .label("unknown kind");
+        self.errors.push(match singular {
+            Some(k) => err.help(format!("write the plural: `{}`", k.plural())),
+            None => match did_you_mean(name, Kind::ALL.map(Kind::plural)) {
+                Some(s) => err.help(format!("did you mean `{s}`?")),
+                None => err.help(
+                    "the kinds are: segments, needs, evidence, features, propositions, messages, claims",
+                ),
+            },
+        });
+        None
+    }
+
+    fn rule(&mut self, rule: &mut RuleDecl, builtin: bool) {
+        if rule.arms.iter().all(|a| a.for_clause.is_none()) {
             if !builtin {
                 self.errors.push(
                     RuleError::new(rule.name.span, format!("rule `{}` does not say what it checks", rule.name.name))
@@ -228,43 +369,35 @@ impl Checker {
                 );
             }
             return;
+        }
+        for arm in &mut rule.arms {
+            self.arm(arm);
+        }
+    }
+
+    /// Checks one `for` clause of a rule and the clauses that follow it.
+    fn arm(&mut self, arm: &mut Arm) {
+        let scope_len = self.scope.len();
+        self.vars = 0;
+        let Some(for_clause) = arm.for_clause.as_mut() else {
+            return;
         };
-        let kind = match Kind::from_plural(&for_clause.kind_name.name) {
-            Some(k) => Some(k),
-            None => {
-                let name = &for_clause.kind_name.name;
-                let singular = Kind::ALL.into_iter().find(|k| k.singular() == name);
-                let mut err = RuleError::new(
-                    for_clause.kind_name.span,
-                    format!("`{name}` is not a kind of entity"),
-                )
-                .label("unknown kind");
-                err = match singular {
-                    Some(k) => err.help(format!("write the plural: `{}`", k.plural())),
-                    None => match did_you_mean(name, Kind::ALL.map(Kind::plural)) {
-                        Some(s) => err.help(format!("did you mean `{s}`?")),
-                        None => err.help("the kinds are: segments, needs, evidence, features, propositions, messages, claims"),
-                    },
-                };
-                self.errors.push(err);
-                None
-            }
-        };
+        let kind = self.kind(&for_clause.kind_name);
         for_clause.kind = kind;
         let var_ty = kind.map(Ty::Entity).unwrap_or(Ty::Any);
         self.bind(&for_clause.var.name, var_ty);
-        for w in &mut rule.wheres {
+        for w in &mut arm.wheres {
             self.expr(w);
         }
-        let match_ty = match rule.report.as_mut().and_then(|r| r.target.as_mut()) {
+        let match_ty = match arm.report.as_mut().and_then(|r| r.target.as_mut()) {
             Some(t) => self.operand(t).item().clone(),
             None => Ty::Any,
         };
         self.bind("match", match_ty);
-        if let Some(report) = rule.report.as_mut() {
+        if let Some(report) = arm.report.as_mut() {
             self.template(&mut report.message);
         }
-        if let Some(help) = rule.help.as_mut() {
+        if let Some(help) = arm.help.as_mut() {
             self.template(help);
         }
         self.scope.truncate(scope_len);
@@ -456,6 +589,17 @@ impl Checker {
             }
             Operand::Call(call) => self.call(call),
             Operand::Path(path) => self.path(path),
+            Operand::If {
+                cond,
+                then,
+                otherwise,
+                ..
+            } => {
+                self.expr(cond);
+                let a = self.expr_value(then);
+                let b = self.expr_value(otherwise);
+                if a == b { a } else { Ty::Any }
+            }
         }
     }
 
@@ -464,13 +608,38 @@ impl Checker {
         for a in &mut call.args {
             arg_tys.push(self.expr_value(a));
         }
+        if let Some(id) = self.functions.iter().position(|f| f.name == call.name.name) {
+            return self.call_function(call, id, &arg_tys);
+        }
+        if self.broken_functions.contains(&call.name.name) {
+            return Ty::Any;
+        }
+        if self.file_functions.contains(&call.name.name) {
+            self.errors.push(
+                RuleError::new(
+                    call.name.span,
+                    format!("`{}` cannot be called here", call.name.name),
+                )
+                .label("not callable here")
+                .help(if self.callable == 0 {
+                    "a `let` is computed once, before any data is read, so it cannot call a function; call it from a rule"
+                } else {
+                    "a function can call only the functions written above it, so that none calls itself, directly or through another"
+                }),
+            );
+            return Ty::Any;
+        }
         let Some(f) = builtins::find(&call.name.name) else {
             let err = RuleError::new(
                 call.name.span,
                 format!("there is no function `{}`", call.name.name),
             )
             .label("unknown function");
-            let err = match did_you_mean(&call.name.name, FUNCTIONS.iter().map(|f| f.name)) {
+            let names = FUNCTIONS
+                .iter()
+                .map(|f| f.name)
+                .chain(self.functions.iter().map(|f| f.name.as_str()));
+            let err = match did_you_mean(&call.name.name, names) {
                 Some(s) => err.help(format!("did you mean `{s}`?")),
                 None => err.help(format!(
                     "the functions are: {}",
@@ -525,6 +694,66 @@ impl Checker {
             }
         }
         (f.result)(&arg_tys)
+    }
+
+    /// Checks a call of a function written with `fn`, number `id`.
+    fn call_function(&mut self, call: &mut Call, id: usize, arg_tys: &[Ty]) -> Ty {
+        let Some(f) = self.functions.get(id).cloned() else {
+            return Ty::Any;
+        };
+        // Only a `let` cannot call what is declared: a function sees only those above it.
+        if id >= self.callable {
+            self.errors.push(
+                RuleError::new(call.name.span, format!("`{}` cannot be called here", f.name))
+                    .label("not callable here")
+                    .help("a `let` is computed once, before any data is read, so it cannot call a function; call it from a rule"),
+            );
+            return f.result;
+        }
+        call.function = Some(id);
+        let n = call.args.len();
+        if n != f.params.len() {
+            let expected = f.params.len();
+            self.errors.push(
+                RuleError::new(
+                    call.span,
+                    format!(
+                        "`{}` takes {expected} argument{}, but is given {n}",
+                        f.name,
+                        if expected == 1 { "" } else { "s" }
+                    ),
+                )
+                .help(format!(
+                    "written in the `{}` pack: {}",
+                    f.pack,
+                    f.signature()
+                )),
+            );
+        }
+        for (a, (t, (_, kind))) in call.args.iter().zip(arg_tys.iter().zip(&f.params)) {
+            let Some(kind) = kind else {
+                continue;
+            };
+            if !matches!(t.item(), Ty::Any) && t.item() != &Ty::Entity(*kind) {
+                self.errors.push(
+                    RuleError::new(
+                        a.span(),
+                        format!(
+                            "`{}` takes {} here, but this is {}",
+                            f.name,
+                            Ty::Entity(*kind).describe(),
+                            t.describe()
+                        ),
+                    )
+                    .help(format!(
+                        "written in the `{}` pack: {}",
+                        f.pack,
+                        f.signature()
+                    )),
+                );
+            }
+        }
+        f.result
     }
 
     fn path(&mut self, path: &mut Path) -> Ty {

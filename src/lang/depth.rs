@@ -2,7 +2,7 @@
 //! parser, the checker or the evaluator, all of which follow the nesting by recursion.
 //!
 //! Two bounds work together. Before pest sees a declaration, [`too_deep`] scans its text for
-//! parentheses, brackets and the words that nest without them (`not`, `all`, `any`): pest
+//! parentheses, brackets and the words that nest without them (`not`, `all`, `any`, `if`): pest
 //! recurses once per level, so this keeps the parser's own recursion short. The lowering into
 //! the AST then counts the levels of the tree it builds (see `syntax.rs`), which also
 //! covers long chains of `+` and `-`.
@@ -79,13 +79,13 @@ pub(crate) fn too_deep(text: &str) -> Option<(usize, usize)> {
                 }
                 let word = text.get(start..i).unwrap_or("");
                 match word {
-                    "not" | "all" | "any" if previous_word != "has" => {
+                    "not" | "all" | "any" | "if" if previous_word != "has" => {
                         depth += 1;
                         if depth > MAX_NESTING {
                             return Some((start, i - start));
                         }
                     }
-                    "where" | "report" | "help" | "let" | "option" | "rule" | "for"
+                    "where" | "report" | "help" | "let" | "option" | "fn" | "rule" | "for"
                     | "severity" | "summary" | "doc" | "pack"
                         if saved.is_empty() =>
                     {
@@ -144,5 +144,10 @@ mod tests {
         }
         let has = format!("where {}", "x has any y and ".repeat(100));
         assert_eq!(too_deep(&has), None);
+        // Each `if` nests its `else`: a chain of them counts a level each.
+        let ifs = format!("fn f(x) = {}0", "if x then 1 else ".repeat(65));
+        assert!(too_deep(&ifs).is_some());
+        let few = format!("fn f(x) = {}0", "if x then 1 else ".repeat(20));
+        assert_eq!(too_deep(&few), None);
     }
 }

@@ -111,7 +111,27 @@ pub(crate) struct Env<'m, 'r> {
     /// For each `matches` call, by its span, its patterns combined on first use.
     pub(crate) prefilters: &'r crate::source::SpanMap<OnceLock<Plan>>,
     /// Steps taken so far; evaluation is [`Stopped`] once they are spent.
-    pub(crate) work: Work,
+    pub(crate) work: &'r Work,
+    /// The functions written with `fn` in every rule file loaded, by number.
+    pub(crate) functions: &'r [Function<'r>],
+}
+
+/// A function written with `fn`, ready to be called: its body, what its file prepared, and
+/// the options it reads as the calling rule sets them.
+pub(crate) struct Function<'r> {
+    /// The declaration.
+    pub(crate) decl: &'r FnDecl,
+    /// The values of its file's `let`s.
+    pub(crate) lets: &'r [Value<'static>],
+    /// Its file's word lists and patterns, compiled once.
+    pub(crate) compiled: &'r crate::source::SpanMap<Value<'static>>,
+    /// Its file's `matches` calls, combined on first use.
+    pub(crate) prefilters: &'r crate::source::SpanMap<OnceLock<Plan>>,
+    /// Its file's options: the calling rule's value where the rule has an option of the
+    /// same name, else the default declared in its file.
+    pub(crate) options: HashMap<String, Value<'static>>,
+    /// Those of `options` that are lists of texts, as word lists.
+    pub(crate) option_words: HashMap<String, Arc<WordList>>,
 }
 
 /// The variables of one evaluation, and the items being filtered.
@@ -125,6 +145,14 @@ impl<'m> Frame<'m> {
     pub(crate) fn new(entity: EntityId) -> Frame<'m> {
         Frame {
             vars: vec![Value::Entity(entity, None)],
+            items: Vec::new(),
+        }
+    }
+
+    /// A frame with a function's arguments bound to its parameters.
+    pub(crate) fn with_args(args: Vec<Value<'m>>) -> Frame<'m> {
+        Frame {
+            vars: args,
             items: Vec::new(),
         }
     }
@@ -287,7 +315,40 @@ impl<'m> Env<'m, '_> {
             }
             Operand::Call(call) => self.call(call, f)?,
             Operand::Path(path) => self.path(path, f)?,
+            Operand::If {
+                cond,
+                then,
+                otherwise,
+                ..
+            } => {
+                if self.test(cond, f)? {
+                    self.expr_value(then, f)?
+                } else {
+                    self.expr_value(otherwise, f)?
+                }
+            }
         })
+    }
+
+    /// Calls function number `id`, written with `fn`: its body evaluated in its own file,
+    /// with the arguments bound to its parameters, on this rule's work budget. A function
+    /// calls only those written above it, so calls never recurse.
+    fn call_function(&self, id: usize, args: Vec<Value<'m>>) -> Eval<Value<'m>> {
+        let Some(function) = self.functions.get(id) else {
+            return Ok(Value::Null);
+        };
+        let env = Env {
+            world: self.world,
+            lets: function.lets,
+            options: &function.options,
+            option_words: &function.option_words,
+            today: self.today,
+            compiled: function.compiled,
+            prefilters: function.prefilters,
+            work: self.work,
+            functions: self.functions,
+        };
+        env.expr_value(&function.decl.body, &mut Frame::with_args(args))
     }
 
     fn call(&self, call: &Call, f: &mut Frame<'m>) -> Eval<Value<'m>> {
@@ -305,6 +366,9 @@ impl<'m> Env<'m, '_> {
                 None => self.expr_value(a, f),
             })
             .collect::<Eval<Vec<Value<'m>>>>()?;
+        if let Some(id) = call.function {
+            return self.call_function(id, args);
+        }
         if let Some(cell) = self.prefilters.get(&call.span) {
             let mut args = args.into_iter();
             let text = args.next().unwrap_or(Value::Null);
@@ -665,8 +729,18 @@ pub(crate) fn display(world: World<'_>, v: &Value<'_>) -> String {
             if items.is_empty() {
                 "(none)".to_owned()
             } else {
+                // An entity reached twice (`list(m.evidence, m.claims.evidence)`) is named once.
+                let mut seen: Vec<EntityId> = Vec::new();
                 items
                     .iter()
+                    .filter(|i| match i {
+                        Value::Entity(e, _) if seen.contains(e) => false,
+                        Value::Entity(e, _) => {
+                            seen.push(*e);
+                            true
+                        }
+                        _ => true,
+                    })
                     .map(|i| display(world, i))
                     .collect::<Vec<_>>()
                     .join(", ")

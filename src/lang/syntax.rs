@@ -29,8 +29,8 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<RuleFile, RuleError> {
 /// `option`, `rule`) is parsed on its own, so a mistake in one rule does not hide the
 /// mistakes in the next. Returns what could be parsed and every error, in file order.
 ///
-/// A `let` that does not parse is kept as an empty value, so the rules that use it are not
-/// also reported as using an unknown name.
+/// A `let` that does not parse is kept as an empty value, and the name of a `fn` that does not
+/// parse is kept, so the rules that use them are not also reported as using an unknown name.
 pub(crate) fn parse_all(file: FileId, text: &str) -> (RuleFile, Vec<RuleError>) {
     pest::set_error_detail(true);
     let mut out = RuleFile::default();
@@ -62,7 +62,10 @@ pub(crate) fn parse_all(file: FileId, text: &str) -> (RuleFile, Vec<RuleError>) 
             }
             Err(e) => {
                 errors.push(e);
-                if let Some(name) = broken_let_name(chunk) {
+                if let Some((_, name)) = broken_name(chunk, "fn") {
+                    out.broken_functions.push(name);
+                }
+                if let Some(name) = broken_name(chunk, "let") {
                     let span = Span::new(file, start + name.0, start + name.0 + name.1.len());
                     out.lets.push(LetDecl {
                         name: Ident { name: name.1, span },
@@ -75,9 +78,10 @@ pub(crate) fn parse_all(file: FileId, text: &str) -> (RuleFile, Vec<RuleError>) 
     (out, errors)
 }
 
-/// The name bound by a `let` declaration that did not parse, with its offset in the chunk.
-fn broken_let_name(chunk: &str) -> Option<(usize, String)> {
-    let at = chunk.find("let")?;
+/// The name declared by a `let` (or `fn`: `keyword`) declaration that did not parse, with its
+/// offset in the chunk.
+fn broken_name(chunk: &str, keyword: &str) -> Option<(usize, String)> {
+    let at = chunk.find(keyword)?;
     let before = chunk.get(..at)?;
     if !before.lines().all(|l| {
         let l = l.trim();
@@ -85,18 +89,18 @@ fn broken_let_name(chunk: &str) -> Option<(usize, String)> {
     }) {
         return None;
     }
-    let rest = chunk.get(at + 3..)?;
+    let rest = chunk.get(at + keyword.len()..)?;
     let skipped = rest.len() - rest.trim_start().len();
     let name: String = rest
         .trim_start()
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
-    (!name.is_empty() && skipped > 0).then(|| (at + 3 + skipped, name))
+    (!name.is_empty() && skipped > 0).then(|| (at + keyword.len() + skipped, name))
 }
 
 /// Byte offsets where top-level declarations may start: the start of the file, and every
-/// line whose first word is `pack`, `let`, `option` or `rule`, outside texts and comments.
+/// line whose first word is `pack`, `let`, `option`, `fn` or `rule`, outside texts and comments.
 /// These words cannot appear at the start of a line inside a declaration (they are
 /// reserved), so a missing `}` or a broken condition stays inside its own declaration.
 fn declaration_starts(text: &str) -> Vec<usize> {
@@ -151,7 +155,7 @@ fn declaration_starts(text: &str) -> Vec<usize> {
                         .map_or(bytes.len(), |n| i + n);
                     if matches!(
                         text.get(i..word_end),
-                        Some("pack" | "let" | "option" | "rule")
+                        Some("pack" | "let" | "option" | "fn" | "rule")
                     ) {
                         starts.push(i);
                     }
@@ -261,6 +265,10 @@ impl Lower<'_> {
                         }
                     }
                 }
+                Rule::fn_decl => match self.function(decl) {
+                    Ok(f) => out.functions.push(f),
+                    Err(e) => errors.push(e),
+                },
                 Rule::rule_decl => {
                     if let Some(rule) = self.rule(decl, errors) {
                         out.rules.push(rule);
@@ -307,6 +315,35 @@ impl Lower<'_> {
         pair.map(|p| self.ident(p))
     }
 
+    /// Lowers a `fn` declaration.
+    fn function(&self, pair: Pair<'_, Rule>) -> Result<FnDecl, RuleError> {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut params = Vec::new();
+        let mut body = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::ident => name = Some(self.ident(part)),
+                Rule::fn_param => {
+                    let mut it = part.into_inner().filter(|p| p.as_rule() == Rule::ident);
+                    if let Some(param) = it.next() {
+                        params.push(FnParam {
+                            name: self.ident(param),
+                            kind_name: it.next().map(|k| self.ident(k)),
+                            kind: None,
+                        });
+                    }
+                }
+                Rule::expr => body = Some(self.expr(part)?),
+                _ => {}
+            }
+        }
+        match (name, body) {
+            (Some(name), Some(body)) => Ok(FnDecl { name, params, body }),
+            _ => Err(RuleError::new(span, "incomplete `fn`")),
+        }
+    }
+
     /// Lowers a rule; its mistakes (a clause given twice, a bad value) go to `errors`.
     fn rule(&self, pair: Pair<'_, Rule>, errors: &mut Vec<RuleError>) -> Option<RuleDecl> {
         let span = self.span(&pair);
@@ -321,11 +358,10 @@ impl Lower<'_> {
             severity: None,
             summary: None,
             doc: None,
-            help: None,
-            for_clause: None,
-            wheres: Vec::new(),
-            report: None,
+            arms: Vec::new(),
         };
+        // The arm the clauses go to: a `for` after the first starts another.
+        let mut arm = Arm::default();
         for clause in it {
             let clause_span = self.span(&clause);
             let rule_kind = clause.as_rule();
@@ -345,8 +381,7 @@ impl Lower<'_> {
                 )
                 .label("second one");
                 match what {
-                    "for" => err.help("a rule goes over one kind; to look at another kind, follow a reference from the first (`p.needs`) or write a second rule"),
-                    "report" => err.help("a rule reports one thing; to report something else, write a second rule"),
+                    "report" => err.help("a rule reports one thing for each `for`; to report something else, write a second rule"),
                     _ => err.help("keep one"),
                 }
             };
@@ -382,37 +417,36 @@ impl Lower<'_> {
                     });
                 }
                 (Rule::help_clause, Some(s)) => {
-                    if rule.help.is_some() {
+                    if arm.help.is_some() {
                         errors.push(duplicate("help"));
                         continue;
                     }
                     match self.template(&s) {
-                        Ok(t) => rule.help = Some(t),
+                        Ok(t) => arm.help = Some(t),
                         Err(e) => errors.push(e),
                     }
                 }
                 (Rule::for_clause, Some(var)) => {
-                    if rule.for_clause.is_some() {
-                        errors.push(duplicate("for"));
-                        continue;
+                    if arm.for_clause.is_some() {
+                        rule.arms.push(std::mem::take(&mut arm));
                     }
                     let _in = parts.next();
                     let kind_name = self.ident_opt(parts.next()).unwrap_or(Ident {
                         name: String::new(),
                         span: clause_span,
                     });
-                    rule.for_clause = Some(ForClause {
+                    arm.for_clause = Some(ForClause {
                         var: self.ident(var),
                         kind_name,
                         kind: None,
                     });
                 }
                 (Rule::where_clause, Some(e)) => match self.expr(e) {
-                    Ok(e) => rule.wheres.push(e),
+                    Ok(e) => arm.wheres.push(e),
                     Err(e) => errors.push(e),
                 },
                 (Rule::report_clause, Some(first)) => {
-                    if rule.report.is_some() {
+                    if arm.report.is_some() {
                         errors.push(duplicate("report"));
                         continue;
                     }
@@ -439,11 +473,12 @@ impl Lower<'_> {
                         }
                         None => Template { parts: Vec::new() },
                     };
-                    rule.report = Some(Report { target, message });
+                    arm.report = Some(Report { target, message });
                 }
                 _ => {}
             }
         }
+        rule.arms.push(arm);
         Some(rule)
     }
 
@@ -622,6 +657,22 @@ impl Lower<'_> {
                 }
                 None => Err(RuleError::new(span, "empty parentheses")),
             },
+            Rule::conditional => {
+                let _level = self.nest(1, span)?;
+                let mut parts = pair.into_inner().filter(|p| p.as_rule() == Rule::expr);
+                match (parts.next(), parts.next(), parts.next()) {
+                    (Some(c), Some(t), Some(o)) => Ok(Operand::If {
+                        cond: Box::new(self.expr(c)?),
+                        then: Box::new(self.expr(t)?),
+                        otherwise: Box::new(self.expr(o)?),
+                        span,
+                    }),
+                    _ => Err(RuleError::new(
+                        span,
+                        "incomplete `if ... then ... else ...`",
+                    )),
+                }
+            }
             Rule::call => {
                 let mut it = pair.into_inner();
                 let name = self.ident_opt(it.next()).unwrap_or(Ident {
@@ -638,6 +689,7 @@ impl Lower<'_> {
                     args,
                     span,
                     builtin: None,
+                    function: None,
                 }))
             }
             Rule::path => {
@@ -895,6 +947,11 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::let_decl | Rule::kw_let => "`let`",
         Rule::option_decl | Rule::kw_option => "`option`",
         Rule::rule_decl | Rule::kw_rule => "`rule`",
+        Rule::fn_decl | Rule::kw_fn => "`fn`",
+        Rule::fn_param => "a parameter name",
+        Rule::conditional | Rule::kw_if => "`if`",
+        Rule::kw_then => "`then`",
+        Rule::kw_else => "`else`",
         Rule::severity_clause | Rule::kw_severity => "`severity`",
         Rule::severity_level => "a severity (error, warning or info)",
         Rule::summary_clause | Rule::kw_summary => "`summary`",
@@ -996,6 +1053,7 @@ fn summarize(expected: Vec<&'static str>) -> Vec<&'static str> {
         "a /pattern/",
         "a list",
         "`(`",
+        "`if`",
     ];
     const CLAUSES: &[&str] = &[
         "`severity`",
@@ -1249,9 +1307,9 @@ rule proposition-without-evidence {
             r.doc.as_deref(),
             Some("Real marketing starts with listening.")
         );
-        assert_eq!(r.wheres.len(), 1);
-        assert!(matches!(r.wheres[0], Expr::And(..)));
-        let report = r.report.as_ref().expect("report");
+        assert_eq!(r.arms[0].wheres.len(), 1);
+        assert!(matches!(r.arms[0].wheres[0], Expr::And(..)));
+        let report = r.arms[0].report.as_ref().expect("report");
         assert!(report.target.is_some());
         assert_eq!(report.message.parts.len(), 3);
     }
@@ -1313,7 +1371,7 @@ rule proposition-without-evidence {
     fn spans_leave_out_trailing_space_and_comments() {
         let src = "rule r {\n  for m in messages\n  where m.channel == \"ad\"   # paid\n}\n";
         let f = parse_ok(src);
-        let span = f.rules[0].wheres[0].span();
+        let span = f.rules[0].arms[0].wheres[0].span();
         assert_eq!(
             &src[span.start as usize..span.end as usize],
             "m.channel == \"ad\""
@@ -1377,7 +1435,7 @@ rule proposition-without-evidence {
     #[test]
     fn report_without_target() {
         let f = parse_ok("rule r { for m in messages report \"x {m.id}\" }");
-        let report = f.rules[0].report.as_ref().expect("report");
+        let report = f.rules[0].arms[0].report.as_ref().expect("report");
         assert!(report.target.is_none());
     }
 
@@ -1386,6 +1444,6 @@ rule proposition-without-evidence {
         let f = parse_ok(
             "rule r { for e in evidence where e.date < today - 2 years and e.date > 2020-01-01 }",
         );
-        assert_eq!(f.rules[0].wheres.len(), 1);
+        assert_eq!(f.rules[0].arms[0].wheres.len(), 1);
     }
 }

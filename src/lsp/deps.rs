@@ -8,7 +8,7 @@
 //! reference is taken as one, and functions that look at a message's evidence and features
 //! by themselves (`backed`, `beyond_facts`) are taken to read all of them.
 
-use crate::lang::ast::{Expr, Operand, PathRoot, RuleFile, Step, TemplatePart};
+use crate::lang::ast::{Expr, FnDecl, Operand, PathRoot, RuleFile, Step, TemplatePart};
 use crate::model::schema::{FieldType, Kind};
 use std::collections::{HashMap, HashSet};
 
@@ -47,11 +47,15 @@ const READS_MESSAGE: &[&str] = &["backed", "beyond_facts", "drift"];
 /// The functions that pass entities through (`list`, `either`); others return plain values.
 const PASS_THROUGH: &[&str] = &["list", "either"];
 
-struct Walker {
+struct Walker<'f> {
     subject: Kind,
     vars: HashMap<String, Vec<At>>,
     items: Vec<Vec<At>>,
     chains: HashSet<Chain>,
+    /// The functions written with `fn`, by name: a call reads what its body reads.
+    functions: &'f HashMap<&'f str, &'f FnDecl>,
+    /// The functions being walked, so that a call of one inside itself is not followed.
+    calling: Vec<&'f str>,
 }
 
 fn step(at: &At, name: &str) -> At {
@@ -120,7 +124,7 @@ fn step(at: &At, name: &str) -> At {
     At { hops, pos }
 }
 
-impl Walker {
+impl<'f> Walker<'f> {
     fn record(&mut self, ats: &[At]) {
         for a in ats {
             if !a.hops.is_empty() {
@@ -165,11 +169,22 @@ impl Walker {
 
     fn call(&mut self, name: &str, args: &[Expr]) -> Vec<At> {
         let mut out = Vec::new();
+        let mut per_arg = Vec::with_capacity(args.len());
         for a in args {
             match a {
-                Expr::Value(op) => out.extend(self.operand(op)),
-                other => self.expr(other),
+                Expr::Value(op) => {
+                    let values = self.operand(op);
+                    out.extend(values.iter().cloned());
+                    per_arg.push(values);
+                }
+                other => {
+                    self.expr(other);
+                    per_arg.push(Vec::new());
+                }
             }
+        }
+        if let Some(&function) = self.functions.get(name) {
+            return self.function(function, per_arg);
         }
         if READS_MESSAGE.contains(&name) {
             let implicit: Vec<At> = out
@@ -202,9 +217,52 @@ impl Walker {
         }
     }
 
+    /// What a function's body reads from its arguments (each bound to what its argument
+    /// reaches), and what it returns.
+    fn function(&mut self, function: &'f FnDecl, args: Vec<Vec<At>>) -> Vec<At> {
+        let name = function.name.name.as_str();
+        if self.calling.contains(&name) {
+            return Vec::new();
+        }
+        self.calling.push(name);
+        let mut vars: HashMap<String, Vec<At>> = function
+            .params
+            .iter()
+            .zip(args)
+            .map(|(p, a)| (p.name.name.clone(), a))
+            .collect();
+        std::mem::swap(&mut self.vars, &mut vars);
+        let result = match &function.body {
+            Expr::Value(op) => self.operand(op),
+            other => {
+                self.expr(other);
+                Vec::new()
+            }
+        };
+        std::mem::swap(&mut self.vars, &mut vars);
+        self.calling.pop();
+        result
+    }
+
     fn operand(&mut self, op: &Operand) -> Vec<At> {
         match op {
             Operand::Literal(..) => Vec::new(),
+            Operand::If {
+                cond,
+                then,
+                otherwise,
+                ..
+            } => {
+                self.expr(cond);
+                let mut out = Vec::new();
+                for branch in [then, otherwise] {
+                    match branch.as_ref() {
+                        Expr::Value(op) => out.extend(self.operand(op)),
+                        other => self.expr(other),
+                    }
+                }
+                out
+            }
             Operand::Arith { left, right, .. } => {
                 self.operand(left);
                 self.operand(right);
@@ -265,9 +323,13 @@ impl Walker {
 /// Every chain the rules of these files follow, by subject kind.
 pub(crate) fn chains(files: &[RuleFile]) -> Vec<Chain> {
     let mut all: HashSet<Chain> = HashSet::new();
+    let mut functions: HashMap<&str, &FnDecl> = HashMap::new();
+    for f in files.iter().flat_map(|f| &f.functions) {
+        functions.entry(f.name.name.as_str()).or_insert(f);
+    }
     for file in files {
-        for rule in &file.rules {
-            let Some(for_clause) = &rule.for_clause else {
+        for arm in file.rules.iter().flat_map(|r| &r.arms) {
+            let Some(for_clause) = &arm.for_clause else {
                 continue;
             };
             let Some(kind) = for_clause
@@ -285,19 +347,21 @@ pub(crate) fn chains(files: &[RuleFile]) -> Vec<Chain> {
                 vars: HashMap::from([(for_clause.var.name.clone(), vec![subject.clone()])]),
                 items: Vec::new(),
                 chains: HashSet::new(),
+                functions: &functions,
+                calling: Vec::new(),
             };
-            for e in &rule.wheres {
+            for e in &arm.wheres {
                 w.expr(e);
             }
-            let target = match rule.report.as_ref().and_then(|r| r.target.as_ref()) {
+            let target = match arm.report.as_ref().and_then(|r| r.target.as_ref()) {
                 Some(t) => w.operand(t),
                 None => vec![subject],
             };
             w.vars.insert("match".to_owned(), target);
-            if let Some(r) = &rule.report {
+            if let Some(r) = &arm.report {
                 w.template(&r.message.parts);
             }
-            if let Some(h) = &rule.help {
+            if let Some(h) = &arm.help {
                 w.template(&h.parts);
             }
             all.extend(w.chains);

@@ -9,8 +9,14 @@ use crate::finding::Finding;
 use crate::model::Kind;
 
 /// The built-in rule packs, the first columns of the messages matrix.
-pub(crate) const BUILT_IN_FAMILIES: [&str; 5] =
-    ["listening", "fit", "voice", "overpromise", "hygiene"];
+pub(crate) const BUILT_IN_FAMILIES: [&str; 6] = [
+    "listening",
+    "fit",
+    "voice",
+    "overpromise",
+    "claims",
+    "hygiene",
+];
 
 /// The priorities the needs matrix has a column for; any other priority counts as `low`.
 pub(crate) const PRIORITIES: [&str; 3] = ["high", "medium", "low"];

@@ -54,7 +54,8 @@ pub(crate) fn render(map: &Map) -> String {
 }
 
 /// The map as Markdown: each diagram in a ```` ```mermaid ```` block, under a heading when
-/// there are several.
+/// there are several; then, when the project keeps a claims library, its claims by status and
+/// the messages voicing claims that are not approved.
 pub(crate) fn render_markdown(map: &Map) -> String {
     let parts = diagrams(map);
     let mut out = String::new();
@@ -75,8 +76,13 @@ pub(crate) fn render_markdown(map: &Map) -> String {
         }
         let _ = writeln!(out, "```mermaid\n{}```\n", d.text);
     }
-    if parts.len() == 1 {
-        out.pop();
+    let library = super::claims::markdown(map);
+    if library.is_empty() {
+        if parts.len() == 1 {
+            out.pop();
+        }
+    } else {
+        out.push_str(&library);
     }
     out
 }

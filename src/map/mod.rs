@@ -10,6 +10,7 @@
 //! Every declaration is a node of its own: two entities sharing an id are both drawn, and
 //! marked, so the map counts what `align check` counts.
 
+pub(crate) mod claims;
 pub(crate) mod concern;
 pub(crate) mod coverage;
 pub(crate) mod dot;

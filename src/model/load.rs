@@ -535,6 +535,8 @@ impl Loader<'_> {
             return None;
         };
         let mut kept = Vec::with_capacity(entries.len());
+        // The fields a misspelt key was taken for: reported there, not again as missing.
+        let mut misspelt: Vec<&str> = Vec::new();
         for (k, v) in entries {
             let Some(name) = k.as_text() else { continue };
             match APPROVAL_FIELDS.iter().find(|d| d.name == name) {
@@ -547,7 +549,10 @@ impl Loader<'_> {
                 None => {
                     let mut msg = format!("an approval has no field `{name}`");
                     match did_you_mean(name, APPROVAL_FIELDS.iter().map(|d| d.name)) {
-                        Some(d) => msg.push_str(&format!(" (did you mean `{d}`?)")),
+                        Some(d) => {
+                            msg.push_str(&format!(" (did you mean `{d}`?)"));
+                            misspelt.push(d);
+                        }
                         None => msg.push_str(": it has `role`, `by` and `date`"),
                     }
                     self.problem_about(k.span, msg, kind, id);
@@ -559,6 +564,9 @@ impl Loader<'_> {
             .map(|d| d.name)
             .filter(|n| !kept.iter().any(|(k, _)| k.as_text() == Some(*n)))
             .collect();
+        if !missing.is_empty() && missing.iter().all(|m| misspelt.contains(m)) {
+            return None;
+        }
         if !missing.is_empty() {
             self.problem_about(
                 span,
@@ -596,6 +604,7 @@ impl Loader<'_> {
             }
             NodeValue::Map(entries) => {
                 let mut kept = Vec::with_capacity(entries.len());
+                let mut misspelt = false;
                 for (k, v) in entries {
                     let Some(name) = k.as_text() else { continue };
                     match CLAIM_FIELDS.iter().find(|d| d.name == name) {
@@ -606,13 +615,33 @@ impl Loader<'_> {
                             }
                         }
                         Some(_) => {}
-                        None => kept.push((k, v)),
+                        // A key one slip away from a claim's field is that field misspelt
+                        // (`clam: clm-fast` would otherwise leave the claim unvoiced); any
+                        // other key is the team's own, kept.
+                        None => match did_you_mean(name, CLAIM_FIELDS.iter().map(|d| d.name)) {
+                            Some(meant) => {
+                                misspelt = true;
+                                self.problem_about(
+                                    k.span,
+                                    format!(
+                                        "a message's claim has no field `{name}` (did you mean `{meant}`?)"
+                                    ),
+                                    kind,
+                                    id,
+                                );
+                            }
+                            None => kept.push((k, v)),
+                        },
                     }
                 }
-                if !kept
+                let said = kept
                     .iter()
-                    .any(|(k, _)| matches!(k.as_text(), Some("text" | "claim")))
-                {
+                    .any(|(k, _)| matches!(k.as_text(), Some("text" | "claim")));
+                if !said && misspelt {
+                    // The misspelt key was the claim's `text` or `claim`: reported above.
+                    return None;
+                }
+                if !said {
                     self.problem_about(
                         span,
                         "this claim has no `text` and names no library claim: write the claim as it appears in the message, or `claim: ID`"

@@ -105,6 +105,17 @@ fn article(kind: Kind) -> String {
     }
 }
 
+/// Names a library claim's approved wording goes by elsewhere: each, or a slip of one, is
+/// taken for `text`.
+const WORDING_NAMES: &[&str] = &["wording", "approved_wording", "approved_text"];
+
+/// `text` when `name`, on a library claim, is (or is a slip of) another name of its wording.
+fn wording_meant(kind: crate::model::Kind, name: &str) -> Option<&'static str> {
+    let wording = WORDING_NAMES.contains(&name)
+        || did_you_mean(name, WORDING_NAMES.iter().copied()).is_some();
+    (kind == crate::model::Kind::Claim && wording).then_some("text")
+}
+
 /// Every field the model does not know and no rule reads, with a did-you-mean; and every
 /// top-level key that looks like a misspelt kind.
 pub(crate) fn unknown_fields(
@@ -119,7 +130,8 @@ pub(crate) fn unknown_fields(
             }
             let kind = e.kind.one();
             let names = readable_names(e.kind);
-            let suggestion = did_you_mean(&field.name, e.kind.fields().iter().map(|f| f.name));
+            let suggestion = did_you_mean(&field.name, e.kind.fields().iter().map(|f| f.name))
+                .or_else(|| wording_meant(e.kind, &field.name));
             let message = match suggestion {
                 Some(s) => format!(
                     "`{}` is not a field of {kind}; did you mean `{s}`?",

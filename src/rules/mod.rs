@@ -4,8 +4,11 @@
 pub(crate) mod hygiene;
 
 use crate::finding::Severity;
-use crate::lang::ast::{Expr, Literal, Operand, PathRoot, RuleDecl, RuleFile, Step, TemplatePart};
-use crate::lang::eval::{Env, Eval, Frame, Stopped};
+use crate::lang::ast::{
+    Arm, Expr, Literal, Operand, PathRoot, RuleDecl, RuleFile, Step, TemplatePart,
+};
+use crate::lang::check::FnSig;
+use crate::lang::eval::{Env, Eval, Frame, Function, Stopped};
 use crate::lang::functions::World;
 use crate::lang::prefilter::Plan;
 use crate::lang::value::Value;
@@ -34,6 +37,19 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("claims.align", include_str!("../../rules/claims.align")),
 ];
 
+/// The order the built-in packs load in. A rule file calls the functions of the files loaded
+/// before it, so `listening`, whose `anecdotal-evidence` reads the claims `overpromise`'s
+/// `claims_in` finds, loads after it. Rules are listed in [`BUILTIN_PACKS`] order whatever
+/// the order they load in.
+const BUILTIN_LOAD_ORDER: &[&str] = &[
+    "overpromise.align",
+    "listening.align",
+    "fit.align",
+    "voice.align",
+    "hygiene.align",
+    "claims.align",
+];
+
 /// Rule id of findings about rule files that could not be loaded.
 pub(crate) const LOAD_RULES: &str = "load/rules";
 
@@ -52,8 +68,9 @@ pub struct Rule {
     pub(crate) summary: String,
     /// Documentation.
     pub doc: String,
-    /// What it walks over (`None` for rules implemented natively).
-    pub(crate) kind: Option<Kind>,
+    /// What it walks over, one kind per `for` clause, in order (none for rules
+    /// implemented natively).
+    pub(crate) kinds: Vec<Kind>,
     /// Whether it comes with align.
     pub builtin: bool,
     /// Option values (declared defaults; configuration overrides them).
@@ -85,6 +102,10 @@ pub struct RuleSet {
     /// The rules, built-in first, in file order.
     pub rules: Vec<Rule>,
     files: Vec<PreparedFile>,
+    /// The functions written with `fn`, by number: how rule files loaded later see them.
+    signatures: Vec<FnSig>,
+    /// Where each function is written: its file, and its place among the file's functions.
+    function_sites: Vec<(usize, usize)>,
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -98,9 +119,21 @@ impl std::fmt::Debug for RuleSet {
 impl RuleSet {
     /// Adds the built-in packs.
     pub fn add_builtin(&mut self, sources: &mut Sources) -> Result<(), Vec<RuleError>> {
-        for (name, text) in BUILTIN_PACKS {
+        let first = self.rules.len();
+        for load in BUILTIN_LOAD_ORDER {
+            let Some((name, text)) = BUILTIN_PACKS.iter().find(|(name, _)| name == load) else {
+                continue;
+            };
             let file = sources.add(PathBuf::from(format!("<builtin>/{name}")), Arc::from(*text));
             self.add_file(file, text, true, name.trim_end_matches(".align"))?;
+        }
+        let rank = |pack: &str| {
+            BUILTIN_PACKS
+                .iter()
+                .position(|(name, _)| name.trim_end_matches(".align") == pack)
+        };
+        if let Some(builtin) = self.rules.get_mut(first..) {
+            builtin.sort_by_key(|r| rank(&r.pack));
         }
         Ok(())
     }
@@ -116,13 +149,17 @@ impl RuleSet {
     ) -> Result<(), Vec<RuleError>> {
         // Parsing, checking and preparing follow the file's nesting by recursion: on a stack
         // sized for the deepest nesting the syntax allows, whatever thread loads the file.
+        let known = &self.signatures;
         let Prepared {
             ast,
             mut errors,
             compiled,
             prefilters,
             lets,
-        } = crate::parallel::with_stack(RULE_STACK_BYTES, || prepare_file(file, text, builtin));
+            functions,
+        } = crate::parallel::with_stack(RULE_STACK_BYTES, || {
+            prepare_file(file, text, builtin, known, default_pack)
+        });
         let pack = ast
             .pack
             .as_ref()
@@ -184,13 +221,20 @@ impl RuleSet {
                     .clone()
                     .unwrap_or_else(|| decl.name.name.replace('-', " ")),
                 doc: decl.doc.clone().unwrap_or_default(),
-                kind: decl.for_clause.as_ref().and_then(|f| f.kind),
+                kinds: decl
+                    .arms
+                    .iter()
+                    .filter_map(|a| a.for_clause.as_ref().and_then(|f| f.kind))
+                    .collect(),
                 builtin,
                 options,
                 file: file_index,
                 index,
             });
         }
+        self.function_sites
+            .extend((0..functions.len()).map(|i| (file_index, i)));
+        self.signatures.extend(functions);
         self.files.push(PreparedFile {
             ast,
             lets,
@@ -208,11 +252,14 @@ impl RuleSet {
             for l in &f.ast.lets {
                 fields_in_expr(&l.value, &mut names);
             }
-            for r in &f.ast.rules {
-                for w in &r.wheres {
+            for function in &f.ast.functions {
+                fields_in_expr(&function.body, &mut names);
+            }
+            for arm in f.ast.rules.iter().flat_map(|r| &r.arms) {
+                for w in &arm.wheres {
                     fields_in_expr(w, &mut names);
                 }
-                if let Some(t) = r.report.as_ref().and_then(|r| r.target.as_ref()) {
+                if let Some(t) = arm.report.as_ref().and_then(|r| r.target.as_ref()) {
                     fields_in_operand(t, &mut names);
                 }
             }
@@ -236,41 +283,48 @@ impl RuleSet {
         packs
     }
 
-    /// Runs one language rule over some of the entities of its kind (the engine hands out
-    /// slices so that every core stays busy, whatever the rules).
+    /// Runs one `for` clause (`arm`, numbered as `rule.kinds`) of a language rule over some
+    /// of the entities of its kind (the engine hands out slices so that every core stays
+    /// busy, whatever the rules).
     pub(crate) fn evaluate_on<'m>(
         &self,
         rule: &Rule,
+        arm: usize,
         world: World<'m>,
         today: crate::date::Date,
         entities: &[crate::model::EntityId],
         emit: impl FnMut(Report<'m>),
     ) -> Option<Span> {
-        self.run_on(rule, world, today, entities, emit).0
+        self.run_on(rule, arm, world, today, entities, emit).0
     }
 
     /// How many evaluation steps (items visited by paths, filters, quantifiers and
-    /// comparisons) one rule takes over every entity of its kind. Tests use it to show that
+    /// comparisons) one rule takes over every entity of its kinds. Tests use it to show that
     /// evaluation grows linearly with the model: following links is a lookup, never a scan.
     pub fn steps(&self, rule: &Rule, world: World<'_>, today: crate::date::Date) -> u64 {
-        match rule.kind {
-            Some(kind) => {
-                self.run_on(rule, world, today, world.model.of_kind(kind), |_| {})
+        rule.kinds
+            .iter()
+            .enumerate()
+            .map(|(arm, kind)| {
+                self.run_on(rule, arm, world, today, world.model.of_kind(*kind), |_| {})
                     .1
-            }
-            None => 0,
-        }
+            })
+            .sum()
     }
 
     fn run_on<'m>(
         &self,
         rule: &Rule,
+        arm: usize,
         world: World<'m>,
         today: crate::date::Date,
         entities: &[crate::model::EntityId],
         mut emit: impl FnMut(Report<'m>),
     ) -> (Option<Span>, u64) {
         let (Some(decl), Some(file)) = (rule.decl(self), self.files.get(rule.file)) else {
+            return (None, 0);
+        };
+        let Some(arm) = decl.arms.get(arm) else {
             return (None, 0);
         };
         // Options read as values once per run of the rule, not at every use.
@@ -296,6 +350,8 @@ impl RuleSet {
                 _ => None,
             })
             .collect();
+        let functions = self.functions_for(&options);
+        let work = crate::lang::eval::Work::for_share(entities.len(), world.model.len());
         let env = Env {
             world,
             lets: &file.lets,
@@ -304,34 +360,84 @@ impl RuleSet {
             today,
             compiled: &file.compiled,
             prefilters: &file.prefilters,
-            work: crate::lang::eval::Work::for_share(entities.len(), world.model.len()),
+            work: &work,
+            functions: &functions,
         };
         for &entity in entities {
             // A rule whose work ran out stops here: what it reported for the entities before
             // was computed in full, and nothing of this entity's cut-off evaluation is used.
-            match self.reports_of(rule, decl, &env, entity) {
+            match self.reports_of(rule, arm, &env, entity) {
                 Ok(reports) => reports.into_iter().for_each(&mut emit),
-                Err(Stopped) => return (Some(decl.name.span), env.work.done()),
+                Err(Stopped) => return (Some(decl.name.span), work.done()),
             }
         }
-        (None, env.work.done())
+        (None, work.done())
+    }
+
+    /// Every function written with `fn`, ready to be called from a rule whose options are
+    /// `rule_options`: a function reads its own file's options, with the calling rule's
+    /// value where the rule has an option of the same name (as every rule of the function's
+    /// own file does), else the default its file declares.
+    fn functions_for(&self, rule_options: &HashMap<String, Value<'static>>) -> Vec<Function<'_>> {
+        self.function_sites
+            .iter()
+            .filter_map(|&(file, index)| {
+                let prepared = self.files.get(file)?;
+                let decl = prepared.ast.functions.get(index)?;
+                let options: HashMap<String, Value<'static>> = prepared
+                    .ast
+                    .options
+                    .iter()
+                    .map(|o| {
+                        let value = rule_options
+                            .get(&o.name.name)
+                            .cloned()
+                            .unwrap_or_else(|| crate::lang::eval::literal(&o.value));
+                        (o.name.name.clone(), value)
+                    })
+                    .collect();
+                let option_words = options
+                    .iter()
+                    .filter_map(|(name, v)| {
+                        let items = v.clone().items();
+                        let texts: Vec<String> = items
+                            .iter()
+                            .map(|i| match i {
+                                Value::Text(t, _) => Some(t.to_string()),
+                                _ => None,
+                            })
+                            .collect::<Option<Vec<_>>>()?;
+                        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                        crate::lang::functions::kept_word_list(&texts).map(|w| (name.clone(), w))
+                    })
+                    .collect();
+                Some(Function {
+                    decl,
+                    lets: &prepared.lets,
+                    compiled: &prepared.compiled,
+                    prefilters: &prepared.prefilters,
+                    options,
+                    option_words,
+                })
+            })
+            .collect()
     }
 
     /// What a rule reports about one entity, all of it or nothing when evaluation stops.
     fn reports_of<'m>(
         &self,
         rule: &Rule,
-        decl: &RuleDecl,
+        arm: &Arm,
         env: &Env<'m, '_>,
         entity: crate::model::EntityId,
     ) -> Eval<Vec<Report<'m>>> {
         let mut frame = Frame::new(entity);
-        for w in &decl.wheres {
+        for w in &arm.wheres {
             if !env.test(w, &mut frame)? {
                 return Ok(Vec::new());
             }
         }
-        let target_op = decl.report.as_ref().and_then(|r| r.target.as_ref());
+        let target_op = arm.report.as_ref().and_then(|r| r.target.as_ref());
         let whole_field = target_op.is_some_and(is_field_of_subject);
         let targets: Vec<Value<'m>> = match target_op {
             None => vec![Value::Entity(entity, None)],
@@ -349,12 +455,12 @@ impl RuleSet {
         let mut reports = Vec::with_capacity(targets.len());
         for target in targets {
             frame.push(target.clone());
-            let message = decl
+            let message = arm
                 .report
                 .as_ref()
                 .map(|r| render(env, &r.message.parts, &mut frame))
                 .transpose();
-            let help = decl
+            let help = arm
                 .help
                 .as_ref()
                 .map(|h| render(env, &h.parts, &mut frame))
@@ -443,12 +549,30 @@ struct Prepared {
     prefilters: SpanMap<OnceLock<Plan>>,
     /// The values of its `let`s (empty when there are mistakes).
     lets: Vec<Value<'static>>,
+    /// The signatures of its functions, in order.
+    functions: Vec<FnSig>,
 }
 
 /// Parses, checks and prepares one rule file: the work that recurses over its syntax tree.
-fn prepare_file(file: FileId, text: &str, builtin: bool) -> Prepared {
+/// `known` are the functions of the files loaded before it.
+fn prepare_file(
+    file: FileId,
+    text: &str,
+    builtin: bool,
+    known: &[FnSig],
+    default_pack: &str,
+) -> Prepared {
     let (mut ast, mut errors) = syntax::parse_all(file, text);
-    let (checked, regexes) = check::check_and_compile(&mut ast, builtin);
+    let pack = ast
+        .pack
+        .as_ref()
+        .map(|p| p.name.name.clone())
+        .unwrap_or_else(|| default_pack.to_owned());
+    let check::Checked {
+        errors: checked,
+        regexes,
+        functions,
+    } = check::check_and_compile(&mut ast, builtin, known, &pack);
     errors.extend(checked);
     let mut prep = Prep {
         regexes,
@@ -459,11 +583,14 @@ fn prepare_file(file: FileId, text: &str, builtin: bool) -> Prepared {
     for l in &ast.lets {
         prepare_expr(&l.value, &mut prep, &mut errors);
     }
-    for decl in &ast.rules {
-        for w in &decl.wheres {
+    for f in &ast.functions {
+        prepare_expr(&f.body, &mut prep, &mut errors);
+    }
+    for arm in ast.rules.iter().flat_map(|r| &r.arms) {
+        for w in &arm.wheres {
             prepare_expr(w, &mut prep, &mut errors);
         }
-        if let Some(r) = &decl.report {
+        if let Some(r) = &arm.report {
             if let Some(t) = &r.target {
                 prepare_operand(t, &mut prep, &mut errors);
             }
@@ -486,6 +613,7 @@ fn prepare_file(file: FileId, text: &str, builtin: bool) -> Prepared {
         compiled,
         prefilters,
         lets,
+        functions,
     }
 }
 
@@ -504,6 +632,7 @@ fn evaluate_lets(
     // A `let` is evaluated once: nothing to gain from combining its patterns.
     let prefilters = SpanMap::default();
     let mut lets: Vec<Value<'static>> = Vec::new();
+    let work = crate::lang::eval::Work::default();
     for l in &ast.lets {
         let env = Env {
             world,
@@ -513,7 +642,8 @@ fn evaluate_lets(
             today: crate::date::today(),
             compiled,
             prefilters: &prefilters,
-            work: Default::default(),
+            work: &work,
+            functions: &[],
         };
         crate::lang::patterns::take_build_error();
         match env.expr_value(&l.value, &mut Frame::empty()) {
@@ -607,6 +737,16 @@ fn prepare_operand(op: &Operand, prep: &mut Prep, errors: &mut Vec<RuleError>) {
         }
         Operand::Literal(..) => {}
         Operand::Paren(e, _) => prepare_expr(e, prep, errors),
+        Operand::If {
+            cond,
+            then,
+            otherwise,
+            ..
+        } => {
+            prepare_expr(cond, prep, errors);
+            prepare_expr(then, prep, errors);
+            prepare_expr(otherwise, prep, errors);
+        }
         Operand::Arith { left, right, .. } => {
             prepare_operand(left, prep, errors);
             prepare_operand(right, prep, errors);
@@ -680,6 +820,16 @@ fn fields_in_operand(op: &Operand, out: &mut HashSet<String>) {
     match op {
         Operand::Literal(..) => {}
         Operand::Paren(e, _) => fields_in_expr(e, out),
+        Operand::If {
+            cond,
+            then,
+            otherwise,
+            ..
+        } => {
+            fields_in_expr(cond, out);
+            fields_in_expr(then, out);
+            fields_in_expr(otherwise, out);
+        }
         Operand::Arith { left, right, .. } => {
             fields_in_operand(left, out);
             fields_in_operand(right, out);
@@ -702,5 +852,32 @@ fn fields_in_operand(op: &Operand, out: &mut HashSet<String>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_pack_loads_once_and_rules_list_in_pack_order() {
+        let mut load: Vec<&str> = BUILTIN_LOAD_ORDER.to_vec();
+        let mut listed: Vec<&str> = BUILTIN_PACKS.iter().map(|(n, _)| *n).collect();
+        load.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(load, listed);
+
+        let mut set = RuleSet::default();
+        let mut sources = Sources::new();
+        assert!(set.add_builtin(&mut sources).is_ok());
+        let packs = set.packs();
+        let expected: Vec<&str> = BUILTIN_PACKS
+            .iter()
+            .map(|(n, _)| n.trim_end_matches(".align"))
+            .collect();
+        assert_eq!(packs, expected);
+        // `listening` reads `overpromise`'s claims: it calls `claims_in`, loaded before it.
+        assert!(set.signatures.iter().any(|f| f.name == "claims_in"));
+        assert!(set.signatures.iter().any(|f| f.name == "strength"));
     }
 }

@@ -734,6 +734,22 @@ fn language_reference_lists_every_function() {
             f.name
         );
     }
+    // And every function a built-in pack writes with `fn`.
+    let mut pack_functions = 0;
+    for (_, text) in align::rules::BUILTIN_PACKS {
+        for line in text.lines() {
+            let Some(rest) = line.strip_prefix("fn ") else {
+                continue;
+            };
+            let name = rest.split('(').next().unwrap_or_default();
+            pack_functions += 1;
+            assert!(
+                doc.contains(&format!("| `{name}(")),
+                "docs/language.md has no row for the pack function `{name}`"
+            );
+        }
+    }
+    assert!(pack_functions >= 2, "strength and claims_in");
     for kind in [
         "segments",
         "needs",

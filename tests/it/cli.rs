@@ -443,3 +443,30 @@ fn a_dangling_proposition_is_one_finding_not_two() {
         "{report}"
     );
 }
+
+#[test]
+fn a_wrong_call_of_a_pack_function_exits_two_with_a_located_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("gtm.yaml"), "segments: []\n").expect("write");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).expect("mkdir");
+    std::fs::write(
+        rules.join("team.align"),
+        "rule r {\n  for e in evidence\n  where strength(e, 30) == \"strong\"\n}\n",
+    )
+    .expect("write");
+    let out = align()
+        .args(["check", "--format", "concise", "--rules"])
+        .arg(&rules)
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "team.align:3:9: error load/rules `strength` takes 1 argument, but is given 2"
+        ),
+        "{text}"
+    );
+}

@@ -1006,3 +1006,221 @@ fn a_mistake_in_one_rule_file_leaves_the_built_in_rules_running() {
             .any(|f| f.rule == "voice/message-without-proposition")
     );
 }
+
+// ------------------------------------------------------------------ functions
+
+#[test]
+fn a_function_written_with_fn_is_called_from_the_rules_of_its_file() {
+    let rules = "fn size(s in segments) =
+  if s.accounts > 1000 then \"large\"
+  else if some s.accounts then \"small\"
+  else \"unknown\"
+fn small(s in segments) = size(s) == \"small\"
+rule r { for s in segments where small(s) or size(s) == \"unknown\" report \"{size(s)} segment\" }
+";
+    assert_eq!(
+        reported_by_file(MODEL, rules),
+        ids(&["seg-pubs", "seg-hotels"])
+    );
+    let ws = workspace(MODEL, rules);
+    let found: Vec<String> = team_findings(&ws).into_iter().map(|f| f.message).collect();
+    assert_eq!(found, ["small segment", "unknown segment"]);
+}
+
+#[test]
+fn if_then_else_gives_a_value_anywhere() {
+    let body = "for e in evidence
+      where (if e.kind == \"survey\" then e.sample_size >= 100 else e.sample_size >= 5)
+      report \"{if e.sample_size >= 100 then e.kind else e.id}\"";
+    assert_eq!(
+        messages(MODEL, body),
+        [
+            ("ev-old".to_owned(), String::new()),
+            ("survey".to_owned(), String::new())
+        ]
+    );
+}
+
+#[test]
+fn the_listening_packs_strength_is_callable_from_a_team_rule_file() {
+    // ev-old: an interview from 2024, 8 people: anecdotal. ev-new: a survey of 240 this
+    // year: strong (200 or more by default).
+    let rules = "rule strong { for e in evidence where strength(e) != \"anecdotal\" report \"{strength(e)}\" }\n";
+    let ws = workspace(MODEL, rules);
+    let found: Vec<(String, String)> = team_findings(&ws)
+        .into_iter()
+        .map(|f| (f.entity.map(|e| e.id).unwrap_or_default(), f.message))
+        .collect();
+    assert_eq!(found, [("ev-new".to_owned(), "strong".to_owned())]);
+
+    // A team file that declares one of the thresholds sets it for its own rules' calls.
+    let stricter = format!("option strong_sample = 300\n{rules}");
+    let ws = workspace(MODEL, &stricter);
+    let found: Vec<String> = team_findings(&ws).into_iter().map(|f| f.message).collect();
+    assert_eq!(found, ["moderate"]);
+
+    // And configuration sets it per rule, as any option.
+    let mut ws = workspace(MODEL, &stricter);
+    ws.settings.rules.insert(
+        "team/strong".to_owned(),
+        RuleConfig {
+            severity: None,
+            options: [("strong_sample".to_owned(), Literal::Number(200.0))].into(),
+        },
+    );
+    let found: Vec<String> = team_findings(&ws).into_iter().map(|f| f.message).collect();
+    assert_eq!(found, ["strong"]);
+}
+
+#[test]
+fn mistakes_with_functions_are_located() {
+    let arity =
+        rule_errors("rule r {\n  for e in evidence\n  where strength(e, 2) == \"strong\"\n}\n");
+    assert_eq!(
+        arity,
+        [(
+            3,
+            9,
+            "`strength` takes 1 argument, but is given 2".to_owned(),
+            "written in the `listening` pack: strength(e in evidence)".to_owned()
+        )]
+    );
+    let kind = rule_errors("rule r {\n  for m in messages\n  where strength(m) == \"strong\"\n}\n");
+    assert_eq!(
+        kind[0].2,
+        "`strength` takes an evidence item here, but this is a message"
+    );
+    let typo = rule_errors("rule r {\n  for e in evidence\n  where strenght(e) == \"strong\"\n}\n");
+    assert_eq!(
+        (typo[0].2.as_str(), typo[0].3.as_str()),
+        (
+            "there is no function `strenght`",
+            "did you mean `strength`?"
+        )
+    );
+    let itself = rule_errors("fn f(x) = f(x)\nrule r { for e in evidence where f(e) }\n");
+    assert_eq!(
+        itself,
+        [(
+            1,
+            11,
+            "`f` cannot be called here".to_owned(),
+            "a function can call only the functions written above it, so that none calls itself, directly or through another".to_owned()
+        )]
+    );
+    let below =
+        rule_errors("fn f(x) = g(x)\nfn g(x) = some x\nrule r { for e in evidence where f(e) }\n");
+    assert_eq!(
+        (below[0].0, below[0].2.as_str()),
+        (1, "`g` cannot be called here")
+    );
+    let from_let = rule_errors(
+        "fn f(x) = some x\nlet y = f(1)\nrule r { for e in evidence where f(e) and y }\n",
+    );
+    assert_eq!(from_let[0].2, "`f` cannot be called here");
+    assert!(
+        from_let[0].3.starts_with("a `let` is computed once"),
+        "{from_let:?}"
+    );
+    let taken = rule_errors("fn words(x) = x\nfn strength(x) = x\nrule r { for e in evidence }\n");
+    assert_eq!(
+        taken
+            .iter()
+            .map(|e| (e.0, e.2.as_str(), e.3.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (
+                1,
+                "`words` is a built-in function",
+                "give the function another name"
+            ),
+            (
+                2,
+                "a function `strength` is already defined",
+                "the `listening` pack defines `strength(e in evidence)`; call it, or give this one another name"
+            )
+        ]
+    );
+    // A function that does not parse is reported once, not again at every call.
+    let broken = rule_errors(
+        "fn size(s in segments) = if s.accounts > 10 then \"big\"\nrule r {\n  for s in segments\n  where size(s) == \"big\"\n}\n",
+    );
+    assert_eq!(
+        broken
+            .iter()
+            .map(|e| (e.0, e.1, e.2.as_str()))
+            .collect::<Vec<_>>(),
+        [(
+            1,
+            50,
+            "expected a comparison (==, !=, <, <=, >, >=), `has`, `in`, `matches`, `and`, `else` or `or` after `\"big\"`"
+        )]
+    );
+    let param = rule_errors(
+        "fn f(x in evidense, x) = some x\nrule r { for e in evidence where f(e, e) }\n",
+    );
+    assert_eq!(
+        param
+            .iter()
+            .map(|e| (e.2.as_str(), e.3.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (
+                "`evidense` is not a kind of entity",
+                "did you mean `evidence`?"
+            ),
+            ("`x` is already a parameter of `f`", "")
+        ]
+    );
+}
+
+#[test]
+fn a_rule_can_go_over_several_kinds_one_for_clause_each() {
+    let rules = "rule r {
+  summary \"Nothing behind it\"
+  for p in propositions
+  where no p.evidence
+  report p.statement \"proposition {p.id}\"
+  help \"link evidence to {p.id}\"
+  for m in messages
+  where m.channel == \"ad\"
+  report m.text \"ad {m.id}\"
+}
+";
+    let ws = workspace(MODEL, rules);
+    let found: Vec<(String, String, String)> = team_findings(&ws)
+        .into_iter()
+        .map(|f| {
+            (
+                f.entity.map(|e| e.id).unwrap_or_default(),
+                f.message,
+                f.help.unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "prop-tips".to_owned(),
+                "proposition prop-tips".to_owned(),
+                "link evidence to prop-tips".to_owned()
+            ),
+            ("msg-ad".to_owned(), "ad msg-ad".to_owned(), String::new()),
+        ]
+    );
+    // Each `for` has its own names: the first clause's variable is unknown in the second.
+    let errors = rule_errors(
+        "rule r {\n  for p in propositions\n  report \"x\"\n  for m in messages\n  where p.id == \"x\"\n  report \"y\"\n  report \"z\"\n}\n",
+    );
+    assert_eq!(
+        errors
+            .iter()
+            .map(|e| (e.0, e.2.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (5, "`p` is not defined here"),
+            (7, "this rule already has a `report` clause")
+        ]
+    );
+}

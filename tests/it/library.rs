@@ -179,3 +179,98 @@ fn drift_findings_underline_the_changed_words_and_show_the_approved_wording() {
         f.labels
     );
 }
+
+#[test]
+fn a_claim_whose_only_support_is_anecdotal_is_underlined_in_the_message() {
+    // The library claim the message voices rests on one interview; the message's own
+    // evidence is a sales call with no sample size: every piece is anecdotal.
+    let data = "\
+evidence:
+  - {id: ev-int, kind: interview, date: 2026-10-01, summary: One controller on approvals.}
+  - {id: ev-call, kind: sales-call, date: 2026-10-02, summary: A prospect on month-end.}
+claims:
+  - id: clm-fast
+    text: Approvals twice as fast as spreadsheets.
+    status: draft
+    evidence: [ev-int]
+messages:
+  - id: m-web
+    channel: web
+    evidence: [ev-call]
+    claims: [{claim: clm-fast}]
+    text: Month-end in days. Approvals twice as fast as spreadsheets.
+";
+    let ws = from_texts(&[("gtm.yaml", data)], &[]);
+    let findings = ws.check();
+    let anecdotal: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == "listening/anecdotal-evidence")
+        .collect();
+    assert_eq!(anecdotal.len(), 1, "{findings:?}");
+    let f = anecdotal[0];
+    assert_eq!(
+        f.entity.as_ref().map(|e| e.id.as_str()),
+        Some("m-web"),
+        "the finding is about the message"
+    );
+    assert_eq!(ws.sources.text(f.span.expect("located")), "twice as fast");
+    assert_eq!(
+        f.message,
+        "quantified outcome claim `twice as fast` rests only on anecdotal evidence (ev-call, ev-int)"
+    );
+}
+
+#[test]
+fn misspelt_keys_in_claims_are_located_with_the_key_meant() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("claims.yaml"),
+        "\
+claims:
+  - id: c1
+    text: Approvals twice as fast.
+    status: approved
+    aproval:
+      - {role: legal, by: Sam Reed, date: 2026-01-01}
+    approvals:
+      - {rol: legal, by: Sam Reed, date: 2026-01-01}
+      - {role: legal, bye: Sam Reed, date: 2026-01-01}
+      - {role: legal, by: Sam Reed, dat: 2026-01-01}
+    wordng: Approvals twice as fast.
+messages:
+  - id: m1
+    text: Approvals twice as fast.
+    claims:
+      - {clam: c1}
+      - {claim: c1, evidnce: [ev-x], tone: warm}
+      - {txt: Twice as fast.}
+",
+    )
+    .expect("write");
+    let out = crate::support::align()
+        .args(["check", "--format", "concise", "--today", "2026-11-26"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "a load/model error");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("load/model") || l.contains("hygiene/unknown-field"))
+        .map(|l| l.split_once("claims.yaml:").map_or(l, |(_, rest)| rest))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "5:5: warning hygiene/unknown-field `aproval` is not a field of a library claim; did you mean `approvals`?",
+            "8:10: error load/model an approval has no field `rol` (did you mean `role`?)",
+            "9:23: error load/model an approval has no field `bye` (did you mean `by`?)",
+            "10:37: error load/model an approval has no field `dat` (did you mean `date`?)",
+            "11:5: warning hygiene/unknown-field `wordng` is not a field of a library claim; did you mean `text`?",
+            "16:10: error load/model a message's claim has no field `clam` (did you mean `claim`?)",
+            "17:21: error load/model a message's claim has no field `evidnce` (did you mean `evidence`?)",
+            "18:10: error load/model a message's claim has no field `txt` (did you mean `text`?)",
+        ],
+        "{text}"
+    );
+}

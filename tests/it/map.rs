@@ -384,6 +384,15 @@ fn page_opens_with_the_questions_then_heat_maps_then_the_map_and_findings() {
         messages - overpromising
     )));
 
+    // The messages matrix has a column per built-in pack, the claims library's pack too.
+    let messages_table = &html[at("id=\"heat-messages\"")..];
+    let messages_table = &messages_table[..messages_table.find("</thead>").expect("a head")];
+    let overpromise = messages_table
+        .find(">overpromise<")
+        .expect("an overpromise column");
+    let claims = messages_table.find(">claims<").expect("a claims column");
+    assert!(overpromise < claims, "{messages_table}");
+
     // Heat maps: a row per segment in each.
     for table in ["heat-needs", "heat-propositions", "heat-messages"] {
         let start = at(&format!("id=\"{table}\""));
@@ -602,7 +611,11 @@ fn format_follows_the_output_extension_and_html_goes_to_a_pipe() {
     }
     let md = std::fs::read_to_string(md).expect("md");
     assert!(md.starts_with("```mermaid\n%% Alignment map of examples/ledgerly\nflowchart LR\n"));
-    assert!(md.ends_with("```\n"));
+    // After the diagram, the claims library's tables, as the page has them.
+    let library = md
+        .find("```\n\n## Claims library\n")
+        .expect("a library section");
+    insta::assert_snapshot!("ledgerly_markdown_claims", &md[library + 5..]);
     assert!(
         std::fs::read_to_string(dot)
             .expect("dot")
