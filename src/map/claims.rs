@@ -16,8 +16,7 @@ pub(crate) fn markdown(map: &Map) -> String {
         "## Claims library\n\n### Claims by status\n\n| status | claims | voiced by |\n|---|---|---|\n",
     );
     for status in CLAIM_STATUSES {
-        let rows: Vec<_> = claims.iter().filter(|r| r.status == status).collect();
-        let voiced: usize = rows.iter().map(|r| r.voiced_by.len()).sum();
+        let (rows, voiced) = map.coverage.claims_of(status);
         let ids: Vec<String> = rows.iter().map(|r| format!("`{}`", cell(&r.id))).collect();
         let listed = if ids.is_empty() {
             "0".to_owned()
@@ -31,18 +30,16 @@ pub(crate) fn markdown(map: &Map) -> String {
         );
     }
     out.push_str("\n### Messages voicing claims that are not approved\n\n");
-    let unapproved: Vec<String> = claims
-        .iter()
-        .filter(|r| r.status != "approved")
-        .flat_map(|r| {
-            r.voiced_by.iter().map(move |m| {
-                format!(
-                    "- `{}` voices `{}` ({})",
-                    cell(m),
-                    cell(&r.id),
-                    cell(&r.status)
-                )
-            })
+    let unapproved: Vec<String> = map
+        .coverage
+        .unapproved_voicings()
+        .map(|(m, r)| {
+            format!(
+                "- `{}` voices `{}` ({})",
+                cell(m),
+                cell(&r.id),
+                cell(&r.status)
+            )
         })
         .collect();
     if unapproved.is_empty() {

@@ -92,6 +92,23 @@ pub(crate) struct Coverage {
     pub(crate) claims: Vec<ClaimRow>,
 }
 
+impl Coverage {
+    /// The library claims of one status, in map order, with how many messages voice them.
+    pub(crate) fn claims_of(&self, status: &str) -> (Vec<&ClaimRow>, usize) {
+        let rows: Vec<&ClaimRow> = self.claims.iter().filter(|r| r.status == status).collect();
+        let voiced = rows.iter().map(|r| r.voiced_by.len()).sum();
+        (rows, voiced)
+    }
+
+    /// Each message or page voicing a claim that is not approved, with that claim.
+    pub(crate) fn unapproved_voicings(&self) -> impl Iterator<Item = (&str, &ClaimRow)> {
+        self.claims
+            .iter()
+            .filter(|r| r.status != "approved")
+            .flat_map(|r| r.voiced_by.iter().map(move |m| (m.as_str(), r)))
+    }
+}
+
 /// A share: `count` of `total`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Figure {

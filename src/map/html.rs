@@ -441,7 +441,6 @@ fn heat_maps(out: &mut String, map: &Map) {
     out.push_str("</tbody></table></div>\n</div></section>\n");
 }
 
-/// A `<select>` of a filter, with an "any" option first.
 /// The claims library: claims by status, and the copy that voices claims not approved.
 /// Nothing when the project keeps no library.
 fn claims_library(out: &mut String, map: &Map) {
@@ -455,8 +454,7 @@ fn claims_library(out: &mut String, map: &Map) {
          <th>voiced by</th></tr></thead><tbody>\n",
     );
     for status in super::coverage::CLAIM_STATUSES {
-        let rows: Vec<_> = claims.iter().filter(|r| r.status == status).collect();
-        let voiced: usize = rows.iter().map(|r| r.voiced_by.len()).sum();
+        let (rows, voiced) = map.coverage.claims_of(status);
         let ids: Vec<String> = rows
             .iter()
             .filter_map(|r| map.nodes.get(r.node))
@@ -477,18 +475,16 @@ fn claims_library(out: &mut String, map: &Map) {
         );
     }
     out.push_str("</tbody></table>\n<h3>Messages voicing claims that are not approved</h3>\n");
-    let unapproved: Vec<String> = claims
-        .iter()
-        .filter(|r| r.status != "approved")
-        .flat_map(|r| {
-            r.voiced_by.iter().map(move |m| {
-                format!(
-                    "<li>{} voices {} ({})</li>",
-                    esc(m),
-                    esc(&r.id),
-                    esc(&r.status)
-                )
-            })
+    let unapproved: Vec<String> = map
+        .coverage
+        .unapproved_voicings()
+        .map(|(m, r)| {
+            format!(
+                "<li>{} voices {} ({})</li>",
+                esc(m),
+                esc(&r.id),
+                esc(&r.status)
+            )
         })
         .collect();
     if unapproved.is_empty() {
@@ -503,6 +499,7 @@ fn claims_library(out: &mut String, map: &Map) {
     out.push_str("</section>\n");
 }
 
+/// A `<select>` of a filter, with an "any" option first.
 fn select(out: &mut String, name: &str, label: &str, options: &[(String, String)]) {
     let _ = write!(
         out,

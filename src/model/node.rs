@@ -347,7 +347,10 @@ fn describe(stop: &Stop, limits: &YamlLimits) -> (String, Option<String>) {
             if said.contains("recursion limit exceeded") {
                 return describe_depth(limits);
             }
-            if said.contains("unexpected end of") || said.contains("unexpected eof") {
+            if matches!(
+                e.kind(),
+                serde_saphyr::granit_parser::ErrorKind::UnexpectedEof
+            ) {
                 return (
                     "the file ends in the middle of a value".to_owned(),
                     Some("look for an unclosed bracket or quote".to_owned()),
@@ -464,6 +467,10 @@ fn plain(raw: &str) -> String {
         (
             "scanning a tag",
             "a tag (`!name`) here is not valid; data files need no tags",
+        ),
+        (
+            "while scanning an anchor or alias",
+            "a `&` or `*` here starts an anchor or alias with no name; write the name right after it, or put the text in quotes",
         ),
         (
             "illegal placement of ':'",
@@ -689,6 +696,12 @@ mod tests {
             "this alias (`*name`) refers to an anchor (`&name`) that is not defined before it"
         );
         assert_eq!(alias.offset, Some(8));
+        let nameless = parse_documents(FileId(0), "a: *\n", &YamlLimits::default())
+            .expect_err("alias without a name");
+        assert_eq!(
+            nameless.message,
+            "a `&` or `*` here starts an anchor or alias with no name; write the name right after it, or put the text in quotes"
+        );
     }
 
     #[test]
