@@ -26,11 +26,10 @@ use align::model::Model;
 use align::model::load::load_file;
 use align::model::node::{PARSE_STACK_BYTES, YamlLimits};
 use align::project::discover::{Filter, Found, discover};
-use align::source::Sources;
+use align::source::{SharedText, Sources};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[allow(dead_code)]
@@ -238,7 +237,7 @@ fn main() {
                 let mut sources = Sources::new();
                 let mut entities = Vec::new();
                 for (p, t) in files.iter().zip(&texts) {
-                    let text: Arc<str> = Arc::from(t.as_str());
+                    let text = SharedText::from(t.as_str());
                     let id = sources.add(p.clone(), text.clone());
                     entities.extend(load_file(id, &text, &limits).entities);
                 }
@@ -341,7 +340,7 @@ fn main() {
                 page_files
                     .iter()
                     .filter_map(|(p, t)| {
-                        let id = sources.add(p.clone(), Arc::from(t.as_str()));
+                        let id = sources.add(p.clone(), t.as_str());
                         let kind = align::page::PageKind::of_path(p)?;
                         let rel = p.to_string_lossy();
                         align::page::load::load(id, kind, t, &rel, &[], &limits)

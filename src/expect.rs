@@ -189,14 +189,13 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     #[test]
     fn trailing_and_leading_expectations() {
         let mut sources = Sources::new();
         let f = sources.add(
             "a.yaml".into(),
-            Arc::from("a: 1 # expect: x/y\n# expect: p/q, r/s\nb: 2\n"),
+            "a: 1 # expect: x/y\n# expect: p/q, r/s\nb: 2\n",
         );
         let e = expectations(&sources, &[f]);
         let got: Vec<(usize, &str)> = e.iter().map(|e| (e.line, e.rule.as_str())).collect();

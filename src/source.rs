@@ -5,8 +5,43 @@
 //! only when a finding is rendered.
 
 use crate::page::PageText;
+use std::fmt;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+
+/// The text of a file, held once and shared: by the source table, and by every value read
+/// from the file as written, which keeps a range of it instead of a copy.
+///
+/// One pointer wide, so a value that keeps it with a range is no bigger than a boxed string.
+#[derive(Clone, Default)]
+pub struct SharedText(Arc<Box<str>>);
+
+impl Deref for SharedText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for SharedText {
+    fn from(text: String) -> Self {
+        SharedText(Arc::new(text.into_boxed_str()))
+    }
+}
+
+impl From<&str> for SharedText {
+    fn from(text: &str) -> Self {
+        SharedText(Arc::new(Box::from(text)))
+    }
+}
+
+impl fmt::Debug for SharedText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SharedText({} bytes)", self.len())
+    }
+}
 
 /// Identifies a file in the [`Sources`] table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -65,7 +100,7 @@ pub struct SourceFile {
     /// The path as it is shown to the user (relative to the current directory when possible).
     pub(crate) path: PathBuf,
     /// The full text.
-    pub(crate) text: Arc<str>,
+    pub(crate) text: SharedText,
     /// Built the first time a position in the file is asked for: most files of a large
     /// project have no finding and never need it.
     lines: OnceLock<LineTable>,
@@ -116,7 +151,7 @@ impl LineTable {
 
 impl SourceFile {
     /// Builds the file entry; its line table is built when first needed.
-    pub(crate) fn new(path: PathBuf, text: Arc<str>) -> SourceFile {
+    pub(crate) fn new(path: PathBuf, text: SharedText) -> SourceFile {
         SourceFile {
             path,
             text,
@@ -204,17 +239,17 @@ impl Sources {
     }
 
     /// Adds a file and returns its id.
-    pub fn add(&mut self, path: PathBuf, text: Arc<str>) -> FileId {
+    pub fn add(&mut self, path: PathBuf, text: impl Into<SharedText>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile::new(path, text));
+        self.files.push(SourceFile::new(path, text.into()));
         id
     }
 
     /// Replaces the text of a file, keeping its id (an editor's unsaved buffer, a file changed
     /// on disk). Spans into the old text must not be used afterwards.
-    pub(crate) fn replace(&mut self, id: FileId, text: Arc<str>) {
+    pub(crate) fn replace(&mut self, id: FileId, text: impl Into<SharedText>) {
         if let Some(f) = self.files.get_mut(id.0 as usize) {
-            *f = SourceFile::new(std::mem::take(&mut f.path), text);
+            *f = SourceFile::new(std::mem::take(&mut f.path), text.into());
         }
     }
 
@@ -284,7 +319,7 @@ mod tests {
     #[test]
     fn line_and_character_column() {
         let mut sources = Sources::new();
-        let id = sources.add("a.yaml".into(), Arc::from("ab\ncé d\r\nx"));
+        let id = sources.add("a.yaml".into(), "ab\ncé d\r\nx");
         let f = sources.get(id).expect("file");
         assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
         assert_eq!(f.line_col(3), LineCol { line: 2, column: 1 });
@@ -299,7 +334,7 @@ mod tests {
     fn columns_on_a_line_longer_than_a_block() {
         let line = "é".repeat(3000) + "x";
         let mut sources = Sources::new();
-        let id = sources.add("a.yaml".into(), Arc::from(format!("a\n{line}").as_str()));
+        let id = sources.add("a.yaml".into(), format!("a\n{line}"));
         let f = sources.get(id).expect("file");
         let x = 2 + 2 * 3000;
         assert_eq!(

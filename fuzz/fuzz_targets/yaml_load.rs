@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let loaded = load_file(FileId(0), text, &YamlLimits::default());
+    let loaded = load_file(FileId(0), &text.into(), &YamlLimits::default());
     for f in &loaded.findings {
         if let Some(span) = f.span {
             assert!(span.start <= span.end && span.end as usize <= text.len());

@@ -10,7 +10,6 @@ use crate::source::Span;
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Arguments of `align check`.
 #[derive(Debug, Args)]
@@ -264,7 +263,7 @@ fn unknown_selection(args: &CheckArgs, ws: &Workspace) -> Option<String> {
 fn read_baseline(path: &Path, ws: &mut Workspace) -> Option<Baseline> {
     match read_text(path) {
         Ok(text) => {
-            let id = ws.sources.add(display_path(path), Arc::from(text.as_str()));
+            let id = ws.sources.add(display_path(path), text.as_str());
             match Baseline::parse(id, &text) {
                 Ok(b) => Some(b),
                 Err(f) => {
@@ -275,7 +274,7 @@ fn read_baseline(path: &Path, ws: &mut Workspace) -> Option<Baseline> {
             }
         }
         Err(why) => {
-            let id = ws.sources.add(display_path(path), Arc::from(""));
+            let id = ws.sources.add(display_path(path), "");
             ws.unusable = true;
             ws.load_findings.push(
                 Finding::new(

@@ -253,7 +253,6 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     fn finding(rule: &str, id: &str, field: &str, at: usize, file: FileId) -> Finding {
         Finding::new(rule, Severity::Warning, format!("at {at}"))
@@ -265,7 +264,7 @@ mod tests {
     #[test]
     fn matches_on_identity_not_lines_and_counts_entries() {
         let mut sources = Sources::new();
-        let file = sources.add("m.yaml".into(), Arc::from("0123456789"));
+        let file = sources.add("m.yaml".into(), "0123456789");
         let today = vec![
             finding("voice/x", "m1", "text", 1, file),
             finding("voice/x", "m1", "text", 2, file),

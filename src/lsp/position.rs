@@ -136,7 +136,6 @@ pub(crate) fn apply_changes(
 mod tests {
     use super::*;
     use crate::source::Sources;
-    use std::sync::Arc;
 
     fn pos(line: u32, character: u32) -> Position {
         Position { line, character }
@@ -146,7 +145,7 @@ mod tests {
     fn columns_count_utf16_units_or_bytes() {
         let text = "a: 1\ntext: é 😀 guaranteed\n";
         let mut sources = Sources::new();
-        let id = sources.add("a.yaml".into(), Arc::from(text));
+        let id = sources.add("a.yaml".into(), text);
         let file = sources.get(id).expect("file");
         let at = text.find("guaranteed").expect("word");
         // "text: " is 6, é one UTF-16 unit (2 bytes), the emoji two units (4 bytes), two spaces.

@@ -2,23 +2,42 @@
 
 use super::node::Node;
 use super::schema::Kind;
+use super::text::Text;
 use crate::source::{FileId, Span};
-use std::borrow::Cow;
 
 /// Identifies an entity in the [`super::Model`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntityId(pub(super) u32);
 
 /// One field of an entity, as written.
+///
+/// A large project holds millions of fields, so a field is kept small: its key as a range of
+/// the file's text, and the key's place without the file (the entity's).
 #[derive(Debug, Clone)]
 pub(crate) struct Field {
-    /// The key: the schema's own name for a field it declares (no copy per entity), else
-    /// the key as written.
-    pub(crate) name: Cow<'static, str>,
-    /// Where the key is written.
-    pub(crate) name_span: Span,
+    /// The key as written.
+    pub(crate) name: Text,
     /// The value (fields whose value had the wrong type are not kept).
     pub(crate) value: Node,
+    /// Where the key is written in the entity's file: its first byte and one past its last.
+    name_at: [u32; 2],
+}
+
+impl Field {
+    /// A field whose key `name` is written at `name_span`.
+    pub(crate) fn new(name: Text, name_span: Span, value: Node) -> Field {
+        Field {
+            name,
+            value,
+            name_at: [name_span.start, name_span.end],
+        }
+    }
+
+    /// Where the key is written, `file` being the entity's.
+    pub(crate) fn name_span(&self, file: FileId) -> Span {
+        let [start, end] = self.name_at;
+        Span { file, start, end }
+    }
 }
 
 /// A segment, need, evidence item, feature, proposition or message.

@@ -329,7 +329,7 @@ mod tests {
     use crate::source::FileId;
 
     fn model(yaml: &str) -> Model {
-        let loaded = load_file(FileId(0), yaml, &YamlLimits::default());
+        let loaded = load_file(FileId(0), &yaml.into(), &YamlLimits::default());
         assert!(loaded.findings.is_empty(), "{:?}", loaded.findings);
         Model::build(loaded.entities, Vec::new())
     }

@@ -6,9 +6,9 @@
 use super::entity::{Entity, Field};
 use super::node::{Node, NodeValue, YamlLimits, parse_file};
 use super::schema::{APPROVAL_FIELDS, CLAIM_FIELDS, FieldType, Kind, did_you_mean};
+use super::text::Text;
 use crate::finding::{Finding, Severity};
-use crate::source::{FileId, Span};
-use std::borrow::Cow;
+use crate::source::{FileId, SharedText, Span};
 
 /// Rule id of findings for files that are not valid YAML.
 pub(crate) const LOAD_YAML: &str = "load/yaml";
@@ -43,9 +43,9 @@ pub struct LoadedFile {
 }
 
 /// Loads every entity of one YAML file.
-pub fn load_file(file: FileId, text: &str, limits: &YamlLimits) -> LoadedFile {
+pub fn load_file(file: FileId, text: &SharedText, limits: &YamlLimits) -> LoadedFile {
     let mut out = LoadedFile::default();
-    let parsed = match parse_file(file, text, limits) {
+    let parsed = match parse_file(file, text, Some(text), limits) {
         Ok(parsed) => parsed,
         Err(e) => {
             let at = e.offset.unwrap_or(0);
@@ -253,9 +253,7 @@ impl Loader<'_> {
                         span: key_span,
                         value: other,
                     };
-                    self.scalar_text(&node)
-                        .map(String::into_boxed_str)
-                        .ok_or(node.value)
+                    self.scalar_text(&node).map(Text::from).ok_or(node.value)
                 }
             };
             let name = match name {
@@ -294,15 +292,7 @@ impl Loader<'_> {
                 }
                 None => value,
             };
-            let name = match def {
-                Some(def) => Cow::Borrowed(def.name),
-                None => Cow::Owned(name.into_string()),
-            };
-            fields.push(Field {
-                name,
-                name_span: key_span,
-                value,
-            });
+            fields.push(Field::new(name, key_span, value));
         }
         for name in missing {
             self.problem_about(

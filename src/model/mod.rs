@@ -11,6 +11,7 @@ pub(crate) mod page;
 pub(crate) mod refs;
 pub mod scalar_text;
 pub mod schema;
+pub mod text;
 pub(crate) mod voicing;
 mod yaml;
 

@@ -4,7 +4,7 @@
 //! wrong field is one located error and the rest of the file is still used.
 
 use super::yaml::{self, Stop};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SharedText, Span};
 
 /// A YAML value with its span.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +25,7 @@ pub(crate) enum NodeValue {
     /// Any number.
     Number(f64),
     /// A string, decoded (escapes resolved, lines folded).
-    Text(Box<str>),
+    Text(super::text::Text),
     /// A sequence.
     List(Box<[Node]>),
     /// A mapping, in source order.
@@ -141,7 +141,7 @@ pub(crate) fn parse_documents(
     text: &str,
     limits: &YamlLimits,
 ) -> Result<Vec<Node>, ParseError> {
-    parse_file(file, text, limits).map(|p| p.documents)
+    parse_file(file, text, None, limits).map(|p| p.documents)
 }
 
 /// The stack of the thread that reads YAML. Reading is recursive, one level per nesting level
@@ -155,9 +155,13 @@ pub const PARSE_STACK_BYTES: usize = 64 << 20;
 /// is a worker of [`crate::parallel::map_with_stack`] with that stack; else a new one), so a
 /// hostile file cannot overflow the stack; should the YAML reader itself panic, the file gets
 /// an error like any unreadable one.
+///
+/// `text` is the file's text, or a part of it; when `shared` holds it, every value written
+/// as it reads keeps a range of `shared` instead of a copy.
 pub(crate) fn parse_file(
     file: FileId,
     text: &str,
+    shared: Option<&SharedText>,
     limits: &YamlLimits,
 ) -> Result<Parsed, ParseError> {
     let reader_failed = || ParseError {
@@ -169,27 +173,32 @@ pub(crate) fn parse_file(
         offset: None,
     };
     if crate::parallel::reserved_stack() >= PARSE_STACK_BYTES {
-        let here = std::panic::AssertUnwindSafe(|| parse_here(file, text, limits));
+        let here = std::panic::AssertUnwindSafe(|| parse_here(file, text, shared, limits));
         return std::panic::catch_unwind(here).unwrap_or_else(|_| Err(reader_failed()));
     }
     let on_thread = std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("align-yaml".to_owned())
             .stack_size(PARSE_STACK_BYTES)
-            .spawn_scoped(scope, || parse_here(file, text, limits))
+            .spawn_scoped(scope, || parse_here(file, text, shared, limits))
             .map(|handle| handle.join())
     });
     match on_thread {
         Ok(Ok(result)) => result,
         Ok(Err(_panicked)) => Err(reader_failed()),
         // No thread could be started: read here, with the stack there is.
-        Err(_) => parse_here(file, text, limits),
+        Err(_) => parse_here(file, text, shared, limits),
     }
 }
 
-fn parse_here(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parsed, ParseError> {
+fn parse_here(
+    file: FileId,
+    text: &str,
+    shared: Option<&SharedText>,
+    limits: &YamlLimits,
+) -> Result<Parsed, ParseError> {
     let mut parsed =
-        yaml::read(file, text, limits).map_err(|stop| parse_error(text, &stop, limits))?;
+        yaml::read(file, text, shared, limits).map_err(|stop| parse_error(text, &stop, limits))?;
     for root in &mut parsed.documents {
         settle_spans(text, root);
     }
@@ -632,6 +641,7 @@ mod tests {
         // Hundreds of thousands of them are kept: a wider node is felt in memory.
         assert_eq!(std::mem::size_of::<NodeValue>(), 24);
         assert_eq!(std::mem::size_of::<Node>(), 40);
+        assert_eq!(std::mem::size_of::<super::super::entity::Field>(), 64);
     }
 
     #[test]
@@ -665,8 +675,8 @@ mod tests {
             max_scalar_bytes: 8,
             ..YamlLimits::default()
         };
-        let parsed =
-            parse_file(FileId(0), "a: short\nb: \"much too long\"\n", &limits).expect("valid yaml");
+        let parsed = parse_file(FileId(0), "a: short\nb: \"much too long\"\n", None, &limits)
+            .expect("valid yaml");
         assert_eq!(parsed.too_long.len(), 1);
         assert_eq!(parsed.too_long[0].1, 13);
         assert!(parsed.documents[0].get("b").is_some_and(Node::is_null));

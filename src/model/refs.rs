@@ -133,7 +133,7 @@ mod tests {
     fn fields_and_claims_are_read_through_the_schema() {
         let loaded = load_file(
             FileId(0),
-            "messages:\n  - id: m\n    text: T\n    proposition: p\n    features: [f1, f2]\n    claims:\n      - {text: a, feature: f3, evidence: [e1]}\n      - {text: b, evidence: e2}\n",
+            &"messages:\n  - id: m\n    text: T\n    proposition: p\n    features: [f1, f2]\n    claims:\n      - {text: a, feature: f3, evidence: [e1]}\n      - {text: b, evidence: e2}\n".into(),
             &YamlLimits::default(),
         );
         let e = loaded.entities.first().expect("a message");

@@ -662,7 +662,7 @@ mod tests {
                 texts.push(text);
             }
         }
-        let loaded = load_file(FileId(0), &yaml, &YamlLimits::default());
+        let loaded = load_file(FileId(0), &yaml.into(), &YamlLimits::default());
         assert!(loaded.findings.is_empty(), "{:?}", loaded.findings);
         let claims: Vec<EntityId> = (0..loaded.entities.len() as u32).map(EntityId).collect();
         let lib = Library::new(&loaded.entities, &claims);
@@ -699,8 +699,8 @@ mod tests {
         use crate::source::FileId;
         let loaded = load_file(
             FileId(0),
-            "claims:\n  - {id: c1, text: Ledgerly matches up to 92% of your invoices automatically.}\n  - {id: c2, text: Close your books in three days.}\n\
-             messages:\n  - id: m\n    text: Ledgerly matches 92% of your invoices automatically. Close your books in three days.\n    claims:\n      - {claim: c2}\n",
+            &"claims:\n  - {id: c1, text: Ledgerly matches up to 92% of your invoices automatically.}\n  - {id: c2, text: Close your books in three days.}\n\
+             messages:\n  - id: m\n    text: Ledgerly matches 92% of your invoices automatically. Close your books in three days.\n    claims:\n      - {claim: c2}\n".into(),
             &YamlLimits::default(),
         );
         assert!(loaded.findings.is_empty(), "{:?}", loaded.findings);

@@ -7,7 +7,8 @@
 
 use super::core_schema::{self, Resolved};
 use super::node::{Node, NodeValue, Parsed, YamlLimits};
-use crate::source::{FileId, Span};
+use super::text::Text;
+use crate::source::{FileId, SharedText, Span};
 use serde_saphyr::granit_parser::{ErrorKind, Event, Options, Parser, ScanError, Span as Marks};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -53,7 +54,13 @@ impl Stop {
 }
 
 /// Every non-null document of `text`, and the text values left out for being too long.
-pub(super) fn read(file: FileId, text: &str, limits: &YamlLimits) -> Result<Parsed, Stop> {
+/// Values written as they read keep a range of `shared`, when it is given and holds `text`.
+pub(super) fn read(
+    file: FileId,
+    text: &str,
+    shared: Option<&SharedText>,
+    limits: &YamlLimits,
+) -> Result<Parsed, Stop> {
     let mut options = Options::default();
     // The parser's own nesting limits sit above align's, so align's plainer message comes
     // first; they still bound the parser's work on a file nested past them.
@@ -62,6 +69,7 @@ pub(super) fn read(file: FileId, text: &str, limits: &YamlLimits) -> Result<Pars
     options.emit_comments = false;
     let mut reader = Reader {
         file,
+        shared,
         limits,
         items: Vec::new(),
         entries: Vec::new(),
@@ -112,6 +120,7 @@ enum Open {
 
 struct Reader<'l> {
     file: FileId,
+    shared: Option<&'l SharedText>,
     limits: &'l YamlLimits,
     items: Vec<Node>,
     entries: Vec<(Node, Node)>,
@@ -198,8 +207,11 @@ impl Reader<'_> {
                         NodeValue::Null
                     }
                     Resolved::Text => NodeValue::Text(match text {
-                        Cow::Borrowed(s) => Box::from(s),
-                        Cow::Owned(s) => s.into_boxed_str(),
+                        Cow::Borrowed(s) => self
+                            .shared
+                            .and_then(|file| Text::within(file, s))
+                            .unwrap_or_else(|| Text::from(s)),
+                        Cow::Owned(s) => Text::from(s),
                     }),
                 };
                 self.complete(Node { span, value }, anchor, merge_key)?;
@@ -386,13 +398,13 @@ mod tests {
     use super::*;
 
     fn read_ok(text: &str) -> Vec<Node> {
-        read(FileId(0), text, &YamlLimits::default())
+        read(FileId(0), text, None, &YamlLimits::default())
             .expect("valid yaml")
             .documents
     }
 
     fn stop(text: &str, limits: &YamlLimits) -> Stop {
-        read(FileId(0), text, limits).expect_err("should stop")
+        read(FileId(0), text, None, limits).expect_err("should stop")
     }
 
     #[test]
@@ -480,6 +492,7 @@ mod tests {
         let parsed = read(
             FileId(0),
             "[abcdefg]\n",
+            None,
             &YamlLimits {
                 max_total_scalar_bytes: 100,
                 ..tight

@@ -121,7 +121,7 @@ fn read_yaml(file: FileId, text: &str, body_start: usize) -> Result<Node, PageEr
         max_scalar_bytes: MAX_FRONT_MATTER_BYTES,
         max_total_scalar_bytes: 4 * MAX_FRONT_MATTER_BYTES,
     };
-    match parse_file(file, stream, &limits) {
+    match parse_file(file, stream, None, &limits) {
         Ok(parsed) => Ok(parsed.documents.into_iter().next().unwrap_or(Node {
             span: Span::new(file, 3, 3),
             value: NodeValue::Null,

@@ -16,13 +16,12 @@ use crate::model::load::{LOAD_MODEL, LoadedFile, load_file};
 use crate::model::node::PARSE_STACK_BYTES;
 use crate::model::node::YamlLimits;
 use crate::rules::{LOAD_RULES, RuleSet};
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, SharedText, Sources, Span};
 use discover::{CONFIG_FILE, Found};
 use reader::Disk;
 use setup::{Setup, SetupOptions};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// What to load, as the command line says it.
 #[derive(Debug, Clone, Default)]
@@ -149,7 +148,7 @@ impl Workspace {
         let jobs: Vec<(PathBuf, FileId)> = files
             .into_iter()
             .map(|p| {
-                let id = sources.add(display_path(&p), Arc::from(""));
+                let id = sources.add(display_path(&p), "");
                 (p, id)
             })
             .collect();
@@ -272,7 +271,7 @@ impl Workspace {
         let site = pages::Site::default();
         for (name, _) in data {
             let path = PathBuf::from(name);
-            let id = sources.add(path.clone(), Arc::from(""));
+            let id = sources.add(path.clone(), "");
             match read_and_load(&path, id, &reader, &setup.limits, &site) {
                 Ok((text, loaded)) => {
                     sources.replace(id, text);
@@ -594,7 +593,7 @@ pub(crate) fn unreadable_because(
     rule: &str,
     why: ReadError,
 ) -> Finding {
-    let id = sources.add(display_path(path), Arc::from(""));
+    let id = sources.add(display_path(path), "");
     unreadable_at(sources, id, path, rule, why)
 }
 
@@ -610,16 +609,16 @@ pub(crate) fn read_and_load(
     reader: &dyn reader::Reader,
     limits: &ReadLimits,
     site: &pages::Site,
-) -> Result<(Arc<str>, LoadedFile), ReadError> {
+) -> Result<(SharedText, LoadedFile), ReadError> {
     let Some(kind) = crate::page::PageKind::of_path(path) else {
-        let text: Arc<str> = Arc::from(reader.read(path, limits)?.as_str());
+        let text = SharedText::from(reader.read(path, limits)?);
         let loaded = load_file(id, &text, &limits.yaml);
         return Ok((text, loaded));
     };
     let (rel, entries) = site.covering(path);
-    let text: Arc<str> = match reader.read(path, limits) {
-        Ok(text) => Arc::from(text.as_str()),
-        Err(_) if entries.is_empty() => return Ok((Arc::from(""), LoadedFile::default())),
+    let text = match reader.read(path, limits) {
+        Ok(text) => SharedText::from(text),
+        Err(_) if entries.is_empty() => return Ok((SharedText::default(), LoadedFile::default())),
         Err(why) => return Err(why),
     };
     let page_limits = crate::page::PageLimits::default();
@@ -649,7 +648,7 @@ pub(crate) fn unreadable_at(
         .and_then(|s| s.chars().next())
         .map(|c| at + c.len_utf8())
         .unwrap_or(at);
-    sources.replace(id, Arc::from(text.as_str()));
+    sources.replace(id, text.as_str());
     let f = Finding::new(
         rule,
         Severity::Error,

@@ -18,7 +18,6 @@ use crate::finding::{Finding, Severity};
 use crate::rules::{LOAD_RULES, Rule, RuleSet};
 use crate::source::{FileId, Sources, Span};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// What to set up, as the command line (or the editor) says it.
 #[derive(Debug, Clone, Default)]
@@ -69,7 +68,7 @@ impl Setup {
         if let Some(path) = &opts.config {
             match reader.read(path, &ReadLimits::default()) {
                 Ok(text) => {
-                    let id = sources.add(display_path(path), Arc::from(text.as_str()));
+                    let id = sources.add(display_path(path), text.as_str());
                     config_file = Some((path.clone(), id));
                     let (c, errors) = config::parse_all(id, &text);
                     config = c;
@@ -125,7 +124,7 @@ impl Setup {
                 match file {
                     Ok(path) => match reader.read(&path, &ReadLimits::default()) {
                         Ok(text) => {
-                            let id = sources.add(display_path(&path), Arc::from(text.as_str()));
+                            let id = sources.add(display_path(&path), text.as_str());
                             rule_file_ids.push((path.clone(), id));
                             if let Err(errors) = rules.add_file(id, &text, false, &stem(&path)) {
                                 findings.extend(errors.into_iter().map(rule_error_finding));

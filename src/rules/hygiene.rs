@@ -151,10 +151,10 @@ pub(crate) fn unknown_fields(
             };
             out.push((
                 Finding::new(UNKNOWN_FIELD, Severity::Warning, message)
-                    .at(field.name_span)
+                    .at(field.name_span(e.file))
                     .with_help(help)
                     .about(e.kind.singular(), e.id.clone())
-                    .in_field(field.name.clone()),
+                    .in_field(field.name.to_string()),
                 Some(id),
             ));
         }

@@ -124,7 +124,7 @@ impl RuleSet {
             let Some((name, text)) = BUILTIN_PACKS.iter().find(|(name, _)| name == load) else {
                 continue;
             };
-            let file = sources.add(PathBuf::from(format!("<builtin>/{name}")), Arc::from(*text));
+            let file = sources.add(PathBuf::from(format!("<builtin>/{name}")), *text);
             self.add_file(file, text, true, name.trim_end_matches(".align"))?;
         }
         let rank = |pack: &str| {

@@ -31,11 +31,10 @@ use crate::project::{
     unreadable_at,
 };
 use crate::rules::{BUILTIN_PACKS, RuleSet};
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, SharedText, Sources};
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// One data file: what its last load produced.
 #[derive(Debug)]
@@ -127,7 +126,7 @@ pub(crate) fn find_root(folder: &Path) -> (PathBuf, Option<PathBuf>) {
 
 /// What reading one data file gives: its text and what loading it found, or why it could
 /// not be read.
-type Read = Result<(Arc<str>, LoadedFile), ReadError>;
+type Read = Result<(SharedText, LoadedFile), ReadError>;
 
 /// Reads and loads one data file, from its open buffer or the disk, with how the file on
 /// disk looked when it was read (`None` for a buffer, or a file that cannot be read).
@@ -229,7 +228,7 @@ impl Project {
     }
 
     fn add_source(&mut self, path: &Path, text: &str) -> FileId {
-        let id = self.sources.add(display_path(path), Arc::from(text));
+        let id = self.sources.add(display_path(path), text);
         self.paths.insert(id, path.to_path_buf());
         id
     }
@@ -508,7 +507,7 @@ impl Project {
                 // Deleted: keep the id (nothing refers to it any more), drop the file.
                 self.forget(i);
                 if let Some(f) = self.files.get(i) {
-                    self.sources.replace(f.id, Arc::from(""));
+                    self.sources.replace(f.id, "");
                 }
                 self.files.remove(i);
                 self.reindex_paths();
@@ -550,7 +549,7 @@ impl Project {
         };
         let id = match self.loose.get(path) {
             Some((id, _)) => {
-                self.sources.replace(*id, Arc::from(text.as_str()));
+                self.sources.replace(*id, text.as_str());
                 *id
             }
             None => self.add_source(path, &text),
