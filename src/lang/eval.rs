@@ -710,7 +710,7 @@ pub(crate) fn display(world: World<'_>, v: &Value<'_>) -> String {
         Value::Text(s, _) => s.to_string(),
         Value::Date(d) => d.to_string(),
         Value::Duration(d) => format!("{} days", super::value::format_number(*d)),
-        Value::Entity(e, _) => world.model.entity(*e).id.clone(),
+        Value::Entity(e, _) => world.model.entity(*e).id.to_string(),
         Value::Node(n, _) => match &n.value {
             NodeValue::Map(entries) => entries
                 .iter()

@@ -199,7 +199,7 @@ pub(crate) fn drift(world: World<'_>, message: EntityId, policy: &DriftWords<'_>
                 approved: wording.to_owned(),
                 change: format!("{what} ({why})"),
                 wording_span: claim.get("text").map(|n| n.span),
-                library_claim: claim.id.clone(),
+                library_claim: claim.id.to_string(),
                 ..Mention::default()
             });
         }

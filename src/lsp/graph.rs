@@ -14,7 +14,7 @@ pub(crate) type Key = (Kind, String);
 
 /// The key of an entity.
 pub(crate) fn key(e: &Entity) -> Key {
-    (e.kind, e.id.clone())
+    (e.kind, e.id.to_string())
 }
 
 /// Where an entity is: its file and its position among the file's entities.
@@ -53,7 +53,7 @@ impl Graph {
                 index: i as u32,
             };
             if let Some(ids) = self.decl.get_mut(e.kind.index()) {
-                ids.entry(e.id.clone()).or_default().push(loc);
+                ids.entry(e.id.to_string()).or_default().push(loc);
             }
             for (k, id, field) in refs_of(e) {
                 self.refs_to
@@ -69,10 +69,10 @@ impl Graph {
         let mut targets: HashSet<Key> = HashSet::new();
         for e in entities {
             if let Some(ids) = self.decl.get_mut(e.kind.index()) {
-                if let Some(list) = ids.get_mut(&e.id) {
+                if let Some(list) = ids.get_mut(e.id.as_str()) {
                     list.retain(|l| l.file != file);
                     if list.is_empty() {
-                        ids.remove(&e.id);
+                        ids.remove(e.id.as_str());
                     }
                 }
             }

@@ -594,13 +594,13 @@ impl Server<'_> {
                 break;
             }
             items.push(CompletionItem {
-                label: entity.id.clone(),
+                label: entity.id.to_string(),
                 kind: Some(CompletionItemKind::REFERENCE),
                 detail: Some(navigate::label_detail(entity)),
-                filter_text: Some(entity.id.clone()),
+                filter_text: Some(entity.id.to_string()),
                 text_edit: Some(CompletionTextEdit::Edit(TextEdit {
                     range: replace,
-                    new_text: entity.id.clone(),
+                    new_text: entity.id.to_string(),
                 })),
                 ..CompletionItem::default()
             });

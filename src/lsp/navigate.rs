@@ -55,7 +55,7 @@ pub(crate) fn evidence_count(project: &Project, e: &Entity) -> Option<usize> {
         for (loc, f) in graph.referrers(kind, id) {
             if f.names(field) {
                 if let Some(ev) = project.entity(*loc).filter(|x| x.kind == Kind::Evidence) {
-                    out.insert(ev.id.clone());
+                    out.insert(ev.id.to_string());
                 }
             }
         }

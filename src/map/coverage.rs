@@ -142,8 +142,8 @@ fn ids(model: &Model, list: impl IntoIterator<Item = EntityId>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for e in list {
         let id = &model.entity(e).id;
-        if !out.contains(id) {
-            out.push(id.clone());
+        if !out.iter().any(|o| o == id.as_str()) {
+            out.push(id.to_string());
         }
     }
     out
@@ -152,7 +152,7 @@ fn ids(model: &Model, list: impl IntoIterator<Item = EntityId>) -> Vec<String> {
 fn segment_id(model: &Model, e: EntityId) -> Option<String> {
     named_in(model, e, "segment")
         .first()
-        .map(|s| model.entity(*s).id.clone())
+        .map(|s| model.entity(*s).id.to_string())
 }
 
 /// The coverage rows of the given entities, the map's nodes in order (`entities[i]` is node
@@ -169,8 +169,8 @@ pub(crate) fn coverage(model: &Model, entities: &[EntityId]) -> Coverage {
                     let status = fe.text("status").unwrap_or("");
                     if let Some(i) = STATUSES.iter().position(|s| *s == status) {
                         if let Some(list) = features.get_mut(i) {
-                            if !list.contains(&fe.id) {
-                                list.push(fe.id.clone());
+                            if !list.iter().any(|l| l == fe.id.as_str()) {
+                                list.push(fe.id.to_string());
                             }
                         }
                     }
@@ -188,7 +188,7 @@ pub(crate) fn coverage(model: &Model, entities: &[EntityId]) -> Coverage {
                 }
                 cov.needs.push(NeedRow {
                     node,
-                    id: entity.id.clone(),
+                    id: entity.id.to_string(),
                     segment: segment_id(model, e),
                     priority: entity.text("priority").map(str::to_owned),
                     features,
@@ -202,7 +202,7 @@ pub(crate) fn coverage(model: &Model, entities: &[EntityId]) -> Coverage {
                     .collect::<Vec<_>>();
                 cov.propositions.push(PropositionRow {
                     node,
-                    id: entity.id.clone(),
+                    id: entity.id.to_string(),
                     segment: segment_id(model, e),
                     direct: ids(model, named_in(model, e, "evidence")),
                     through_needs: ids(model, through),
@@ -210,7 +210,7 @@ pub(crate) fn coverage(model: &Model, entities: &[EntityId]) -> Coverage {
             }
             Kind::Claim => cov.claims.push(ClaimRow {
                 node,
-                id: entity.id.clone(),
+                id: entity.id.to_string(),
                 status: entity.text("status").unwrap_or("draft").to_owned(),
                 voiced_by: ids(model, model.voiced_by(e).iter().copied()),
             }),

@@ -604,7 +604,7 @@ fn entity_node(ws: &Workspace, eid: EntityId, occurrence: usize) -> MapNode {
     MapNode {
         kind: e.kind,
         key: entity_key(e.kind, &e.id, occurrence),
-        id: e.id.clone(),
+        id: e.id.to_string(),
         occurrence,
         text,
         // A library claim shows its status like a feature: draft, approved or withdrawn.

@@ -46,7 +46,7 @@ pub struct Entity {
     /// Its kind.
     pub kind: Kind,
     /// Its id.
-    pub id: String,
+    pub id: Text,
     /// Where the id's value is written.
     pub(crate) id_span: Span,
     /// The whole entity mapping.
@@ -54,7 +54,7 @@ pub struct Entity {
     /// The file it is in.
     pub(crate) file: FileId,
     /// Every field in source order, known and unknown, `id` included.
-    pub(crate) fields: Vec<Field>,
+    pub(crate) fields: Box<[Field]>,
     /// For a message read from a page file: what else the page holds.
     pub(crate) page: Option<Box<super::page::PageFacts>>,
 }

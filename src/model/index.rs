@@ -8,6 +8,7 @@ use super::load::StrayKey;
 use super::node::{Node, NodeValue};
 use super::refs::each_written;
 use super::schema::{BACKLINKS, Kind};
+use super::text::Text;
 use super::voicing::{self, Voicing};
 use crate::source::Span;
 use std::collections::HashMap;
@@ -27,7 +28,7 @@ fn backlink_index(name: &str) -> Option<u8> {
 
 /// The entity of `kind` first declared with `id`, in the model's id maps (one per kind).
 fn declared<'a>(
-    ids: &'a [FastMap<String, EntityId>; Kind::ALL.len()],
+    ids: &'a [FastMap<Text, EntityId>; Kind::ALL.len()],
     kind: Kind,
     id: &str,
 ) -> Option<&'a EntityId> {
@@ -54,7 +55,7 @@ pub(crate) struct Dangling {
 pub struct Model {
     entities: Vec<Entity>,
     by_kind: [Vec<EntityId>; 7],
-    ids: [FastMap<String, EntityId>; 7],
+    ids: [FastMap<Text, EntityId>; 7],
     backlinks: Backlinks,
     /// The library claims each message voices, in message order.
     voicings: Vec<Voicing>,
@@ -99,7 +100,7 @@ impl Model {
                 continue;
             };
             by_kind.push(eid);
-            match ids.get(&e.id) {
+            match ids.get(e.id.as_str()) {
                 Some(first) => model.duplicates.push((*first, eid)),
                 None => {
                     ids.insert(e.id.clone(), eid);

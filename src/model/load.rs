@@ -209,7 +209,7 @@ impl Loader<'_> {
             .iter()
             .find(|(k, _)| k.as_text() == Some("id"))
             .map(|(_, v)| v);
-        let id = match id_node.map(|n| (n, self.scalar_text(n))) {
+        let id = match id_node.map(|n| (n, self.scalar_value(n))) {
             Some((_, Some(id))) if !id.trim().is_empty() => id,
             Some((n, _)) => {
                 if !self.too_long.contains(&n.span) {
@@ -308,9 +308,17 @@ impl Loader<'_> {
             id_span,
             span: item_span,
             file: item_span.file,
-            fields,
+            fields: fields.into_boxed_slice(),
             page: None,
         });
+    }
+
+    /// [`Self::scalar_text`] as a text value, a text node's own (no copy).
+    fn scalar_value(&self, node: &Node) -> Option<Text> {
+        match &node.value {
+            NodeValue::Text(s) => Some(s.clone()),
+            _ => self.scalar_text(node).map(Text::from),
+        }
     }
 
     /// The text of a scalar as the user wrote it: strings as decoded, numbers and booleans as

@@ -642,6 +642,7 @@ mod tests {
         assert_eq!(std::mem::size_of::<NodeValue>(), 24);
         assert_eq!(std::mem::size_of::<Node>(), 40);
         assert_eq!(std::mem::size_of::<super::super::entity::Field>(), 64);
+        assert_eq!(std::mem::size_of::<super::super::entity::Entity>(), 72);
     }
 
     #[test]

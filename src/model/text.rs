@@ -37,6 +37,12 @@ impl Text {
         })
     }
 
+    /// Whether the text is kept as a range of `file`, not as a copy.
+    #[cfg(test)]
+    pub(crate) fn is_range_of(&self, file: &SharedText) -> bool {
+        std::ptr::eq(self.text.as_ptr(), file.as_ptr())
+    }
+
     /// The text as a string slice.
     pub fn as_str(&self) -> &str {
         self.text
@@ -70,9 +76,59 @@ impl From<&str> for Text {
     }
 }
 
+impl From<Text> for String {
+    fn from(value: Text) -> Self {
+        value.as_str().to_owned()
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl PartialEq for Text {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

@@ -141,6 +141,23 @@ impl Reader<'_> {
         Span::new(self.file, at(&marks.start), at(&marks.end))
     }
 
+    /// A text value written at `span`: a range of the file when the file holds it as it
+    /// reads (the parser hands such text over as a slice of the file, except a block scalar's,
+    /// which is found in its own lines), else a copy.
+    fn text(&self, text: Cow<'_, str>, span: Span) -> Text {
+        let Some(file) = self.shared else {
+            return Text::from(text.into_owned());
+        };
+        let found = match &text {
+            Cow::Borrowed(s) => Text::within(file, s),
+            Cow::Owned(s) => file
+                .get(span.start as usize..span.end as usize)
+                .and_then(|raw| Some((raw, raw.find(s.as_str())?)))
+                .and_then(|(raw, at)| Text::within(file, raw.get(at..at + s.len())?)),
+        };
+        found.unwrap_or_else(|| Text::from(text.into_owned()))
+    }
+
     fn count_nodes(&mut self, n: usize, at: usize) -> Result<(), Stop> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > self.limits.max_nodes {
@@ -206,13 +223,7 @@ impl Reader<'_> {
                         self.too_long.push((span, text.len()));
                         NodeValue::Null
                     }
-                    Resolved::Text => NodeValue::Text(match text {
-                        Cow::Borrowed(s) => self
-                            .shared
-                            .and_then(|file| Text::within(file, s))
-                            .unwrap_or_else(|| Text::from(s)),
-                        Cow::Owned(s) => Text::from(s),
-                    }),
+                    Resolved::Text => NodeValue::Text(self.text(text, span)),
                 };
                 self.complete(Node { span, value }, anchor, merge_key)?;
             }
@@ -507,5 +518,48 @@ mod tests {
         assert!(read_ok("").is_empty());
         assert!(read_ok("---\n...\n---\n~\n").is_empty());
         assert_eq!(read_ok("--- a\n--- ~\n--- b\n").len(), 2);
+    }
+}
+
+#[cfg(test)]
+mod sharing_tests {
+    use super::*;
+
+    /// Each value of the one-mapping document `yaml`, and whether it is kept as a range of
+    /// the file.
+    fn kept(yaml: &str) -> Vec<(String, bool)> {
+        let file = SharedText::from(yaml);
+        let parsed = read(FileId(0), &file, Some(&file), &YamlLimits::default()).expect("valid");
+        let Some(NodeValue::Map(entries)) = parsed.documents.first().map(|d| &d.value) else {
+            panic!("a mapping");
+        };
+        entries
+            .iter()
+            .map(|(_, v)| match &v.value {
+                NodeValue::Text(t) => (t.to_string(), t.is_range_of(&file)),
+                other => panic!("text expected, got {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn values_written_as_they_read_are_ranges_of_the_file() {
+        // A block scalar of one line reads as written; of several, its indentation is not
+        // part of the value; escapes and folded lines are not either.
+        let got = kept(
+            "a: plain words\nb: 'single'\nc: \"double\"\nd: >\n  one line\ne: |\n  kept\n  lines\nf: \"esc\\taped\"\ng: 'it''s'\nh: folded\n  plain\n",
+        );
+        let expect = [
+            ("plain words", true),
+            ("single", true),
+            ("double", true),
+            ("one line\n", true),
+            ("kept\nlines\n", false),
+            ("esc\taped", false),
+            ("it's", false),
+            ("folded plain", false),
+        ];
+        let got: Vec<(&str, bool)> = got.iter().map(|(s, b)| (s.as_str(), *b)).collect();
+        assert_eq!(got, expect);
     }
 }
