@@ -130,7 +130,7 @@ pub fn run(
         }
         out
     });
-    let mut pending: Vec<Pending> = results.into_iter().flatten().collect();
+    let mut over_cap = Vec::new();
     for ((rule, severity), count) in configured.iter().zip(&reported) {
         let count = count.load(Ordering::Relaxed);
         if count > MAX_FINDINGS_PER_RULE {
@@ -144,12 +144,13 @@ pub fn run(
                 ),
             )
             .with_help("fix the ones shown first, or turn the rule off while the data is cleaned up");
-            f.span = pending
+            f.span = results
                 .iter()
                 .rev()
+                .flat_map(|r| r.iter().rev())
                 .find(|p| p.finding.rule == rule.id)
                 .and_then(|p| p.finding.span);
-            pending.push(Pending {
+            over_cap.push(Pending {
                 finding: f,
                 entity: None,
             });
@@ -157,39 +158,47 @@ pub fn run(
     }
 
     let severity = |id: &str| active.iter().find(|(r, _)| r.id == id).map(|(_, s)| *s);
+    let mut native: Vec<(Finding, Option<EntityId>)> = Vec::new();
     if let Some(s) = severity(hygiene::DUPLICATE_ID) {
-        for (f, e) in hygiene::duplicate_ids(model, sources) {
-            pending.push(Pending {
-                finding: Finding { severity: s, ..f },
-                entity: Some(e),
-            });
-        }
+        native.extend(
+            hygiene::duplicate_ids(model, sources)
+                .into_iter()
+                .map(|(f, e)| (Finding { severity: s, ..f }, Some(e))),
+        );
     }
     if let Some(s) = severity(hygiene::DANGLING_REFERENCE) {
-        for (f, e) in hygiene::dangling_references(model) {
-            pending.push(Pending {
-                finding: Finding { severity: s, ..f },
-                entity: Some(e),
-            });
-        }
+        native.extend(
+            hygiene::dangling_references(model)
+                .into_iter()
+                .map(|(f, e)| (Finding { severity: s, ..f }, Some(e))),
+        );
     }
     if let Some(s) = severity(hygiene::UNKNOWN_FIELD) {
         let read = rules.fields_read();
-        for (f, e) in hygiene::unknown_fields(model, &read) {
-            pending.push(Pending {
-                finding: Finding { severity: s, ..f },
-                entity: e,
-            });
-        }
+        native.extend(
+            hygiene::unknown_fields(model, &read)
+                .into_iter()
+                .map(|(f, e)| (Finding { severity: s, ..f }, e)),
+        );
     }
 
-    let mut applier = suppress::Applier::new(suppress::collect(model, sources, data_files));
-    let mut findings = Vec::with_capacity(pending.len());
-    for p in pending {
-        if !applier.silences(&p.finding, p.entity, sources) {
-            findings.push(p.finding);
-        }
+    // Findings are the largest thing a big run builds after the model: they are gathered
+    // into one vector of the exact size, and the suppressed ones are taken out in place.
+    let total = results.iter().map(Vec::len).sum::<usize>() + over_cap.len() + native.len();
+    let mut findings = Vec::with_capacity(total);
+    let mut entities = Vec::with_capacity(total);
+    let rule_findings = results.into_iter().flatten().chain(over_cap);
+    for p in rule_findings {
+        findings.push(p.finding);
+        entities.push(p.entity);
     }
+    for (f, e) in native {
+        findings.push(f);
+        entities.push(e);
+    }
+    let mut applier = suppress::Applier::new(suppress::collect(model, sources, data_files));
+    let mut entity = entities.into_iter();
+    findings.retain(|f| !applier.silences(f, entity.next().flatten(), sources));
     if let Some(s) = severity(hygiene::SUPPRESSION) {
         let ids: Vec<String> = active.iter().map(|(r, _)| r.id.clone()).collect();
         let loaded: Vec<String> = rules.rules.iter().map(|r| r.id.clone()).collect();

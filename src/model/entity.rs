@@ -62,7 +62,7 @@ pub struct Entity {
 impl Entity {
     /// The field called `name`.
     pub(crate) fn field(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| &*f.name == name)
+        self.fields.iter().find(|f| f.name == *name)
     }
 
     /// The value of the field called `name`.

@@ -416,7 +416,7 @@ pub(crate) const MAX_FINDINGS: usize = 500_000;
 pub(crate) const DEFAULT_MAX_FILE_MB: u64 = 64;
 
 /// The most entities read in one run by default (`limits: {max_entities: ...}` changes it).
-pub(crate) const DEFAULT_MAX_ENTITIES: usize = 400_000;
+pub(crate) const DEFAULT_MAX_ENTITIES: usize = 750_000;
 
 /// What one run reads at most, so that no repository can exhaust memory or time.
 #[derive(Debug, Clone, Copy)]
