@@ -205,14 +205,19 @@ struct LibraryClaim {
     need: usize,
     /// The fewest of its distinct uncommon words a sentence must say to voice it.
     need_distinct: usize,
+    /// How many of the words it is indexed by a sentence must say before it is compared:
+    /// two, or `need_distinct` when that is less.
+    hits_needed: u8,
 }
 
 /// The claims of the library, tokenized and indexed by their uncommon words.
 ///
 /// A sentence voicing a claim says at least `need_distinct` of the claim's distinct
-/// uncommon words, so it says at least one of any `distinct - need_distinct + 1` of them:
-/// each claim is indexed only by that many of its words, the rarest in the library (prefix
-/// filtering). A word that many claims share, such as "invoices", is then looked up only
+/// uncommon words, so it says at least two of any `distinct - need_distinct + 2` of them (at
+/// least one of `distinct`, for a claim that needs only one): each claim is indexed only by
+/// that many of its words, the rarest in the library, and looked at only once a sentence has
+/// said that many of them (prefix filtering). Most claims that share a word with a sentence
+/// share only that one, and are never looked at. A word that many claims share, such as "invoices", is then looked up only
 /// for the few claims where it is among the rarest, and each claim found is checked against
 /// all of its words (numbered, so a check is an array read) before its wording is compared
 /// with the sentence's.
@@ -234,6 +239,8 @@ struct Scratch {
     sentence: u32,
     said: Vec<u32>,
     seen: Vec<u32>,
+    /// For each claim marked in `seen`, how many of its index words the sentence says.
+    hits: Vec<u8>,
     words: Vec<u32>,
     found: Vec<usize>,
 }
@@ -312,6 +319,11 @@ impl Library {
                 common_count,
                 need,
                 need_distinct: by_need.max(2.min(uncommon_count)),
+                hits_needed: if by_need.max(2.min(uncommon_count)) >= 2 {
+                    2
+                } else {
+                    1
+                },
             });
         }
         lib.by_word = vec![Vec::new(); lib.vocabulary.len()];
@@ -325,7 +337,8 @@ impl Library {
             }
             let mut rarest: Vec<u32> = claim.uncommon.iter().map(|(w, _)| *w).collect();
             rarest.sort_by_key(|w| (frequency.get(*w as usize).copied().unwrap_or(0), *w));
-            for w in rarest.iter().take(distinct - claim.need_distinct + 1) {
+            let hits = usize::from(claim.hits_needed);
+            for w in rarest.iter().take(distinct - claim.need_distinct + hits) {
                 if let Some(list) = lib.by_word.get_mut(*w as usize) {
                     list.push(n as u32);
                 }
@@ -340,6 +353,7 @@ impl Library {
             sentence: 0,
             said: vec![0; self.vocabulary.len()],
             seen: vec![0; self.claims.len()],
+            hits: vec![0; self.claims.len()],
             words: Vec::new(),
             found: Vec::new(),
         }
@@ -362,6 +376,7 @@ impl Library {
             // The marks went all the way round: start them again.
             scratch.said.fill(0);
             scratch.seen.fill(0);
+            scratch.hits.fill(0);
             scratch.sentence = 1;
         }
         let mark = scratch.sentence;
@@ -384,16 +399,25 @@ impl Library {
                 .map(Vec::as_slice)
                 .unwrap_or(&[])
             {
-                let Some(m) = scratch.seen.get_mut(c as usize) else {
+                let (Some(m), Some(hits)) = (
+                    scratch.seen.get_mut(c as usize),
+                    scratch.hits.get_mut(c as usize),
+                ) else {
                     continue;
                 };
-                if *m == mark {
-                    continue;
+                if *m != mark {
+                    *m = mark;
+                    *hits = 0;
                 }
-                *m = mark;
+                *hits = hits.saturating_add(1);
                 let Some(claim) = self.claims.get(c as usize) else {
                     continue;
                 };
+                // Looked at once, when the sentence has said as many of its index words as
+                // a sentence voicing it must.
+                if *hits != claim.hits_needed {
+                    continue;
+                }
                 // Distinct uncommon words shared, and at most how many words the longest
                 // common subsequence can hold.
                 let (mut distinct, mut bound) = (0, claim.common_count);
