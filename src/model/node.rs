@@ -95,7 +95,7 @@ pub struct YamlLimits {
     /// keeps the recursive reader far from the end of the stack, even on a small thread.
     pub(crate) max_depth: usize,
     /// Most nodes (scalars, lists, mappings) in one file, aliases counted as expanded.
-    /// About 300 bytes of memory each once loaded, so the default stays under 400 MB.
+    /// A node takes 40 to 64 bytes once loaded, so the default stays under 100 MB a file.
     pub(crate) max_nodes: usize,
     /// Most alias uses (`*name`) in one file.
     pub(crate) max_aliases: usize,
