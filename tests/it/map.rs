@@ -837,7 +837,25 @@ fn headless_dom(browser: &Path, url: &str, profile: &Path) -> (String, String) {
 }
 
 /// Runs headless Chromium on `url` with `extra` arguments and returns (stdout, stderr).
+/// Runs headless Chromium on `url` and returns what it wrote. A browser that hangs (it
+/// happens now and then on a loaded machine, before the page is even read) is stopped after
+/// two minutes and started once more with a fresh profile before the test fails.
 fn headless(browser: &Path, url: &str, profile: &Path, extra: &[&str]) -> (String, String) {
+    if let Some(out) = headless_once(browser, url, profile, extra) {
+        return out;
+    }
+    let again = profile.join("again");
+    headless_once(browser, url, &again, extra).unwrap_or_else(|| {
+        panic!("chromium did not finish loading {url} within two minutes, twice")
+    })
+}
+
+fn headless_once(
+    browser: &Path,
+    url: &str,
+    profile: &Path,
+    extra: &[&str],
+) -> Option<(String, String)> {
     let mut child = Command::new(browser)
         .args([
             "--headless",
@@ -893,14 +911,14 @@ fn headless(browser: &Path, url: &str, profile: &Path, extra: &[&str]) -> (Strin
     let Some(status) = status else {
         let _ = child.kill();
         let _ = child.wait();
-        panic!("chromium did not finish loading {url} within two minutes");
+        return None;
     };
     let (stdout, stderr) = (
         stdout.join().expect("stdout read"),
         stderr.join().expect("stderr read"),
     );
     assert!(status.success(), "chromium failed: {stderr}");
-    (stdout, stderr)
+    Some((stdout, stderr))
 }
 
 /// Lines the page wrote to the console (messages, errors, uncaught exceptions).
