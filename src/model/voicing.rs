@@ -205,9 +205,14 @@ struct LibraryClaim {
     need: usize,
     /// The fewest of its distinct uncommon words a sentence must say to voice it.
     need_distinct: usize,
+}
+
+impl LibraryClaim {
     /// How many of the words it is indexed by a sentence must say before it is compared:
-    /// two, or `need_distinct` when that is less.
-    hits_needed: u8,
+    /// two, or one for a claim that needs only one.
+    fn hits_needed(&self) -> usize {
+        self.need_distinct.clamp(1, 2)
+    }
 }
 
 /// The claims of the library, tokenized and indexed by their uncommon words.
@@ -217,10 +222,10 @@ struct LibraryClaim {
 /// least one of `distinct`, for a claim that needs only one): each claim is indexed only by
 /// that many of its words, the rarest in the library, and looked at only once a sentence has
 /// said that many of them (prefix filtering). Most claims that share a word with a sentence
-/// share only that one, and are never looked at. A word that many claims share, such as "invoices", is then looked up only
-/// for the few claims where it is among the rarest, and each claim found is checked against
-/// all of its words (numbered, so a check is an array read) before its wording is compared
-/// with the sentence's.
+/// share only that one, and are never looked at. A word that many claims share, such as
+/// "invoices", is then looked up only for the few claims where it is among the rarest, and
+/// each claim found is checked against all of its words (numbered, so a check is an array
+/// read) before its wording is compared with the sentence's.
 struct Library {
     claims: Vec<LibraryClaim>,
     /// Every uncommon word of the library, numbered.
@@ -319,11 +324,6 @@ impl Library {
                 common_count,
                 need,
                 need_distinct: by_need.max(2.min(uncommon_count)),
-                hits_needed: if by_need.max(2.min(uncommon_count)) >= 2 {
-                    2
-                } else {
-                    1
-                },
             });
         }
         lib.by_word = vec![Vec::new(); lib.vocabulary.len()];
@@ -337,8 +337,10 @@ impl Library {
             }
             let mut rarest: Vec<u32> = claim.uncommon.iter().map(|(w, _)| *w).collect();
             rarest.sort_by_key(|w| (frequency.get(*w as usize).copied().unwrap_or(0), *w));
-            let hits = usize::from(claim.hits_needed);
-            for w in rarest.iter().take(distinct - claim.need_distinct + hits) {
+            for w in rarest
+                .iter()
+                .take(distinct - claim.need_distinct + claim.hits_needed())
+            {
                 if let Some(list) = lib.by_word.get_mut(*w as usize) {
                     list.push(n as u32);
                 }
@@ -415,7 +417,7 @@ impl Library {
                 };
                 // Looked at once, when the sentence has said as many of its index words as
                 // a sentence voicing it must.
-                if *hits != claim.hits_needed {
+                if usize::from(*hits) != claim.hits_needed() {
                     continue;
                 }
                 // Distinct uncommon words shared, and at most how many words the longest
@@ -686,10 +688,18 @@ mod tests {
                 texts.push(text);
             }
         }
+        // A claim with one uncommon word, which a sentence saying that word is compared with.
+        yaml.push_str(&format!(
+            "  - {{id: c{}, text: It is faster}}\n",
+            texts.len()
+        ));
+        texts.push("It is faster".to_owned());
         let loaded = load_file(FileId(0), &yaml.into(), &YamlLimits::default());
         assert!(loaded.findings.is_empty(), "{:?}", loaded.findings);
         let claims: Vec<EntityId> = (0..loaded.entities.len() as u32).map(EntityId).collect();
         let lib = Library::new(&loaded.entities, &claims);
+        assert!(lib.claims.iter().any(|c| c.hits_needed() == 1));
+        assert!(lib.claims.iter().any(|c| c.hits_needed() == 2));
         let mut scratch = lib.scratch();
         let mut sentences: Vec<String> = texts.clone();
         for t in &texts {
